@@ -1,0 +1,51 @@
+package domain
+
+import "time"
+
+// DealStatus says whether a deal is still being worked.
+type DealStatus string
+
+// The deal statuses.
+const (
+	DealOpen DealStatus = "open"
+	DealWon  DealStatus = "won"
+	DealLost DealStatus = "lost"
+)
+
+// Deal is a sales opportunity (商机) with one customer.
+type Deal struct {
+	ID             int64
+	CustomerID     int64
+	OwnerID        int64
+	TeamID         int64
+	Title          string
+	Stage          Stage
+	Amount         int64 // yuan; 0 when unknown
+	ExpectedClose  Date
+	Status         DealStatus
+	LastActivityAt time.Time
+	CreatedAt      time.Time
+}
+
+// StatusFor is the status a deal has at stage s.
+func StatusFor(s Stage) DealStatus {
+	switch s {
+	case StageWon:
+		return DealWon
+	case StageLost:
+		return DealLost
+	}
+	return DealOpen
+}
+
+// StageChange is one move of a deal along the funnel, kept forever.
+type StageChange struct {
+	ID       int64
+	DealID   int64
+	VisitID  int64 // the report that moved it (0: a manual correction or import)
+	MemberID int64 // who moved it
+	From     Stage // "" when the deal was opened
+	To       Stage
+	Amount   int64
+	At       time.Time
+}

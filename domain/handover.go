@@ -1,0 +1,94 @@
+package domain
+
+import (
+	"context"
+	"errors"
+)
+
+// Handover is what moved from a departed rep to a colleague.
+type Handover struct {
+	From, To  Member
+	Customers int
+	Deals     int
+	Tasks     int
+}
+
+// HandOver gives every customer, open deal and open follow-up of member from
+// to member to, and marks from as departed. Only a manager (within their
+// team) or an admin may do it. Visits stay with who made them: history is
+// not rewritten.
+func (s *Service) HandOver(ctx context.Context, actor Member, fromID, toID int64) (Handover, error) {
+	if err := checkManage(actor); err != nil {
+		return Handover{}, err
+	}
+	var out Handover
+	err := s.inTx(ctx, false, func(tx Store) error {
+		from, err := memberOrError(ctx, tx, fromID)
+		if err != nil {
+			return err
+		}
+		to, err := memberOrError(ctx, tx, toID)
+		if err != nil {
+			return err
+		}
+		if err := checkReadMember(actor, from); err != nil {
+			return err
+		}
+		if err := checkReadMember(actor, to); err != nil {
+			return err
+		}
+		if from.ID == to.ID {
+			return Errorf(EINVALID, "交接的双方不能是同一个人")
+		}
+		if !to.Active {
+			return Errorf(EINVALID, "「%s」已离职，不能接手客户", to.Name)
+		}
+		out = Handover{From: from, To: to}
+		customers, err := tx.ListCustomers(ctx, CustomerFilter{OwnerID: from.ID})
+		if err != nil {
+			return err
+		}
+		for i := range customers {
+			customers[i].OwnerID, customers[i].TeamID = to.ID, to.TeamID
+			if err := tx.UpdateCustomer(ctx, &customers[i]); err != nil {
+				return err
+			}
+		}
+		deals, err := tx.ListDeals(ctx, DealFilter{OwnerID: from.ID, Status: DealOpen})
+		if err != nil {
+			return err
+		}
+		for i := range deals {
+			deals[i].OwnerID, deals[i].TeamID = to.ID, to.TeamID
+			if err := tx.UpdateDeal(ctx, &deals[i]); err != nil {
+				return err
+			}
+		}
+		tasks, err := tx.ListTasks(ctx, TaskFilter{OwnerID: from.ID, Status: TaskOpen})
+		if err != nil {
+			return err
+		}
+		for i := range tasks {
+			tasks[i].OwnerID, tasks[i].TeamID = to.ID, to.TeamID
+			if err := tx.UpdateTask(ctx, &tasks[i]); err != nil {
+				return err
+			}
+		}
+		from.Active = false
+		if err := tx.UpdateMember(ctx, &from); err != nil {
+			return err
+		}
+		out.From = from
+		out.Customers, out.Deals, out.Tasks = len(customers), len(deals), len(tasks)
+		return nil
+	})
+	return out, err
+}
+
+func memberOrError(ctx context.Context, tx Store, id int64) (Member, error) {
+	m, err := tx.MemberByID(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return Member{}, Errorf(ENOTFOUND, "找不到这个成员")
+	}
+	return m, err
+}

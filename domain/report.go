@@ -1,0 +1,246 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+)
+
+// Report is what a rep told the bot about one interaction, already understood
+// (by the parser or a card) and ready to store.
+type Report struct {
+	Platform    Platform
+	SourceMsgID string
+	Text        string    // the raw message
+	At          time.Time // when it was sent
+
+	CustomerID   int64  // a known customer chosen by the rep; wins over CustomerName
+	CustomerName string // else: resolved by name or alias, created when unknown
+	Contacts     []string
+	Channel      Channel
+	VisitDate    Date // zero: the day of At
+	Stage        Stage
+	Amount       int64
+	NextDate     Date
+	NextAction   string
+	Summary      string
+}
+
+// Recorded is what storing a report did.
+type Recorded struct {
+	Visit       Visit
+	Customer    Customer
+	Deal        Deal
+	Task        *Task        // the follow-up opened, if any
+	StageChange *StageChange // the stage move, if any
+	NewCustomer bool
+	Duplicate   bool // the message had been stored before; nothing changed
+}
+
+// RecordReport stores a report in one transaction: resolve or create the
+// customer, find or open the deal, append the visit, move the stage with
+// history and open the follow-up task. It is idempotent on (platform, source
+// message id): a redelivered message returns the first record.
+func (s *Service) RecordReport(ctx context.Context, actor Member, r Report) (Recorded, error) {
+	if err := checkActive(actor); err != nil {
+		return Recorded{}, err
+	}
+	if r.Platform == "" || strings.TrimSpace(r.SourceMsgID) == "" {
+		return Recorded{}, Errorf(EINVALID, "消息缺少来源编号")
+	}
+	if r.CustomerID == 0 && strings.TrimSpace(r.CustomerName) == "" {
+		return Recorded{}, Errorf(EINVALID, "没有看出是哪个客户，请写上客户名称")
+	}
+	if r.Stage != "" && !r.Stage.Valid() {
+		return Recorded{}, Errorf(EINVALID, "不认识的阶段「%s」", r.Stage)
+	}
+	if r.Amount < 0 {
+		return Recorded{}, Errorf(EINVALID, "金额不能为负数")
+	}
+	if r.At.IsZero() {
+		r.At = s.now()
+	}
+	if r.VisitDate.IsZero() {
+		r.VisitDate = DateOf(r.At, s.loc)
+	}
+	var out Recorded
+	err := s.inTx(ctx, true, func(tx Store) error {
+		out = Recorded{}
+		return s.recordTx(ctx, tx, actor, r, &out)
+	})
+	if err != nil {
+		return Recorded{}, err
+	}
+	return out, nil
+}
+
+func (s *Service) recordTx(ctx context.Context, tx Store, actor Member, r Report, out *Recorded) error {
+	if v, err := tx.VisitBySource(ctx, r.Platform, r.SourceMsgID); err == nil {
+		return s.loadRecorded(ctx, tx, v, out)
+	} else if !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	now := s.now()
+
+	cust, created, err := s.resolveCustomer(ctx, tx, actor, r)
+	if err != nil {
+		return err
+	}
+	out.Customer, out.NewCustomer = cust, created
+	if err := tx.AddContacts(ctx, cust.ID, r.Contacts); err != nil {
+		return err
+	}
+
+	deal, dealCreated, err := s.findOrOpenDeal(ctx, tx, actor, cust, r, now)
+	if err != nil {
+		return err
+	}
+
+	v := Visit{
+		MemberID: actor.ID, TeamID: actor.TeamID, CustomerID: cust.ID, DealID: deal.ID,
+		Channel: r.Channel, VisitDate: r.VisitDate, Contacts: r.Contacts,
+		Stage: r.Stage, Amount: r.Amount, Summary: r.Summary,
+		NextAction: r.NextAction, NextDate: r.NextDate,
+		Platform: r.Platform, SourceMsgID: r.SourceMsgID, RawText: r.Text, ReportedAt: r.At,
+		CreatedCustomer: created, CreatedDeal: dealCreated, CreatedAt: now,
+	}
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	if err := tx.CreateVisit(ctx, &v); err != nil {
+		return err
+	}
+	out.Visit = v
+
+	change, err := s.advanceDeal(ctx, tx, actor, &deal, v.ID, r.Stage, r.Amount, now, dealCreated)
+	if err != nil {
+		return err
+	}
+	out.Deal, out.StageChange = deal, change
+
+	if !r.NextDate.IsZero() {
+		t := Task{
+			OwnerID: actor.ID, TeamID: actor.TeamID, CustomerID: cust.ID, DealID: deal.ID,
+			VisitID: v.ID, Title: taskTitle(r, cust), Due: r.NextDate, Status: TaskOpen, CreatedAt: now,
+		}
+		if err := tx.CreateTask(ctx, &t); err != nil {
+			return err
+		}
+		out.Task = &t
+	}
+	return nil
+}
+
+// ResolveCustomer finds the known customers a name refers to: none (a new
+// customer), one, or several (the rep must choose).
+func (s *Service) ResolveCustomer(ctx context.Context, name string) ([]Customer, error) {
+	return s.store.FindCustomersByName(ctx, strings.TrimSpace(name))
+}
+
+func (s *Service) resolveCustomer(ctx context.Context, tx Store, actor Member, r Report) (Customer, bool, error) {
+	if r.CustomerID != 0 {
+		c, err := tx.CustomerByID(ctx, r.CustomerID)
+		if errors.Is(err, ErrNotFound) {
+			return Customer{}, false, Errorf(ENOTFOUND, "找不到这个客户")
+		}
+		return c, false, err
+	}
+	name := strings.TrimSpace(r.CustomerName)
+	found, err := tx.FindCustomersByName(ctx, name)
+	if err != nil {
+		return Customer{}, false, err
+	}
+	switch len(found) {
+	case 1:
+		return found[0], false, nil
+	case 0:
+		c := Customer{Name: name, Tier: TierC, OwnerID: actor.ID, TeamID: actor.TeamID, CreatedAt: s.now()}
+		if err := c.Validate(); err != nil {
+			return Customer{}, false, err
+		}
+		if err := tx.CreateCustomer(ctx, &c); err != nil {
+			return Customer{}, false, err
+		}
+		return c, true, nil
+	}
+	return Customer{}, false, Errorf(EINVALID, "「%s」对应多个客户，请说明是哪一个", name)
+}
+
+func (s *Service) findOrOpenDeal(ctx context.Context, tx Store, actor Member, cust Customer, r Report, now time.Time) (Deal, bool, error) {
+	d, err := tx.OpenDealOf(ctx, cust.ID)
+	if err == nil {
+		return d, false, nil
+	}
+	if !errors.Is(err, ErrNotFound) {
+		return Deal{}, false, err
+	}
+	owner, team := cust.OwnerID, cust.TeamID
+	if owner == 0 {
+		owner, team = actor.ID, actor.TeamID
+	}
+	d = Deal{
+		CustomerID: cust.ID, OwnerID: owner, TeamID: team, Title: cust.Name,
+		Stage: StageProspecting, Status: DealOpen, LastActivityAt: now, CreatedAt: now,
+	}
+	if err := tx.CreateDeal(ctx, &d); err != nil {
+		return Deal{}, false, err
+	}
+	return d, true, nil
+}
+
+// advanceDeal moves the deal to stage (only forward along the funnel, or to
+// lost), records the move, updates the amount and last activity.
+func (s *Service) advanceDeal(ctx context.Context, tx Store, actor Member, d *Deal, visitID int64, stage Stage, amount int64, now time.Time, opened bool) (*StageChange, error) {
+	if amount > 0 {
+		d.Amount = amount
+	}
+	d.LastActivityAt = now
+	var change *StageChange
+	from := d.Stage
+	if opened {
+		from = ""
+	}
+	to := d.Stage
+	if stage != "" && (stage == StageLost || stage.Rank() > d.Stage.Rank()) {
+		to = stage
+	}
+	if opened || to != d.Stage {
+		change = &StageChange{DealID: d.ID, VisitID: visitID, MemberID: actor.ID, From: from, To: to, Amount: d.Amount, At: now}
+		if err := tx.AppendStageChange(ctx, change); err != nil {
+			return nil, err
+		}
+		d.Stage, d.Status = to, StatusFor(to)
+	}
+	if err := tx.UpdateDeal(ctx, d); err != nil {
+		return nil, err
+	}
+	return change, nil
+}
+
+func (s *Service) loadRecorded(ctx context.Context, tx Store, v Visit, out *Recorded) error {
+	c, err := tx.CustomerByID(ctx, v.CustomerID)
+	if err != nil {
+		return err
+	}
+	d, err := tx.DealByID(ctx, v.DealID)
+	if err != nil {
+		return err
+	}
+	*out = Recorded{Visit: v, Customer: c, Deal: d, Duplicate: true, NewCustomer: v.CreatedCustomer}
+	tasks, err := tx.ListTasks(ctx, TaskFilter{VisitID: v.ID})
+	if err != nil {
+		return err
+	}
+	if len(tasks) > 0 {
+		out.Task = &tasks[0]
+	}
+	return nil
+}
+
+func taskTitle(r Report, c Customer) string {
+	if a := strings.TrimSpace(r.NextAction); a != "" {
+		return a
+	}
+	return "跟进" + c.Name
+}

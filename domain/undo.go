@@ -1,0 +1,126 @@
+package domain
+
+import (
+	"context"
+	"errors"
+)
+
+// Undone is what undoing a record took back.
+type Undone struct {
+	Visit    Visit
+	Customer Customer
+}
+
+// UndoLast takes back the member's most recent record: the visit is marked
+// undone (its message id stays taken, so a redelivery does not bring it
+// back), its follow-up is cancelled, its stage move reverted, and a deal or
+// customer it created is removed when nothing else uses it.
+func (s *Service) UndoLast(ctx context.Context, actor Member) (Undone, error) {
+	if err := checkActive(actor); err != nil {
+		return Undone{}, err
+	}
+	var out Undone
+	err := s.inTx(ctx, false, func(tx Store) error {
+		v, err := tx.LastVisitOf(ctx, actor.ID)
+		if errors.Is(err, ErrNotFound) {
+			return Errorf(ENOTFOUND, "你还没有可以撤销的记录")
+		}
+		if err != nil {
+			return err
+		}
+		c, err := tx.CustomerByID(ctx, v.CustomerID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		v.UndoneAt = &now
+		if err := tx.UpdateVisit(ctx, &v); err != nil {
+			return err
+		}
+		if err := cancelTasksOf(ctx, tx, v.ID); err != nil {
+			return err
+		}
+		if err := revertStage(ctx, tx, v); err != nil {
+			return err
+		}
+		if err := dropIfUnused(ctx, tx, v); err != nil {
+			return err
+		}
+		out = Undone{Visit: v, Customer: c}
+		return nil
+	})
+	return out, err
+}
+
+func cancelTasksOf(ctx context.Context, tx Store, visitID int64) error {
+	tasks, err := tx.ListTasks(ctx, TaskFilter{VisitID: visitID, Status: TaskOpen})
+	if err != nil {
+		return err
+	}
+	for i := range tasks {
+		tasks[i].Status = TaskCancelled
+		if err := tx.UpdateTask(ctx, &tasks[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// revertStage removes the stage moves a visit made and puts the deal back
+// where it was before them.
+func revertStage(ctx context.Context, tx Store, v Visit) error {
+	hist, err := tx.StageHistory(ctx, v.DealID)
+	if err != nil {
+		return err
+	}
+	var restore Stage
+	moved := false
+	for i := len(hist) - 1; i >= 0; i-- {
+		if hist[i].VisitID != v.ID {
+			continue
+		}
+		restore, moved = hist[i].From, true
+		if err := tx.DeleteStageChange(ctx, hist[i].ID); err != nil {
+			return err
+		}
+	}
+	if !moved || restore == "" {
+		return nil
+	}
+	d, err := tx.DealByID(ctx, v.DealID)
+	if err != nil {
+		return err
+	}
+	d.Stage, d.Status = restore, StatusFor(restore)
+	return tx.UpdateDeal(ctx, &d)
+}
+
+// dropIfUnused removes the deal and customer a visit created when no other
+// live visit refers to them.
+func dropIfUnused(ctx context.Context, tx Store, v Visit) error {
+	if v.CreatedDeal {
+		others, err := tx.ListVisits(ctx, VisitFilter{DealID: v.DealID, Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(others) == 0 {
+			if err := tx.DeleteDeal(ctx, v.DealID); err != nil {
+				return err
+			}
+		}
+	}
+	if v.CreatedCustomer {
+		visits, err := tx.ListVisits(ctx, VisitFilter{CustomerID: v.CustomerID, Limit: 1})
+		if err != nil {
+			return err
+		}
+		deals, err := tx.ListDeals(ctx, DealFilter{CustomerID: v.CustomerID})
+		if err != nil {
+			return err
+		}
+		if len(visits) == 0 && len(deals) == 0 {
+			return tx.DeleteCustomer(ctx, v.CustomerID)
+		}
+	}
+	return nil
+}
