@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 )
@@ -57,10 +56,7 @@ func (s *Service) CorrectLast(ctx context.Context, actor Member, c Correction) (
 	}
 	var out Corrected
 	err := s.inTx(ctx, true, func(tx Store) error {
-		v, err := tx.LastVisitOf(ctx, actor.ID)
-		if errors.Is(err, ErrNotFound) {
-			return Errorf(ENOTFOUND, "你还没有可以修改的记录")
-		}
+		v, err := ownVisit(ctx, tx, actor, 0)
 		if err != nil {
 			return err
 		}

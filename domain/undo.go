@@ -16,17 +16,23 @@ type Undone struct {
 // back), its follow-up is cancelled, its stage move reverted, and a deal or
 // customer it created is removed when nothing else uses it.
 func (s *Service) UndoLast(ctx context.Context, actor Member) (Undone, error) {
+	return s.Undo(ctx, actor, 0)
+}
+
+// Undo takes back one of the member's own records (visitID 0: the last one),
+// as UndoLast does.
+func (s *Service) Undo(ctx context.Context, actor Member, visitID int64) (Undone, error) {
 	if err := checkActive(actor); err != nil {
 		return Undone{}, err
 	}
 	var out Undone
 	err := s.inTx(ctx, false, func(tx Store) error {
-		v, err := tx.LastVisitOf(ctx, actor.ID)
-		if errors.Is(err, ErrNotFound) {
-			return Errorf(ENOTFOUND, "你还没有可以撤销的记录")
-		}
+		v, err := ownVisit(ctx, tx, actor, visitID)
 		if err != nil {
 			return err
+		}
+		if v.Undone() {
+			return Errorf(ECONFLICT, "这条记录已经撤销过了")
 		}
 		c, err := tx.CustomerByID(ctx, v.CustomerID)
 		if err != nil {
@@ -123,4 +129,25 @@ func dropIfUnused(ctx context.Context, tx Store, v Visit) error {
 		}
 	}
 	return nil
+}
+
+// ownVisit loads one of actor's visits (0: the last live one).
+func ownVisit(ctx context.Context, tx Store, actor Member, visitID int64) (Visit, error) {
+	var v Visit
+	var err error
+	if visitID == 0 {
+		v, err = tx.LastVisitOf(ctx, actor.ID)
+	} else {
+		v, err = tx.VisitByID(ctx, visitID)
+	}
+	if errors.Is(err, ErrNotFound) {
+		return Visit{}, Errorf(ENOTFOUND, "你还没有可以撤销或修改的记录")
+	}
+	if err != nil {
+		return Visit{}, err
+	}
+	if v.MemberID != actor.ID {
+		return Visit{}, Errorf(EFORBIDDEN, "只能撤销或修改自己的记录")
+	}
+	return v, nil
 }
