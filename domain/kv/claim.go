@@ -10,7 +10,7 @@ import (
 )
 
 // ClaimState is what Claim found.
-type ClaimState int
+type ClaimState = int
 
 // The claim states.
 const (

@@ -1,0 +1,290 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"salesbot/domain"
+)
+
+const notUnderstood = "没看懂这条消息。记录拜访可以直接说，例如：\n今天拜访华为张总，聊了ERP升级，已发报价50万，下周三再约演示\n发送「帮助」查看全部用法。"
+
+const helpText = `我是销售助手，可以这样用：
+· 记录拜访：今天拜访华为张总，聊了ERP升级，已发报价50万，下周三再约演示
+· 撤销：撤销上一条
+· 修改：改一下，金额是60万 / 客户应该是XX
+· 我的客户 / 今天的跟进 / 本周的跟进
+· XX 进展（查看某个客户的商机进度）
+· 本周排行
+· 今日团队（经理查看团队今天的拜访）`
+
+// command answers a recognised command, per the asker's role.
+func (c *conv) command(ctx context.Context, cmd Command) ([]Reply, error) {
+	switch cmd.Kind {
+	case CmdHelp:
+		return c.say(helpText), nil
+	case CmdUndo:
+		u, err := c.r.svc.UndoLast(ctx, c.me)
+		if err != nil {
+			return c.fail(err)
+		}
+		return c.say(fmt.Sprintf("已撤销 %s「%s」的记录。", u.Visit.VisitDate, u.Customer.Name)), nil
+	case CmdConfirm:
+		return c.say("好的，已确认。"), nil
+	case CmdCorrect:
+		return c.correct(ctx, cmd)
+	case CmdMyCustomers:
+		return c.myCustomers(ctx)
+	case CmdFollowUpsDay, CmdFollowUpsWeek:
+		return c.followUps(ctx, cmd.Kind)
+	case CmdDealProgress:
+		return c.progress(ctx, cmd.Customer)
+	case CmdRanking:
+		return c.ranking(ctx)
+	case CmdTeamToday:
+		return c.teamToday(ctx)
+	case CmdExport:
+		if c.me.Role == domain.RoleRep {
+			return c.say("导出数据需要经理或管理员权限。"), nil
+		}
+		return c.say("请管理员在服务器上运行：salesbot export visits --from 开始日期 --to 结束日期 -o visits.xlsx"), nil
+	}
+	return c.say(helpText), nil
+}
+
+func (c *conv) correct(ctx context.Context, cmd Command) ([]Reply, error) {
+	if cmd.Field == "" {
+		return c.say("要改哪一项？例如：改一下，金额是60万 / 客户应该是XX / 阶段改成谈判 / 下次跟进改到下周一"), nil
+	}
+	res, err := c.r.svc.CorrectLast(ctx, c.me, domain.Correction{Field: cmd.Field, Value: cmd.Value})
+	if err != nil {
+		return c.fail(err)
+	}
+	old := res.Old
+	if old == "" {
+		old = "空"
+	}
+	return c.say(fmt.Sprintf("已把%s从「%s」改为「%s」（%s %s）。", domain.FieldLabel(res.Field), old, res.New, res.Visit.VisitDate, res.Customer.Name)), nil
+}
+
+func (c *conv) myCustomers(ctx context.Context) ([]Reply, error) {
+	list, err := c.r.svc.MyCustomers(ctx, c.me)
+	if err != nil {
+		return c.fail(err)
+	}
+	if len(list) == 0 {
+		return c.say("你名下还没有客户。记录一次拜访，客户就会自动建档。"), nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s的客户（%d）**", scopeName(c.me), len(list))
+	const max = 20
+	for i, v := range list {
+		if i == max {
+			fmt.Fprintf(&b, "\n……还有 %d 个", len(list)-max)
+			break
+		}
+		fmt.Fprintf(&b, "\n%d. %s（%s类）", i+1, v.Customer.Name, v.Customer.Tier)
+		if v.Deal != nil {
+			fmt.Fprintf(&b, " %s", v.Deal.Stage.Label())
+			if v.Deal.Amount > 0 {
+				fmt.Fprintf(&b, " %s", domain.Yuan(v.Deal.Amount))
+			}
+		}
+		if !v.LastVisit.IsZero() {
+			fmt.Fprintf(&b, "，最近拜访 %s", v.LastVisit)
+		}
+	}
+	return []Reply{{To: c.to, Text: b.String(), Markdown: true}}, nil
+}
+
+func scopeName(m domain.Member) string {
+	switch m.Role {
+	case domain.RoleManager:
+		return "团队"
+	case domain.RoleAdmin:
+		return "全公司"
+	}
+	return "你"
+}
+
+func (c *conv) followUps(ctx context.Context, kind CommandKind) ([]Reply, error) {
+	today := domain.DateOf(c.m.At, c.r.svc.Location())
+	until, label := today, "今天"
+	if kind == CmdFollowUpsWeek {
+		until, label = endOfWeek(today), "本周"
+	}
+	tasks, err := c.r.svc.OpenFollowUps(ctx, c.me, until)
+	if err != nil {
+		return c.fail(err)
+	}
+	if len(tasks) == 0 {
+		return c.say(label + "没有待跟进的事项。"), nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s待跟进（%d）**", label, len(tasks))
+	for i, t := range tasks {
+		cust, err := c.r.svc.Store().CustomerByID(ctx, t.CustomerID)
+		if err != nil {
+			return nil, err
+		}
+		late := ""
+		if t.Due < today {
+			late = "（已逾期）"
+		}
+		fmt.Fprintf(&b, "\n%d. %s %s：%s%s", i+1, t.Due, cust.Name, t.Title, late)
+	}
+	return []Reply{{To: c.to, Text: b.String(), Markdown: true}}, nil
+}
+
+func endOfWeek(d domain.Date) domain.Date {
+	wd := int(d.Weekday())
+	if wd == 0 {
+		wd = 7
+	}
+	return d.AddDays(7 - wd)
+}
+
+func startOfWeek(d domain.Date) domain.Date {
+	return endOfWeek(d).AddDays(-6)
+}
+
+func (c *conv) progress(ctx context.Context, name string) ([]Reply, error) {
+	if strings.TrimSpace(name) == "" {
+		return c.say("要查哪个客户？例如：华为进展"), nil
+	}
+	p, err := c.r.svc.DealProgress(ctx, c.me, name)
+	if err != nil {
+		return c.fail(err)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s**", p.Customer.Name)
+	if p.Deal == nil {
+		b.WriteString("\n还没有商机。")
+	} else {
+		fmt.Fprintf(&b, "\n当前阶段：%s", p.Deal.Stage.Label())
+		if p.Deal.Amount > 0 {
+			fmt.Fprintf(&b, "，金额 %s", domain.Yuan(p.Deal.Amount))
+		}
+		for _, h := range p.History {
+			from := "新建"
+			if h.From != "" {
+				from = h.From.Label()
+			}
+			fmt.Fprintf(&b, "\n· %s %s → %s", domain.DateOf(h.At, c.r.svc.Location()), from, h.To.Label())
+		}
+	}
+	for _, v := range p.Visits {
+		fmt.Fprintf(&b, "\n拜访 %s %s %s", v.VisitDate, v.Channel.Label(), oneLine(v.Summary, 30))
+	}
+	for _, t := range p.Tasks {
+		fmt.Fprintf(&b, "\n待跟进 %s：%s", t.Due, t.Title)
+	}
+	return []Reply{{To: c.to, Text: b.String(), Markdown: true}}, nil
+}
+
+func oneLine(s string, n int) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+func (c *conv) ranking(ctx context.Context) ([]Reply, error) {
+	if c.me.TeamID == 0 {
+		return c.say("你不属于任何团队，没有排行。"), nil
+	}
+	today := domain.DateOf(c.m.At, c.r.svc.Location())
+	rows, err := c.r.svc.Ranking(ctx, c.me, c.me.TeamID, startOfWeek(today), today)
+	if err != nil {
+		return c.fail(err)
+	}
+	var b strings.Builder
+	b.WriteString("**🏆 本周排行**（拜访数 / 新商机 / 赢单金额）")
+	rank := 0
+	for i, r := range rows {
+		if i == 0 || r.Visits != rows[i-1].Visits || r.WonAmount != rows[i-1].WonAmount {
+			rank = i + 1
+		}
+		fmt.Fprintf(&b, "\n%d. %s %d / %d / %s", rank, r.Member.Name, r.Visits, r.NewDeals, yuanOrZero(r.WonAmount))
+	}
+	return []Reply{{To: c.to, Text: b.String(), Markdown: true}}, nil
+}
+
+func yuanOrZero(v int64) string {
+	if v == 0 {
+		return "0"
+	}
+	return domain.Yuan(v)
+}
+
+func (c *conv) teamToday(ctx context.Context) ([]Reply, error) {
+	today := domain.DateOf(c.m.At, c.r.svc.Location())
+	visits, err := c.r.svc.TeamDay(ctx, c.me, c.me.TeamID, today)
+	if err != nil {
+		return c.fail(err)
+	}
+	if len(visits) == 0 {
+		return c.say("团队今天还没有拜访记录。"), nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "**团队今天的拜访（%d）**", len(visits))
+	st := c.r.svc.Store()
+	for _, v := range visits {
+		m, err := st.MemberByID(ctx, v.MemberID)
+		if err != nil {
+			return nil, err
+		}
+		cu, err := st.CustomerByID(ctx, v.CustomerID)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&b, "\n· %s → %s %s", m.Name, cu.Name, oneLine(v.Summary, 24))
+	}
+	return []Reply{{To: c.to, Text: b.String(), Markdown: true}}, nil
+}
+
+// action handles a card button click: confirm, correct or undo a record.
+func (c *conv) action(ctx context.Context, a CardAction) ([]Reply, error) {
+	verb, arg, _ := strings.Cut(a.Key, ":")
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil {
+		return c.say("这个按钮已失效。"), nil
+	}
+	v, err := c.r.svc.Store().VisitByID(ctx, id)
+	if err != nil {
+		return c.fail(err)
+	}
+	if v.MemberID != c.me.ID {
+		return c.say("只能操作自己的记录。"), nil
+	}
+	cust, err := c.r.svc.Store().CustomerByID(ctx, v.CustomerID)
+	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+		return nil, err
+	}
+	final := func(label string) []Reply {
+		card := Card{ID: "visit:" + arg, Title: "拜访记录：" + cust.Name + " " + string(v.VisitDate), Final: label}
+		return []Reply{{To: c.to, Text: CardText(card), Update: &Update{CardID: a.CardID, Card: card}}}
+	}
+	switch verb {
+	case "confirm":
+		if v.Undone() {
+			return final("已撤销"), nil
+		}
+		return final("已确认"), nil
+	case "undo":
+		if v.Undone() {
+			return final("已撤销"), nil
+		}
+		if _, err := c.r.svc.Undo(ctx, c.me, id); err != nil {
+			return c.fail(err)
+		}
+		return final("已撤销"), nil
+	case "correct":
+		return c.say("请直接回复要改的内容，例如「改一下，金额是60万」「客户应该是XX」「阶段改成谈判」。"), nil
+	}
+	return c.say("这个按钮已失效。"), nil
+}

@@ -1,0 +1,146 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+)
+
+// pending is a report waiting for the rep's answer to one short question.
+type pending struct {
+	Ask        string   `json:"ask"` // askCustomer or askMerge
+	Extract    Extract  `json:"extract"`
+	MsgID      string   `json:"msg_id"`
+	Text       string   `json:"text"`
+	At         int64    `json:"at"`         // unix seconds of the original message
+	Word       string   `json:"word"`       // the customer word first used
+	Candidates []string `json:"candidates"` // names offered to choose from
+	CustomerID int64    `json:"customer_id"`
+	VisitID    int64    `json:"visit_id"` // askMerge: the earlier visit
+}
+
+const (
+	askCustomer = "customer"
+	askMerge    = "merge"
+)
+
+func (c *conv) stateKey() string {
+	return "conv:" + string(c.m.Platform) + ":" + c.m.UserID + ":" + c.m.ChatID
+}
+
+func (c *conv) savePending(ctx context.Context, p pending) error {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	return c.r.states.SetState(ctx, c.stateKey(), b, stateTTL)
+}
+
+// continuePending treats text as the answer to the question asked last, if
+// one is open. An answer that is clearly something else drops the question.
+func (c *conv) continuePending(ctx context.Context, text string) ([]Reply, bool, error) {
+	b, ok, err := c.r.states.GetState(ctx, c.stateKey())
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	var p pending
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, false, c.r.states.DeleteState(ctx, c.stateKey())
+	}
+	if isCancel(text) {
+		if err := c.r.states.DeleteState(ctx, c.stateKey()); err != nil {
+			return nil, true, err
+		}
+		return c.say("好的，这条记录不保存了。"), true, nil
+	}
+	switch p.Ask {
+	case askCustomer:
+		return c.answerCustomer(ctx, p, text)
+	case askMerge:
+		return c.answerMerge(ctx, p, text)
+	}
+	return nil, false, c.r.states.DeleteState(ctx, c.stateKey())
+}
+
+func isCancel(text string) bool {
+	switch strings.Trim(text, " 。.!！") {
+	case "取消", "算了", "不用了", "不记了":
+		return true
+	}
+	return false
+}
+
+// answerCustomer finishes a report from the rep's answer to "which customer?".
+func (c *conv) answerCustomer(ctx context.Context, p pending, text string) ([]Reply, bool, error) {
+	name := strings.Trim(text, " 。.!！")
+	if n, err := strconv.Atoi(name); err == nil && n >= 1 && n <= len(p.Candidates) {
+		name = p.Candidates[n-1]
+	}
+	if len([]rune(name)) > 40 || strings.ContainsAny(name, "，,。；;") {
+		// Not an answer: a new message. Drop the question.
+		return nil, false, c.r.states.DeleteState(ctx, c.stateKey())
+	}
+	if err := c.r.states.DeleteState(ctx, c.stateKey()); err != nil {
+		return nil, true, err
+	}
+	found, err := c.r.svc.ResolveCustomer(ctx, name)
+	if err != nil {
+		return nil, true, err
+	}
+	c.m.ID, c.m.Text = p.MsgID, p.Text
+	c.m.At = unixTime(p.At)
+	x := p.Extract
+	x.Customer, x.Known, x.Candidates = name, len(found) == 1, nil
+	var learned string
+	if len(found) == 1 {
+		x.Customer = found[0].Name
+		if p.Word != "" && p.Word != found[0].Name {
+			ok, err := c.r.svc.LearnAlias(ctx, c.me, found[0].ID, p.Word)
+			if err != nil {
+				return nil, true, err
+			}
+			if ok {
+				learned = "已记住「" + p.Word + "」就是" + found[0].Name + "，下次不用再问。"
+				c.refresh(ctx)
+			}
+		}
+	}
+	out, err := c.report(ctx, x, learned)
+	return out, true, err
+}
+
+// answerMerge finishes a second same-day report: merge into the earlier one
+// or store it as new.
+func (c *conv) answerMerge(ctx context.Context, p pending, text string) ([]Reply, bool, error) {
+	t := strings.Trim(text, " 。.!！")
+	merge := strings.Contains(t, "合并") || t == "1"
+	fresh := strings.Contains(t, "新增") || strings.Contains(t, "新建") || strings.Contains(t, "新的") || t == "2"
+	if !merge && !fresh {
+		return nil, false, c.r.states.DeleteState(ctx, c.stateKey())
+	}
+	if err := c.r.states.DeleteState(ctx, c.stateKey()); err != nil {
+		return nil, true, err
+	}
+	c.m.ID, c.m.Text, c.m.At = p.MsgID, p.Text, unixTime(p.At)
+	r := c.domainReport(p.Extract)
+	r.CustomerID = p.CustomerID
+	if merge {
+		rec, err := c.r.svc.MergeReport(ctx, c.me, p.VisitID, r)
+		if err != nil {
+			out, err := c.fail(err)
+			return out, true, err
+		}
+		return []Reply{c.recordCard(rec, "已合并到今天的记录。")}, true, nil
+	}
+	out, err := c.store(ctx, r, "")
+	return out, true, err
+}
+
+func (c *conv) refresh(ctx context.Context) {
+	if rf, ok := c.r.und.(Refresher); ok {
+		if err := rf.Refresh(ctx); err != nil {
+			c.r.log.Warn("refresh customer list", "err", err)
+		}
+	}
+}

@@ -1,0 +1,185 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"time"
+
+	"salesbot/domain"
+)
+
+// Claims de-duplicates deliveries across replicas (domain/kv implements it).
+type Claims interface {
+	Claim(ctx context.Context, key string, busyTTL time.Duration) (ClaimState, error)
+	Finish(ctx context.Context, key string, ttl time.Duration) error
+	Forget(ctx context.Context, key string) error
+}
+
+// ClaimState mirrors kv.ClaimState: 0 claimed, 1 in progress, 2 done.
+type ClaimState = int
+
+// The claim states.
+const (
+	Claimed ClaimState = iota
+	InProgress
+	Done
+)
+
+// States keeps conversation state with a TTL, so that any replica can
+// continue a conversation (domain/kv implements it).
+type States interface {
+	GetState(ctx context.Context, key string) ([]byte, bool, error)
+	SetState(ctx context.Context, key string, val []byte, ttl time.Duration) error
+	DeleteState(ctx context.Context, key string) error
+}
+
+// Refresher is implemented by understanders that cache the customer list.
+type Refresher interface {
+	Refresh(ctx context.Context) error
+}
+
+// Router turns messages into replies: de-duplicate → identify the member →
+// understand → act → reply.
+type Router struct {
+	svc     *domain.Service
+	claims  Claims
+	states  States
+	und     Understander
+	log     *slog.Logger
+	hooks   []func(context.Context, domain.Recorded)
+	observe func(intent string, d time.Duration)
+}
+
+// Options tune a Router.
+type Options struct {
+	// OnRecorded is called after each new report is stored (live
+	// leaderboards, metrics).
+	OnRecorded []func(context.Context, domain.Recorded)
+	// Observe receives each handled message's intent and handling time.
+	Observe func(intent string, d time.Duration)
+}
+
+// NewRouter builds the Router.
+func NewRouter(svc *domain.Service, claims Claims, states States, und Understander, log *slog.Logger, opt Options) *Router {
+	return &Router{svc: svc, claims: claims, states: states, und: und, log: log, hooks: opt.OnRecorded, observe: opt.Observe}
+}
+
+const (
+	claimBusyTTL = 30 * time.Second
+	claimDoneTTL = 72 * time.Hour
+	busyWait     = 3 * time.Second
+	stateTTL     = 30 * time.Minute
+)
+
+// Handle implements Handler.
+func (r *Router) Handle(ctx context.Context, m Message) ([]Reply, error) {
+	if m.ID == "" {
+		return nil, errors.New("message without id")
+	}
+	key := string(m.Platform) + ":" + m.ID
+	st, err := r.claim(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	if st == Done {
+		return nil, nil // handled before: a redelivery
+	}
+	start := time.Now()
+	replies, intent, err := r.handle(ctx, m)
+	if r.observe != nil {
+		r.observe(intent, time.Since(start))
+	}
+	if err != nil {
+		// Not stored: let the platform's retry try again.
+		if ferr := r.claims.Forget(context.WithoutCancel(ctx), key); ferr != nil {
+			r.log.Error("forget claim", "key", key, "err", ferr)
+		}
+		return nil, err
+	}
+	if err := r.claims.Finish(context.WithoutCancel(ctx), key, claimDoneTTL); err != nil {
+		r.log.Warn("finish claim", "key", key, "err", err)
+	}
+	return replies, nil
+}
+
+// claim takes the message, or waits a little while another delivery of it is
+// being handled.
+func (r *Router) claim(ctx context.Context, key string) (ClaimState, error) {
+	deadline := time.Now().Add(busyWait)
+	for {
+		st, err := r.claims.Claim(ctx, key, claimBusyTTL)
+		if err != nil || st != InProgress {
+			return st, err
+		}
+		if time.Now().After(deadline) {
+			return st, ErrBusy
+		}
+		select {
+		case <-ctx.Done():
+			return st, ErrBusy
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+func (r *Router) handle(ctx context.Context, m Message) ([]Reply, string, error) {
+	c := &conv{r: r, m: m, to: Destination{Platform: m.Platform, UserID: m.UserID, ChatID: m.ChatID}}
+	member, err := r.svc.Identify(ctx, m.Platform, m.UserID)
+	if err != nil {
+		out, err := c.fail(err)
+		return out, "unknown", err
+	}
+	c.me = member
+	if m.Action != nil {
+		out, err := c.action(ctx, *m.Action)
+		return out, "action", err
+	}
+	text := strings.TrimSpace(m.Text)
+	if text == "" {
+		return nil, "empty", nil
+	}
+	if out, handled, err := c.continuePending(ctx, text); handled || err != nil {
+		return out, "answer", err
+	}
+	if rf, ok := r.und.(Refresher); ok {
+		if err := rf.Refresh(ctx); err != nil {
+			return nil, "", err
+		}
+	}
+	u := r.und.Understand(text, m.At)
+	switch u.Intent {
+	case IntentCommand:
+		out, err := c.command(ctx, u.Command)
+		return out, string(u.Intent), err
+	case IntentReport:
+		out, err := c.report(ctx, u.Report, "")
+		return out, string(u.Intent), err
+	}
+	if m.Group() {
+		return nil, string(IntentOther), nil // chatter between colleagues
+	}
+	return c.say(notUnderstood), string(IntentOther), nil
+}
+
+// conv is one message being handled.
+type conv struct {
+	r  *Router
+	m  Message
+	me domain.Member
+	to Destination
+}
+
+func (c *conv) say(text string) []Reply {
+	return []Reply{{To: c.to, Text: text}}
+}
+
+// fail turns a domain error into a reply; internal errors go back to the
+// adapter so that the platform is not acknowledged.
+func (c *conv) fail(err error) ([]Reply, error) {
+	if domain.ErrorCode(err) == domain.EINTERNAL {
+		return nil, err
+	}
+	return c.say(domain.ErrorMessage(err)), nil
+}

@@ -1,0 +1,79 @@
+package bot
+
+import (
+	"time"
+
+	"salesbot/domain"
+)
+
+// Intent is what a message is for.
+type Intent string
+
+// The intents (CONTRACT.md).
+const (
+	IntentReport  Intent = "report"
+	IntentCommand Intent = "command"
+	IntentOther   Intent = "other"
+)
+
+// CommandKind names a command the bot answers.
+type CommandKind string
+
+// The commands.
+const (
+	CmdRanking       CommandKind = "ranking"
+	CmdMyCustomers   CommandKind = "my_customers"
+	CmdFollowUpsDay  CommandKind = "followups_today"
+	CmdFollowUpsWeek CommandKind = "followups_week"
+	CmdDealProgress  CommandKind = "deal_progress"
+	CmdTeamToday     CommandKind = "team_today"
+	CmdUndo          CommandKind = "undo"
+	CmdCorrect       CommandKind = "correct"
+	CmdConfirm       CommandKind = "confirm"
+	CmdHelp          CommandKind = "help"
+	CmdExport        CommandKind = "export"
+)
+
+// Command is a recognised command with its argument.
+type Command struct {
+	Kind     CommandKind
+	Customer string // deal_progress: the customer asked about
+	Field    string // correct: a domain.Field* name
+	Value    string // correct: the new value in canonical form
+}
+
+// Understanding is what the router needs to know about a message's text.
+type Understanding struct {
+	Intent  Intent
+	Command Command
+	Report  Extract
+}
+
+// Extract is the structured record read from a report.
+type Extract struct {
+	Customer   string   // canonical name when known, else as written; "" none
+	Known      bool     // Customer is a known customer's canonical name
+	Candidates []string // several known customers matched equally: ask
+	Word       string   // the word the rep used for the customer
+	Contacts   []string
+	Channel    domain.Channel
+	VisitDate  domain.Date
+	Stage      domain.Stage
+	Amount     int64
+	NextDate   domain.Date
+	NextAction string
+	Summary    string
+}
+
+// Understander turns text sent at a time into an Understanding. The rule
+// parser (bot/parse) is one; a model-based extractor could be another.
+type Understander interface {
+	Understand(text string, at time.Time) Understanding
+}
+
+// CustomerNames is what an Understander needs to know about the tenant's
+// customers; the router tells it when they change.
+type CustomerNames struct {
+	Name    string
+	Aliases []string
+}
