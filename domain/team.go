@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -25,3 +26,6 @@ func (t Team) Validate() error {
 	}
 	return nil
 }
+
+// SimChatID is the team's group chat in the local chat simulator.
+func (t Team) SimChatID() string { return fmt.Sprintf("team-%d", t.ID) }

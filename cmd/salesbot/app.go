@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"salesbot/bot"
+	"salesbot/bot/sim"
+	"salesbot/domain"
+	"salesbot/domain/kv"
+	"salesbot/domain/store"
+)
+
+// app is the wired service: storage, cache, domain service and bot.
+type app struct {
+	cfg     Config
+	log     *slog.Logger
+	store   *store.Store
+	kv      *kv.KV
+	svc     *domain.Service
+	router  *bot.Router
+	sim     *sim.Sim
+	senders bot.Senders
+	metrics *metrics
+	closers []func() error
+	mounts  []mount // platform callback handlers
+}
+
+// newLogger builds the one logger every package gets.
+func newLogger(cfg Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// newApp opens storage and the cache and builds the domain service and the
+// router. Close releases everything in reverse order.
+func newApp(ctx context.Context, cfg Config, log *slog.Logger) (a *app, err error) {
+	a = &app{cfg: cfg, log: log, metrics: newMetrics()}
+	defer func() {
+		if err != nil {
+			a.Close()
+		}
+	}()
+
+	// Storage: MySQL when configured, else the embedded file database.
+	a.store, err = store.Open(ctx, store.Config{MySQLDSN: cfg.MySQLDSN, DataDir: cfg.DataDir, Logger: log})
+	if err != nil {
+		return a, fmt.Errorf("open database: %w", err)
+	}
+	a.closers = append(a.closers, a.store.Close)
+
+	// Cache: Redis when configured, else the in-process stand-in.
+	a.kv, err = kv.Open(ctx, kv.Config{URL: cfg.RedisURL})
+	if err != nil {
+		return a, err
+	}
+	a.closers = append(a.closers, a.kv.Close)
+
+	// Domain service and the bot.
+	a.svc = domain.NewService(a.store, cfg.TZ, time.Now)
+	und := bot.NewParser(a.store, cfg.TZ)
+	a.router = bot.NewRouter(a.svc, a.kv, a.kv, und, log, bot.Options{Observe: a.metrics.observeMessage})
+	a.senders = bot.Senders{}
+	if cfg.Simulator {
+		a.sim = sim.New(a.router, a.store, log)
+		a.senders[domain.PlatformSim] = a.sim
+	}
+	return a, nil
+}
+
+// Close releases storage and cache, last opened first.
+func (a *app) Close() error {
+	var errs []error
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		errs = append(errs, a.closers[i]())
+	}
+	a.closers = nil
+	return errors.Join(errs...)
+}
+
+// ready checks the database and the cache.
+func (a *app) ready(ctx context.Context) error {
+	if err := a.store.Ping(ctx); err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	if err := a.kv.Ping(ctx); err != nil {
+		return fmt.Errorf("cache: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+)
+
+// Config is everything salesbot reads from SALESBOT_* variables.
+type Config struct {
+	Addr      string
+	MySQLDSN  string
+	RedisURL  string
+	DataDir   string
+	TZ        *time.Location
+	Simulator bool // serve the chat simulator (always on the embedded default)
+	LogFormat string
+
+	WeComCorpID, WeComAgentID, WeComSecret, WeComToken, WeComAESKey string
+	WeComAIBotToken, WeComAIBotAESKey                               string
+	WeComAPIBase                                                    string
+
+	DingTalkAppKey, DingTalkAppSecret, DingTalkRobotCode string
+	DingTalkAPIBase, DingTalkOAPIBase                    string
+}
+
+// Embedded reports whether this runs on the embedded default (no MySQL).
+func (c Config) Embedded() bool { return c.MySQLDSN == "" }
+
+// loadConfig reads the configuration through getenv. A --config FILE, when
+// given, supplies KEY=VALUE lines for variables the environment leaves unset.
+func loadConfig(getenv func(string) string, file string) (Config, error) {
+	if file != "" {
+		vals, err := readEnvFile(file)
+		if err != nil {
+			return Config{}, err
+		}
+		env := getenv
+		getenv = func(k string) string {
+			if v := env(k); v != "" {
+				return v
+			}
+			return vals[k]
+		}
+	}
+	get := func(k, def string) string {
+		if v := strings.TrimSpace(getenv(k)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := Config{
+		Addr:      get("SALESBOT_ADDR", ":8080"),
+		MySQLDSN:  get("SALESBOT_MYSQL_DSN", ""),
+		RedisURL:  get("SALESBOT_REDIS_URL", ""),
+		DataDir:   get("SALESBOT_DATA_DIR", "./data"),
+		LogFormat: get("SALESBOT_LOG_FORMAT", "text"),
+
+		WeComCorpID: get("SALESBOT_WECOM_CORP_ID", ""), WeComAgentID: get("SALESBOT_WECOM_AGENT_ID", ""),
+		WeComSecret: get("SALESBOT_WECOM_SECRET", ""), WeComToken: get("SALESBOT_WECOM_TOKEN", ""),
+		WeComAESKey:     get("SALESBOT_WECOM_AES_KEY", ""),
+		WeComAIBotToken: get("SALESBOT_WECOM_AIBOT_TOKEN", ""), WeComAIBotAESKey: get("SALESBOT_WECOM_AIBOT_AES_KEY", ""),
+		WeComAPIBase: get("SALESBOT_WECOM_API_BASE", "https://qyapi.weixin.qq.com"),
+
+		DingTalkAppKey: get("SALESBOT_DINGTALK_APP_KEY", ""), DingTalkAppSecret: get("SALESBOT_DINGTALK_APP_SECRET", ""),
+		DingTalkRobotCode: get("SALESBOT_DINGTALK_ROBOT_CODE", ""),
+		DingTalkAPIBase:   get("SALESBOT_DINGTALK_API_BASE", "https://api.dingtalk.com"),
+		DingTalkOAPIBase:  get("SALESBOT_DINGTALK_OAPI_BASE", "https://oapi.dingtalk.com"),
+	}
+	tz := get("SALESBOT_TZ", "Asia/Shanghai")
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return Config{}, fmt.Errorf("SALESBOT_TZ=%q: %w", tz, err)
+	}
+	c.TZ = loc
+	switch sim := get("SALESBOT_SIMULATOR", ""); sim {
+	case "":
+		c.Simulator = c.Embedded()
+	case "1", "true", "yes", "on":
+		c.Simulator = true
+	case "0", "false", "no", "off":
+		c.Simulator = false
+	default:
+		return Config{}, fmt.Errorf("SALESBOT_SIMULATOR=%q: want 1 or 0", sim)
+	}
+	if c.Embedded() {
+		c.Simulator = true // the embedded default always has the simulator
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return Config{}, fmt.Errorf("SALESBOT_LOG_FORMAT=%q: want text or json", c.LogFormat)
+	}
+	return c, nil
+}
+
+func readEnvFile(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("config file: %w", err)
+	}
+	defer f.Close()
+	vals := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
+		if !ok {
+			return nil, fmt.Errorf("config file %s line %d: want KEY=VALUE", path, n)
+		}
+		vals[strings.TrimSpace(k)] = strings.Trim(strings.TrimSpace(v), `"'`)
+	}
+	return vals, sc.Err()
+}
+
+// LogValue lists the configuration with secrets masked, for the start-up log.
+func (c Config) LogAttrs() []any {
+	mask := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return "***"
+	}
+	db := "embedded:" + c.DataDir
+	if !c.Embedded() {
+		db = "mysql:" + maskDSN(c.MySQLDSN)
+	}
+	cache := "in-process"
+	if c.RedisURL != "" {
+		cache = maskURL(c.RedisURL)
+	}
+	return []any{
+		"addr", c.Addr, "database", db, "cache", cache, "tz", c.TZ.String(), "simulator", c.Simulator,
+		"wecom", c.WeComCorpID != "", "wecom_secret", mask(c.WeComSecret), "wecom_aibot", c.WeComAIBotToken != "",
+		"dingtalk", c.DingTalkAppKey != "", "dingtalk_secret", mask(c.DingTalkAppSecret),
+	}
+}
+
+// maskDSN hides the password of user:pass@tcp(...)/db.
+func maskDSN(dsn string) string {
+	at := strings.LastIndex(dsn, "@")
+	if at < 0 {
+		return dsn
+	}
+	user, _, _ := strings.Cut(dsn[:at], ":")
+	return user + ":***" + dsn[at:]
+}
+
+// maskURL hides the password of redis://user:pass@host.
+func maskURL(u string) string {
+	scheme, rest, ok := strings.Cut(u, "://")
+	if !ok {
+		return u
+	}
+	at := strings.LastIndex(rest, "@")
+	if at < 0 {
+		return u
+	}
+	return scheme + "://***" + rest[at:]
+}

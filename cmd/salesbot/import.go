@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"salesbot/domain"
+	"salesbot/domain/store"
+)
+
+// Column keys and their Chinese labels (CONTRACT.md "Files in and out").
+var (
+	teamColumns = map[string]string{
+		"name": "团队名称", "wecom_chat_id": "企业微信群ID", "wecom_robot_url": "企业微信机器人地址",
+		"dingtalk_robot_url": "钉钉机器人地址", "dingtalk_robot_secret": "钉钉机器人密钥",
+	}
+	memberColumns = map[string]string{
+		"name": "姓名", "role": "角色", "team": "团队", "wecom_userid": "企业微信账号", "dingtalk_userid": "钉钉账号",
+	}
+	customerColumns = map[string]string{
+		"name": "客户名称", "aliases": "别名", "tier": "等级", "owner": "负责人", "industry": "行业",
+	}
+)
+
+// runImport reads teams, members or customers from a .csv or .xlsx file.
+// Rows are matched on name, so importing twice changes nothing; each row is
+// reported as created, updated, unchanged or rejected with the reason.
+func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configFile := fs.String("config", "", "file of SALESBOT_*=value lines")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 2 {
+		return errors.New("usage: salesbot import teams|members|customers FILE")
+	}
+	kind, path := fs.Arg(0), fs.Arg(1)
+	var labels map[string]string
+	var upsert func(ctx context.Context, svc *domain.Service, r []string, idx map[string]int) (string, error)
+	switch kind {
+	case "teams":
+		labels, upsert = teamColumns, importTeam
+	case "members":
+		labels, upsert = memberColumns, importMember
+	case "customers":
+		labels, upsert = customerColumns, importCustomer
+	default:
+		return fmt.Errorf("unknown import kind %q (want teams, members or customers)", kind)
+	}
+	t, err := readTable(path)
+	if err != nil {
+		return err
+	}
+	idx, err := t.columns(labels, "name")
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	cfg, err := loadConfig(getenv, *configFile)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, store.Config{MySQLDSN: cfg.MySQLDSN, DataDir: cfg.DataDir, Logger: newLogger(cfg, stderr)})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	svc := domain.NewService(st, cfg.TZ, nil)
+
+	counts := map[string]int{}
+	for i, r := range t.rows {
+		line := i + 2 // the header is line 1
+		result, err := upsert(ctx, svc, r, idx)
+		if err != nil {
+			if domain.ErrorCode(err) == domain.EINTERNAL {
+				return fmt.Errorf("line %d: %w (rows before it were imported)", line, err)
+			}
+			counts["rejected"]++
+			fmt.Fprintf(stdout, "line %d: rejected: %s\n", line, domain.ErrorMessage(err))
+			continue
+		}
+		counts[result]++
+		fmt.Fprintf(stdout, "line %d: %s %s\n", line, result, cell(r, idx, "name"))
+	}
+	fmt.Fprintf(stdout, "%s: %d created, %d updated, %d unchanged, %d rejected\n",
+		kind, counts[domain.Created], counts[domain.Updated], counts[domain.Unchanged], counts["rejected"])
+	if counts["rejected"] > 0 {
+		return fmt.Errorf("%d row(s) rejected; the other rows were imported", counts["rejected"])
+	}
+	return nil
+}
+
+func importTeam(ctx context.Context, svc *domain.Service, r []string, idx map[string]int) (string, error) {
+	return svc.UpsertTeam(ctx, domain.Team{
+		Name: cell(r, idx, "name"), WeComChatID: cell(r, idx, "wecom_chat_id"), WeComRobotURL: cell(r, idx, "wecom_robot_url"),
+		DingTalkRobotURL: cell(r, idx, "dingtalk_robot_url"), DingTalkRobotSecret: cell(r, idx, "dingtalk_robot_secret"),
+	})
+}
+
+func importMember(ctx context.Context, svc *domain.Service, r []string, idx map[string]int) (string, error) {
+	role, err := domain.ParseRole(cell(r, idx, "role"))
+	if err != nil {
+		return "", err
+	}
+	return svc.UpsertMember(ctx, domain.Member{
+		Name: cell(r, idx, "name"), Role: role,
+		WeComUserID: cell(r, idx, "wecom_userid"), DingTalkUserID: cell(r, idx, "dingtalk_userid"),
+	}, cell(r, idx, "team"))
+}
+
+func importCustomer(ctx context.Context, svc *domain.Service, r []string, idx map[string]int) (string, error) {
+	var aliases []string
+	for _, a := range strings.Split(cell(r, idx, "aliases"), "|") {
+		if a = strings.TrimSpace(a); a != "" {
+			aliases = append(aliases, a)
+		}
+	}
+	return svc.UpsertCustomer(ctx, domain.Customer{
+		Name: cell(r, idx, "name"), Aliases: aliases, Tier: domain.Tier(cell(r, idx, "tier")), Industry: cell(r, idx, "industry"),
+	}, cell(r, idx, "owner"))
+}

@@ -1,0 +1,163 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"strings"
+)
+
+// Upsert results.
+const (
+	Created   = "created"
+	Updated   = "updated"
+	Unchanged = "unchanged"
+)
+
+// UpsertTeam creates the team or updates the one with the same name.
+func (s *Service) UpsertTeam(ctx context.Context, t Team) (string, error) {
+	t.Name = strings.TrimSpace(t.Name)
+	if err := t.Validate(); err != nil {
+		return "", err
+	}
+	result := ""
+	err := s.inTx(ctx, false, func(tx Store) error {
+		old, err := tx.TeamByName(ctx, t.Name)
+		if errors.Is(err, ErrNotFound) {
+			t.CreatedAt, result = s.now(), Created
+			return tx.CreateTeam(ctx, &t)
+		}
+		if err != nil {
+			return err
+		}
+		t.ID, t.CreatedAt = old.ID, old.CreatedAt
+		if t.WeComDepartmentID == 0 {
+			t.WeComDepartmentID = old.WeComDepartmentID
+		}
+		if t.DingTalkChatID == "" {
+			t.DingTalkChatID = old.DingTalkChatID
+		}
+		if t == old {
+			result = Unchanged
+			return nil
+		}
+		result = Updated
+		return tx.UpdateTeam(ctx, &t)
+	})
+	return result, err
+}
+
+// UpsertMember creates the member or updates the one with the same name;
+// teamName names their team ("" for an admin without one).
+func (s *Service) UpsertMember(ctx context.Context, m Member, teamName string) (string, error) {
+	m.Name = strings.TrimSpace(m.Name)
+	result := ""
+	err := s.inTx(ctx, false, func(tx Store) error {
+		if teamName = strings.TrimSpace(teamName); teamName != "" {
+			t, err := tx.TeamByName(ctx, teamName)
+			if errors.Is(err, ErrNotFound) {
+				return Errorf(EINVALID, "团队「%s」不存在，请先导入团队", teamName)
+			}
+			if err != nil {
+				return err
+			}
+			m.TeamID = t.ID
+		}
+		if err := m.Validate(); err != nil {
+			return err
+		}
+		old, err := tx.MemberByName(ctx, m.Name)
+		if errors.Is(err, ErrNotFound) {
+			m.Active, m.CreatedAt, result = true, s.now(), Created
+			return tx.CreateMember(ctx, &m)
+		}
+		if err != nil {
+			return err
+		}
+		m.ID, m.CreatedAt, m.Active = old.ID, old.CreatedAt, old.Active
+		if m.SimUserID == "" {
+			m.SimUserID = old.SimUserID
+		}
+		if m == old {
+			result = Unchanged
+			return nil
+		}
+		result = Updated
+		return tx.UpdateMember(ctx, &m)
+	})
+	return result, err
+}
+
+// UpsertCustomer creates the customer or updates the one with the same
+// name; ownerName names the responsible member ("" keeps the current one).
+func (s *Service) UpsertCustomer(ctx context.Context, c Customer, ownerName string) (string, error) {
+	c.Name = strings.TrimSpace(c.Name)
+	tier, err := ParseTier(string(c.Tier))
+	if err != nil {
+		return "", err
+	}
+	c.Tier = tier
+	if err := c.Validate(); err != nil {
+		return "", err
+	}
+	result := ""
+	err = s.inTx(ctx, false, func(tx Store) error {
+		if ownerName = strings.TrimSpace(ownerName); ownerName != "" {
+			o, err := tx.MemberByName(ctx, ownerName)
+			if errors.Is(err, ErrNotFound) {
+				return Errorf(EINVALID, "负责人「%s」不存在，请先导入成员", ownerName)
+			}
+			if err != nil {
+				return err
+			}
+			c.OwnerID, c.TeamID = o.ID, o.TeamID
+		}
+		for _, a := range c.Aliases {
+			others, err := tx.FindCustomersByName(ctx, a)
+			if err != nil {
+				return err
+			}
+			for _, o := range others {
+				if o.Name != c.Name {
+					return Errorf(EINVALID, "别名「%s」已经属于客户「%s」", a, o.Name)
+				}
+			}
+		}
+		old, err := tx.FindCustomersByName(ctx, c.Name)
+		if err != nil {
+			return err
+		}
+		var prev *Customer
+		for i := range old {
+			if old[i].Name == c.Name {
+				prev = &old[i]
+			}
+		}
+		if prev == nil {
+			c.CreatedAt, result = s.now(), Created
+			return tx.CreateCustomer(ctx, &c)
+		}
+		c.ID, c.CreatedAt = prev.ID, prev.CreatedAt
+		if c.OwnerID == 0 {
+			c.OwnerID, c.TeamID = prev.OwnerID, prev.TeamID
+		}
+		if sameCustomer(c, *prev) {
+			result = Unchanged
+			return nil
+		}
+		result = Updated
+		return tx.UpdateCustomer(ctx, &c)
+	})
+	return result, err
+}
+
+func sameCustomer(a, b Customer) bool {
+	if a.Name != b.Name || a.Tier != b.Tier || a.Industry != b.Industry || a.OwnerID != b.OwnerID || len(a.Aliases) != len(b.Aliases) {
+		return false
+	}
+	for i := range a.Aliases {
+		if a.Aliases[i] != b.Aliases[i] {
+			return false
+		}
+	}
+	return true
+}
