@@ -202,6 +202,10 @@ func (s *Service) moveToCustomer(ctx context.Context, tx Store, actor Member, v 
 			return err
 		}
 	} else {
+		// The old deal no longer carries this visit: take back its stage move.
+		if err := revertStage(ctx, tx, oldVisit); err != nil {
+			return err
+		}
 		d, opened, err := s.findOrOpenDeal(ctx, tx, actor, cust, Report{}, s.now())
 		if err != nil {
 			return err

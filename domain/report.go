@@ -219,12 +219,14 @@ func (s *Service) advanceDeal(ctx context.Context, tx Store, actor Member, d *De
 }
 
 func (s *Service) loadRecorded(ctx context.Context, tx Store, v Visit, out *Recorded) error {
+	// Undo may have removed the customer and deal an undone visit created.
+	gone := func(err error) bool { return v.Undone() && errors.Is(err, ErrNotFound) }
 	c, err := tx.CustomerByID(ctx, v.CustomerID)
-	if err != nil {
+	if err != nil && !gone(err) {
 		return err
 	}
 	d, err := tx.DealByID(ctx, v.DealID)
-	if err != nil {
+	if err != nil && !gone(err) {
 		return err
 	}
 	*out = Recorded{Visit: v, Customer: c, Deal: d, Duplicate: true, NewCustomer: v.CreatedCustomer}

@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"salesbot/domain"
+)
+
+// pushRow is one stored push (the outbox). push_key is unique: a job run
+// twice, or on two replicas, cannot queue the same message twice. Senders
+// find due rows through (status, next_at) and claim them by version.
+type pushRow struct {
+	ID        int64  `gorm:"primaryKey"`
+	PushKey   key    `gorm:"size:191;not null;uniqueIndex:idx_outbox_key"`
+	Job       string `gorm:"size:32;not null;index:idx_outbox_job_period,priority:1"`
+	TeamID    int64  `gorm:"not null"`
+	Period    string `gorm:"size:16;not null;index:idx_outbox_job_period,priority:2"`
+	Recipient string `gorm:"size:64;not null"`
+	Payload   []byte
+	Status    string    `gorm:"size:8;not null;index:idx_outbox_due,priority:1"`
+	Attempts  int       `gorm:"not null"`
+	Version   int64     `gorm:"not null"`
+	NextAt    time.Time `gorm:"not null;index:idx_outbox_due,priority:2"`
+	Deadline  time.Time `gorm:"not null"`
+	LastError string    `gorm:"size:1000"`
+	CreatedAt time.Time
+	SentAt    *time.Time
+}
+
+func (pushRow) TableName() string { return "outbox" }
+
+func fromPush(p domain.Push) pushRow {
+	return pushRow{
+		ID: p.ID, PushKey: key(p.Key), Job: p.Job, TeamID: p.TeamID, Period: p.Period, Recipient: p.Recipient,
+		Payload: p.Payload, Status: string(p.Status), Attempts: p.Attempts, Version: p.Version,
+		NextAt: utc(p.NextAt), Deadline: utc(p.Deadline), LastError: clipError(p.LastError),
+		CreatedAt: utc(p.CreatedAt), SentAt: nullTime(p.SentAt),
+	}
+}
+
+func (r pushRow) toDomain() domain.Push {
+	return domain.Push{
+		ID: r.ID, Key: string(r.PushKey), Job: r.Job, TeamID: r.TeamID, Period: r.Period, Recipient: r.Recipient,
+		Payload: r.Payload, Status: domain.PushStatus(r.Status), Attempts: r.Attempts, Version: r.Version,
+		NextAt: r.NextAt.UTC(), Deadline: r.Deadline.UTC(), LastError: r.LastError,
+		CreatedAt: r.CreatedAt.UTC(), SentAt: timeOf(r.SentAt),
+	}
+}
+
+// clipError keeps an error text within its column, on a rune boundary.
+func clipError(s string) string {
+	r := []rune(s)
+	if len(r) > 1000 {
+		return string(r[:999]) + "…"
+	}
+	return s
+}
+
+// EnqueuePush stores a new push and sets its ID and Version. When the key is
+// taken it returns false and fills p with the stored push instead.
+func (s *Store) EnqueuePush(ctx context.Context, p *domain.Push) (bool, error) {
+	r := fromPush(*p)
+	r.ID, r.Version = 0, 1
+	err := s.q(ctx).Create(&r).Error
+	if err == nil {
+		p.ID, p.Version, p.CreatedAt = r.ID, r.Version, r.CreatedAt.UTC()
+		return true, nil
+	}
+	if err := translate(err); !errors.Is(err, domain.ErrConflict) {
+		return false, wrap(err, "enqueue push %s", p.Key)
+	}
+	var old pushRow
+	if err := s.q(ctx).Take(&old, "push_key = ?", p.Key).Error; err != nil {
+		return false, wrap(err, "read push %s", p.Key)
+	}
+	*p = old.toDomain()
+	return false, nil
+}
+
+// DuePushes lists up to limit pushes to send at now: pending ones whose
+// time has come, and claimed ones whose claim has expired (a sender died).
+func (s *Store) DuePushes(ctx context.Context, now time.Time, limit int) ([]domain.Push, error) {
+	var rs []pushRow
+	err := s.q(ctx).Where("status IN ? AND next_at <= ?", []string{string(domain.PushPending), string(domain.PushSending)}, utc(now)).
+		Order("next_at, id").Limit(limit).Find(&rs).Error
+	if err != nil {
+		return nil, wrap(err, "due pushes")
+	}
+	return mapRows(rs, pushRow.toDomain), nil
+}
+
+// ClaimPush marks a push as being sent until leaseUntil, if it is still at
+// version; false means another sender changed it first.
+func (s *Store) ClaimPush(ctx context.Context, id, version int64, leaseUntil time.Time) (bool, error) {
+	res := s.q(ctx).Model(&pushRow{}).Where("id = ? AND version = ?", id, version).
+		Updates(map[string]any{"status": string(domain.PushSending), "next_at": utc(leaseUntil), "version": version + 1})
+	if res.Error != nil {
+		return false, wrap(res.Error, "claim push %d", id)
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// SettlePush saves the outcome of a send (status, attempts, next time,
+// error, sent time) if the push is still at p.Version, and then advances
+// p.Version; false means another sender changed it first.
+func (s *Store) SettlePush(ctx context.Context, p *domain.Push) (bool, error) {
+	res := s.q(ctx).Model(&pushRow{}).Where("id = ? AND version = ?", p.ID, p.Version).
+		Updates(map[string]any{
+			"status": string(p.Status), "attempts": p.Attempts, "next_at": utc(p.NextAt),
+			"last_error": clipError(p.LastError), "sent_at": nullTime(p.SentAt), "version": p.Version + 1,
+		})
+	if res.Error != nil {
+		return false, wrap(res.Error, "settle push %d", p.ID)
+	}
+	if res.RowsAffected != 1 {
+		return false, nil
+	}
+	p.Version++
+	return true, nil
+}
+
+// CountPushes counts the outbox by status.
+func (s *Store) CountPushes(ctx context.Context) (map[domain.PushStatus]int, error) {
+	var rs []struct {
+		Status string
+		N      int
+	}
+	if err := s.q(ctx).Model(&pushRow{}).Select("status, COUNT(*) AS n").Group("status").Scan(&rs).Error; err != nil {
+		return nil, wrap(err, "count pushes")
+	}
+	out := map[domain.PushStatus]int{}
+	for _, r := range rs {
+		out[domain.PushStatus(r.Status)] = r.N
+	}
+	return out, nil
+}
+
+// ListPushes lists pushes by id.
+func (s *Store) ListPushes(ctx context.Context, f domain.PushFilter) ([]domain.Push, error) {
+	q := s.q(ctx).Order("id")
+	if f.Job != "" {
+		q = q.Where("job = ?", f.Job)
+	}
+	if f.Period != "" {
+		q = q.Where("period = ?", f.Period)
+	}
+	if f.TeamID != 0 {
+		q = q.Where("team_id = ?", f.TeamID)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.Limit > 0 {
+		q = q.Limit(f.Limit)
+	}
+	var rs []pushRow
+	if err := q.Find(&rs).Error; err != nil {
+		return nil, wrap(err, "list pushes")
+	}
+	return mapRows(rs, pushRow.toDomain), nil
+}
