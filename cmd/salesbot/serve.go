@@ -49,7 +49,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 
 	// Platform adapters.
-	if err := a.mountPlatforms(ctx); err != nil {
+	if err := a.mountPlatforms(ctx, a.router); err != nil {
 		return err
 	}
 

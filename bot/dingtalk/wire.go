@@ -1,0 +1,119 @@
+package dingtalk
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"salesbot/bot"
+	"salesbot/domain"
+)
+
+// callback is the JSON body of an app robot callback (platforms.md §4.1).
+type callback struct {
+	MsgType string `json:"msgtype"`
+	Text    *struct {
+		Content string `json:"content"`
+	} `json:"text"`
+	// Content carries audio (recognition), richText and media fields.
+	Content                   json.RawMessage `json:"content"`
+	MsgID                     string          `json:"msgId"`
+	CreateAt                  int64           `json:"createAt"`
+	ConversationType          string          `json:"conversationType"`
+	ConversationID            string          `json:"conversationId"`
+	SenderNick                string          `json:"senderNick"`
+	SenderStaffID             string          `json:"senderStaffId"`
+	IsInAtList                *bool           `json:"isInAtList"`
+	SessionWebhook            string          `json:"sessionWebhook"`
+	SessionWebhookExpiredTime int64           `json:"sessionWebhookExpiredTime"`
+}
+
+// content is the "content" object of audio and richText messages.
+type content struct {
+	Recognition string `json:"recognition"`
+	RichText    []struct {
+		Text string `json:"text"`
+	} `json:"richText"`
+}
+
+// The conversation types.
+const (
+	conversationPrivate = "1"
+	conversationGroup   = "2"
+)
+
+// errBadPayload: the callback body is JSON but not a message we can use.
+var errBadPayload = errors.New("bad callback payload")
+
+// message converts a callback to a bot.Message. ok is false for a group
+// message that does not @-mention the bot: it is acknowledged, not handled.
+// Media without text (pictures, files, a quota-exhausted callback) become a
+// message with empty Text; the router ignores those.
+func (c callback) message(now time.Time) (m bot.Message, ok bool, err error) {
+	if c.MsgID == "" {
+		return m, false, fmt.Errorf("%w: no msgId", errBadPayload)
+	}
+	m = bot.Message{
+		Platform: domain.PlatformDingTalk,
+		ID:       c.MsgID,
+		UserID:   c.SenderStaffID,
+		UserName: c.SenderNick,
+		At:       now.UTC(),
+	}
+	if c.CreateAt > 0 {
+		m.At = time.UnixMilli(c.CreateAt).UTC()
+	}
+	switch c.ConversationType {
+	case conversationPrivate:
+	case conversationGroup:
+		if c.ConversationID == "" {
+			return m, false, fmt.Errorf("%w: group message without conversationId", errBadPayload)
+		}
+		if c.IsInAtList != nil && !*c.IsInAtList {
+			return m, false, nil
+		}
+		m.ChatID = c.ConversationID
+	default:
+		return m, false, fmt.Errorf("%w: unknown conversationType %q", errBadPayload, c.ConversationType)
+	}
+
+	// DingTalk removes the bot's own @-mention from the text and leaves the
+	// space that followed it; mentions of other people stay.
+	switch c.MsgType {
+	case "text":
+		if c.Text != nil {
+			m.Text = strings.TrimSpace(c.Text.Content)
+		}
+	case "audio":
+		var ct content
+		if json.Unmarshal(c.Content, &ct) == nil {
+			m.Text = strings.TrimSpace(ct.Recognition)
+		}
+		m.Voice = true
+	case "richText":
+		var ct content
+		if json.Unmarshal(c.Content, &ct) == nil {
+			var b strings.Builder
+			for _, p := range ct.RichText {
+				b.WriteString(p.Text)
+			}
+			m.Text = strings.TrimSpace(b.String())
+		}
+	}
+	return m, true, nil
+}
+
+// session is the sessionWebhook of a callback as a Destination.ResponseURL,
+// "" when there is none.
+func (c callback) session() string {
+	if c.SessionWebhook == "" {
+		return ""
+	}
+	var exp time.Time
+	if c.SessionWebhookExpiredTime > 0 {
+		exp = time.UnixMilli(c.SessionWebhookExpiredTime)
+	}
+	return sessionURL(c.SessionWebhook, exp)
+}
