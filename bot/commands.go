@@ -38,13 +38,19 @@ func (c *conv) command(ctx context.Context, cmd Command) ([]Reply, error) {
 	case CmdMyCustomers:
 		return c.myCustomers(ctx)
 	case CmdFollowUpsDay, CmdFollowUpsWeek:
-		return c.followUps(ctx, cmd.Kind)
+		return c.followUps(ctx, cmd)
 	case CmdDealProgress:
 		return c.progress(ctx, cmd.Customer)
 	case CmdRanking:
 		return c.ranking(ctx)
 	case CmdTeamToday:
 		return c.teamToday(ctx)
+	case CmdRemind:
+		return c.remind(ctx, cmd)
+	case CmdStats:
+		return c.stats(ctx, cmd)
+	case CmdMyVisits:
+		return c.myVisits(ctx, cmd)
 	case CmdExport:
 		if c.me.Role == domain.RoleRep {
 			return c.say("导出数据需要经理或管理员权限。"), nil
@@ -109,11 +115,14 @@ func scopeName(m domain.Member) string {
 	return "你"
 }
 
-func (c *conv) followUps(ctx context.Context, kind CommandKind) ([]Reply, error) {
+func (c *conv) followUps(ctx context.Context, cmd Command) ([]Reply, error) {
 	today := domain.DateOf(c.m.At, c.r.svc.Location())
 	until, label := today, "今天"
-	if kind == CmdFollowUpsWeek {
+	switch {
+	case cmd.Kind == CmdFollowUpsWeek:
 		until, label = endOfWeek(today), "本周"
+	case !cmd.Date.IsZero() && cmd.Date != today:
+		until, label = cmd.Date, string(cmd.Date)+"前"
 	}
 	tasks, err := c.r.svc.OpenFollowUps(ctx, c.me, until)
 	if err != nil {
@@ -125,15 +134,19 @@ func (c *conv) followUps(ctx context.Context, kind CommandKind) ([]Reply, error)
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s待跟进（%d）**", label, len(tasks))
 	for i, t := range tasks {
-		cust, err := c.r.svc.Store().CustomerByID(ctx, t.CustomerID)
-		if err != nil {
-			return nil, err
+		who := ""
+		if t.CustomerID != 0 {
+			cust, err := c.r.svc.Store().CustomerByID(ctx, t.CustomerID)
+			if err != nil {
+				return nil, err
+			}
+			who = cust.Name + "："
 		}
 		late := ""
 		if t.Due < today {
 			late = "（已逾期）"
 		}
-		fmt.Fprintf(&b, "\n%d. %s %s：%s%s", i+1, t.Due, cust.Name, t.Title, late)
+		fmt.Fprintf(&b, "\n%d. %s %s%s%s", i+1, t.Due, who, t.Title, late)
 	}
 	return []Reply{{To: c.to, Text: b.String(), Markdown: true}}, nil
 }
@@ -287,4 +300,85 @@ func (c *conv) action(ctx context.Context, a CardAction) ([]Reply, error) {
 		return c.say("请直接回复要改的内容，例如「改一下，金额是60万」「客户应该是XX」「阶段改成谈判」。"), nil
 	}
 	return c.say("这个按钮已失效。"), nil
+}
+
+func (c *conv) remind(ctx context.Context, cmd Command) ([]Reply, error) {
+	t, err := c.r.svc.AddReminder(ctx, c.me, cmd.Date, cmd.Text)
+	if err != nil {
+		return c.fail(err)
+	}
+	return c.say(fmt.Sprintf("好的，%s 提醒你：%s", t.Due, t.Title)), nil
+}
+
+// periodRange is the span a command's period names, ending today.
+func periodRange(today domain.Date, period string) (from, to domain.Date, label string) {
+	switch period {
+	case "today":
+		return today, today, "今天"
+	case "last_week":
+		s := startOfWeek(today).AddDays(-7)
+		return s, s.AddDays(6), "上周"
+	case "month":
+		return domain.Date(today.Month() + "-01"), today, "本月"
+	case "last_month":
+		first := domain.Date(today.Month() + "-01")
+		last := first.AddDays(-1)
+		return domain.Date(last.Month() + "-01"), last, "上月"
+	case "quarter":
+		m := (int(today[5]-'0')*10 + int(today[6]-'0') - 1) / 3 * 3
+		return domain.Date(fmt.Sprintf("%s-%02d-01", today[:4], m+1)), today, "本季度"
+	case "half", "year":
+		if period == "half" && today[5:7] > "06" {
+			return domain.Date(string(today[:4]) + "-07-01"), today, "下半年"
+		}
+		return domain.Date(string(today[:4]) + "-01-01"), today, map[string]string{"half": "上半年", "year": "今年"}[period]
+	}
+	return startOfWeek(today), today, "本周"
+}
+
+func (c *conv) stats(ctx context.Context, cmd Command) ([]Reply, error) {
+	if c.me.TeamID == 0 {
+		return c.say("你不属于任何团队，没有统计。"), nil
+	}
+	today := domain.DateOf(c.m.At, c.r.svc.Location())
+	from, to, label := periodRange(today, cmd.Period)
+	rows, err := c.r.svc.Ranking(ctx, c.me, c.me.TeamID, from, to)
+	if err != nil {
+		return c.fail(err)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s统计**（%s ~ %s）", label, from, to)
+	for _, r := range rows {
+		if c.me.Role == domain.RoleRep && r.Member.ID != c.me.ID {
+			continue
+		}
+		fmt.Fprintf(&b, "\n%s：拜访 %d 次，新商机 %d 个，赢单 %s", r.Member.Name, r.Visits, r.NewDeals, yuanOrZero(r.WonAmount))
+	}
+	return []Reply{{To: c.to, Text: b.String(), Markdown: true}}, nil
+}
+
+func (c *conv) myVisits(ctx context.Context, cmd Command) ([]Reply, error) {
+	today := domain.DateOf(c.m.At, c.r.svc.Location())
+	from, to, label := periodRange(today, cmd.Period)
+	visits, err := c.r.svc.MyVisits(ctx, c.me, from, to)
+	if err != nil {
+		return c.fail(err)
+	}
+	if len(visits) == 0 {
+		return c.say(label + "还没有拜访记录。"), nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s的拜访（%d）**", label, len(visits))
+	for i, v := range visits {
+		if i == 20 {
+			fmt.Fprintf(&b, "\n……还有 %d 条", len(visits)-20)
+			break
+		}
+		cu, err := c.r.svc.Store().CustomerByID(ctx, v.CustomerID)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&b, "\n%s %s %s", v.VisitDate, cu.Name, oneLine(v.Summary, 24))
+	}
+	return []Reply{{To: c.to, Text: b.String(), Markdown: true}}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // pending is a report waiting for the rep's answer to one short question.
@@ -17,7 +18,8 @@ type pending struct {
 	Word       string   `json:"word"`       // the customer word first used
 	Candidates []string `json:"candidates"` // names offered to choose from
 	CustomerID int64    `json:"customer_id"`
-	VisitID    int64    `json:"visit_id"` // askMerge: the earlier visit
+	VisitID    int64    `json:"visit_id"`  // askMerge: the earlier visit
+	AllowNew   bool     `json:"allow_new"` // askCustomer: "新客户" keeps Word as a new customer
 }
 
 const (
@@ -63,6 +65,21 @@ func (c *conv) continuePending(ctx context.Context, text string) ([]Reply, bool,
 	return nil, false, c.r.states.DeleteState(ctx, c.stateKey())
 }
 
+func isNewCustomer(text string) bool {
+	switch text {
+	case "新客户", "新建", "新的", "新建客户", "是新客户", "都不是":
+		return true
+	}
+	return false
+}
+
+// prefTTL is how long a rep's meaning of an ambiguous word is remembered.
+const prefTTL = 180 * 24 * time.Hour
+
+func (c *conv) prefKey(word string) string {
+	return "pref:" + strconv.FormatInt(c.me.ID, 10) + ":" + strings.ToLower(word)
+}
+
 func isCancel(text string) bool {
 	switch strings.Trim(text, " 。.!！") {
 	case "取消", "算了", "不用了", "不记了":
@@ -76,6 +93,10 @@ func (c *conv) answerCustomer(ctx context.Context, p pending, text string) ([]Re
 	name := strings.Trim(text, " 。.!！")
 	if n, err := strconv.Atoi(name); err == nil && n >= 1 && n <= len(p.Candidates) {
 		name = p.Candidates[n-1]
+	}
+	newCustomer := p.AllowNew && isNewCustomer(name)
+	if newCustomer {
+		name = p.Word
 	}
 	if len([]rune(name)) > 40 || strings.ContainsAny(name, "，,。；;") {
 		// Not an answer: a new message. Drop the question.
@@ -91,11 +112,21 @@ func (c *conv) answerCustomer(ctx context.Context, p pending, text string) ([]Re
 	c.m.ID, c.m.Text = p.MsgID, p.Text
 	c.m.At = unixTime(p.At)
 	x := p.Extract
-	x.Customer, x.Known, x.Candidates = name, len(found) == 1, nil
+	x.Customer, x.Known, x.Candidates, x.Confirmed = name, len(found) == 1, nil, true
 	var learned string
+	if newCustomer {
+		found = nil
+		x.Known = false
+	}
 	if len(found) == 1 {
 		x.Customer = found[0].Name
-		if p.Word != "" && p.Word != found[0].Name {
+		if p.Word != "" && len(p.Candidates) > 1 && !p.AllowNew {
+			// The word names several customers: remember what this rep means.
+			if err := c.r.states.SetState(ctx, c.prefKey(p.Word), []byte(found[0].Name), prefTTL); err != nil {
+				return nil, true, err
+			}
+			learned = "已记住你说的「" + p.Word + "」是" + found[0].Name + "。"
+		} else if p.Word != "" && p.Word != found[0].Name {
 			ok, err := c.r.svc.LearnAlias(ctx, c.me, found[0].ID, p.Word)
 			if err != nil {
 				return nil, true, err
@@ -137,10 +168,9 @@ func (c *conv) answerMerge(ctx context.Context, p pending, text string) ([]Reply
 	return out, true, err
 }
 
+// refresh makes the next message see a customer or alias just added.
 func (c *conv) refresh(ctx context.Context) {
 	if rf, ok := c.r.und.(Refresher); ok {
-		if err := rf.Refresh(ctx); err != nil {
-			c.r.log.Warn("refresh customer list", "err", err)
-		}
+		rf.Invalidate()
 	}
 }

@@ -21,6 +21,14 @@ func (c *conv) report(ctx context.Context, x Extract, note string) ([]Reply, err
 		return c.say("这条记录是关于哪个客户的？请回复客户名称（回复「取消」放弃）。"), nil
 	}
 	candidates := x.Candidates
+	if len(candidates) > 0 && x.Word != "" {
+		// This rep told us before what they mean by this word.
+		if pref, ok, err := c.r.states.GetState(ctx, c.prefKey(x.Word)); err != nil {
+			return nil, err
+		} else if ok && contains(candidates, string(pref)) {
+			x.Customer, candidates = string(pref), nil
+		}
+	}
 	var cust *domain.Customer
 	if len(candidates) == 0 {
 		found, err := c.r.svc.ResolveCustomer(ctx, x.Customer)
@@ -29,6 +37,11 @@ func (c *conv) report(ctx context.Context, x Extract, note string) ([]Reply, err
 		}
 		switch len(found) {
 		case 0:
+			if sg, ok := c.r.und.(Suggester); ok && !x.Confirmed {
+				if similar := sg.Suggest(x.Customer); len(similar) > 0 {
+					return c.askSimilar(ctx, p, x.Customer, similar)
+				}
+			}
 		case 1:
 			cust = &found[0]
 		default:
@@ -68,6 +81,30 @@ func (c *conv) report(ctx context.Context, x Extract, note string) ([]Reply, err
 		}
 	}
 	return c.store(ctx, r, note)
+}
+
+// askSimilar asks whether an unknown name means a known customer with a
+// similar name, or is a new customer.
+func (c *conv) askSimilar(ctx context.Context, p pending, word string, similar []string) ([]Reply, error) {
+	p.Ask, p.Candidates, p.Word, p.AllowNew = askCustomer, similar, word, true
+	if err := c.savePending(ctx, p); err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "「%s」是下面哪个客户？请回复序号或全称；如果是新客户，回复「新客户」：", word)
+	for i, n := range similar {
+		fmt.Fprintf(&b, "\n%d. %s", i+1, n)
+	}
+	return c.say(b.String()), nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // domainReport turns an Extract of the current message into a domain.Report.

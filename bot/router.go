@@ -35,9 +35,19 @@ type States interface {
 	DeleteState(ctx context.Context, key string) error
 }
 
-// Refresher is implemented by understanders that cache the customer list.
+// Refresher is implemented by understanders that cache the customer list:
+// Refresh reloads it when stale, Invalidate marks it stale (a customer or an
+// alias was just added).
 type Refresher interface {
 	Refresh(ctx context.Context) error
+	Invalidate()
+}
+
+// Suggester is implemented by understanders that can name known customers
+// whose names resemble an unknown one (so the bot asks before creating a
+// near-duplicate customer).
+type Suggester interface {
+	Suggest(name string) []string
 }
 
 // Router turns messages into replies: de-duplicate → identify the member →

@@ -32,14 +32,20 @@ const (
 	CmdConfirm       CommandKind = "confirm"
 	CmdHelp          CommandKind = "help"
 	CmdExport        CommandKind = "export"
+	CmdRemind        CommandKind = "set_reminder"
+	CmdStats         CommandKind = "stats"
+	CmdMyVisits      CommandKind = "my_visits"
 )
 
 // Command is a recognised command with its argument.
 type Command struct {
 	Kind     CommandKind
-	Customer string // deal_progress: the customer asked about
-	Field    string // correct: a domain.Field* name
-	Value    string // correct: the new value in canonical form
+	Customer string      // deal_progress: the customer asked about
+	Field    string      // correct: a domain.Field* name
+	Value    string      // correct: the new value in canonical form
+	Date     domain.Date // followups / set_reminder: the day named
+	Period   string      // stats, rankings, my_visits: today, week, month, …
+	Text     string      // set_reminder: what to be reminded of
 }
 
 // Understanding is what the router needs to know about a message's text.
@@ -55,6 +61,7 @@ type Extract struct {
 	Known      bool     // Customer is a known customer's canonical name
 	Candidates []string // several known customers matched equally: ask
 	Word       string   // the word the rep used for the customer
+	Confirmed  bool     // the rep named the customer in answer to a question
 	Contacts   []string
 	Channel    domain.Channel
 	VisitDate  domain.Date

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"time"
 
 	"salesbot/bot"
+	"salesbot/bot/parse"
 	"salesbot/bot/sim"
 	"salesbot/domain"
 	"salesbot/domain/kv"
@@ -65,7 +67,11 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (a *app, err erro
 
 	// Domain service and the bot.
 	a.svc = domain.NewService(a.store, cfg.TZ, time.Now)
-	und := bot.NewParser(a.store, cfg.TZ)
+	lex, err := loadLexicon(cfg.LexiconFile)
+	if err != nil {
+		return a, err
+	}
+	und := bot.NewParser(a.store, lex)
 	a.router = bot.NewRouter(a.svc, a.kv, a.kv, und, log, bot.Options{Observe: a.metrics.observeMessage})
 	a.senders = bot.Senders{}
 	if cfg.Simulator {
@@ -73,6 +79,18 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (a *app, err erro
 		a.senders[domain.PlatformSim] = a.sim
 	}
 	return a, nil
+}
+
+// loadLexicon reads the tenant's own words (SALESBOT_LEXICON), if any.
+func loadLexicon(path string) (parse.Lexicon, error) {
+	if path == "" {
+		return parse.Lexicon{}, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return parse.Lexicon{}, fmt.Errorf("SALESBOT_LEXICON: %w", err)
+	}
+	return parse.ParseLexicon(b)
 }
 
 // Close releases storage and cache, last opened first.

@@ -17,6 +17,9 @@ type Config struct {
 	TZ        *time.Location
 	Simulator bool // serve the chat simulator (always on the embedded default)
 	LogFormat string
+	// LexiconFile is a JSON file of the tenant's own words: stage synonyms,
+	// product names, customer aliases (see bot/parse.Lexicon).
+	LexiconFile string
 
 	WeComCorpID, WeComAgentID, WeComSecret, WeComToken, WeComAESKey string
 	WeComAIBotToken, WeComAIBotAESKey                               string
@@ -52,11 +55,12 @@ func loadConfig(getenv func(string) string, file string) (Config, error) {
 		return def
 	}
 	c := Config{
-		Addr:      get("SALESBOT_ADDR", ":8080"),
-		MySQLDSN:  get("SALESBOT_MYSQL_DSN", ""),
-		RedisURL:  get("SALESBOT_REDIS_URL", ""),
-		DataDir:   get("SALESBOT_DATA_DIR", "./data"),
-		LogFormat: get("SALESBOT_LOG_FORMAT", "text"),
+		Addr:        get("SALESBOT_ADDR", ":8080"),
+		MySQLDSN:    get("SALESBOT_MYSQL_DSN", ""),
+		RedisURL:    get("SALESBOT_REDIS_URL", ""),
+		DataDir:     get("SALESBOT_DATA_DIR", "./data"),
+		LogFormat:   get("SALESBOT_LOG_FORMAT", "text"),
+		LexiconFile: get("SALESBOT_LEXICON", ""),
 
 		WeComCorpID: get("SALESBOT_WECOM_CORP_ID", ""), WeComAgentID: get("SALESBOT_WECOM_AGENT_ID", ""),
 		WeComSecret: get("SALESBOT_WECOM_SECRET", ""), WeComToken: get("SALESBOT_WECOM_TOKEN", ""),

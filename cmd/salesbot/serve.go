@@ -43,7 +43,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
-		if co.Filled {
+		if len(co.Teams) > 0 {
 			log.Info("demo company created", "teams", len(co.Teams), "members", len(co.Members), "customers", len(co.Customers))
 		}
 	}

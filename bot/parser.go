@@ -1,0 +1,192 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"salesbot/bot/parse"
+	"salesbot/domain"
+)
+
+// CustomerLister lists the tenant's customers (the store implements it).
+type CustomerLister interface {
+	ListCustomers(ctx context.Context, f domain.CustomerFilter) ([]domain.Customer, error)
+}
+
+// Parser is the rule-based Understander: bot/parse on a dictionary of the
+// tenant's customers, reloaded when stale so that replicas see customers
+// created elsewhere.
+type Parser struct {
+	src    CustomerLister
+	lex    parse.Lexicon
+	maxAge time.Duration
+
+	mu        sync.Mutex // serialises reloads
+	dict      atomic.Pointer[parse.Dictionary]
+	customers atomic.Pointer[customerList]
+	loaded    atomic.Int64 // unix nanos of the last load; 0: stale
+}
+
+type customerList struct{ list []parse.Customer }
+
+// NewParser builds the Parser. lex holds the tenant's own words (stage
+// synonyms, products, aliases); the customer list comes from src.
+func NewParser(src CustomerLister, lex parse.Lexicon) *Parser {
+	p := &Parser{src: src, lex: lex, maxAge: 30 * time.Second}
+	p.dict.Store(parse.NewDictionary(nil, lex))
+	p.customers.Store(&customerList{})
+	return p
+}
+
+// Invalidate makes the next Refresh reload the customer list.
+func (p *Parser) Invalidate() { p.loaded.Store(0) }
+
+// Refresh reloads the customer list when it is older than maxAge.
+func (p *Parser) Refresh(ctx context.Context) error {
+	if time.Since(time.Unix(0, p.loaded.Load())) < p.maxAge {
+		return nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if time.Since(time.Unix(0, p.loaded.Load())) < p.maxAge {
+		return nil // another goroutine reloaded meanwhile
+	}
+	start := time.Now()
+	list, err := p.src.ListCustomers(ctx, domain.CustomerFilter{})
+	if err != nil {
+		return err
+	}
+	cs := make([]parse.Customer, len(list))
+	for i, c := range list {
+		cs[i] = parse.Customer{Name: c.Name, Aliases: c.Aliases}
+	}
+	p.dict.Store(parse.NewDictionary(cs, p.lex))
+	p.customers.Store(&customerList{list: cs})
+	p.loaded.Store(start.UnixNano())
+	return nil
+}
+
+// Understand implements Understander.
+func (p *Parser) Understand(text string, at time.Time) Understanding {
+	if cmd, ok := menuWord(text); ok {
+		return Understanding{Intent: IntentCommand, Command: cmd}
+	}
+	rec := p.dict.Load().Parse(text, at)
+	return fromRecord(rec)
+}
+
+// menuWord recognises the bot's own menu words: the plain-text forms of the
+// card buttons (platforms whose cards cannot call back send these words
+// instead) and the short commands the help text lists.
+func menuWord(text string) (Command, bool) {
+	switch strings.Trim(strings.TrimSpace(text), "。.!！?？") {
+	case "今天的跟进", "今日跟进", "今天跟进", "我的跟进":
+		return Command{Kind: CmdFollowUpsDay}, true
+	case "本周的跟进", "本周跟进", "这周的跟进":
+		return Command{Kind: CmdFollowUpsWeek}, true
+	case "今日团队", "今天团队", "团队今天", "团队今日":
+		return Command{Kind: CmdTeamToday}, true
+	case "确认", "确认无误", "没问题":
+		return Command{Kind: CmdConfirm}, true
+	case "修改", "我要修改":
+		return Command{Kind: CmdCorrect}, true
+	case "撤销", "撤回", "撤销上一条", "删除上一条":
+		return Command{Kind: CmdUndo}, true
+	}
+	return Command{}, false
+}
+
+var commandKinds = map[parse.CommandKind]CommandKind{
+	parse.CommandRankings:       CmdRanking,
+	parse.CommandMyCustomers:    CmdMyCustomers,
+	parse.CommandFollowupsToday: CmdFollowUpsDay,
+	parse.CommandFollowupsWeek:  CmdFollowUpsWeek,
+	parse.CommandDealProgress:   CmdDealProgress,
+	parse.CommandUndo:           CmdUndo,
+	parse.CommandCorrect:        CmdCorrect,
+	parse.CommandHelp:           CmdHelp,
+	parse.CommandExport:         CmdExport,
+	parse.CommandSetReminder:    CmdRemind,
+	parse.CommandStats:          CmdStats,
+	parse.CommandMyVisits:       CmdMyVisits,
+}
+
+func fromRecord(rec parse.Record) Understanding {
+	u := Understanding{Intent: Intent(rec.Intent)}
+	switch rec.Intent {
+	case parse.IntentCommand:
+		if rec.Command == nil {
+			u.Command = Command{Kind: CmdHelp}
+			return u
+		}
+		c := rec.Command
+		u.Command = Command{Kind: commandKinds[c.Kind], Customer: c.Customer, Field: c.Field, Value: c.Value,
+			Date: domain.Date(c.Date), Period: c.Period, Text: c.Text}
+		if c.Field == parse.FieldContacts && len(c.Values) > 0 {
+			u.Command.Value = strings.Join(c.Values, "|")
+		}
+		if u.Command.Kind == "" {
+			u.Command.Kind = CmdHelp
+		}
+	case parse.IntentReport:
+		x := Extract{Contacts: rec.Contacts, Known: rec.CustomerKnown, Candidates: rec.Candidates}
+		if rec.Customer != nil {
+			x.Customer, x.Word = *rec.Customer, *rec.Customer
+		}
+		if rec.CustomerAmbiguous {
+			x.Customer = ""
+		}
+		if rec.Channel != nil {
+			x.Channel = domain.Channel(*rec.Channel)
+		}
+		x.VisitDate = date(rec.VisitDate)
+		x.NextDate = date(rec.NextDate)
+		if rec.Stage != nil {
+			x.Stage = *rec.Stage
+		}
+		if rec.Amount != nil {
+			x.Amount = *rec.Amount
+		}
+		if rec.NextAction != nil {
+			x.NextAction = *rec.NextAction
+		}
+		if rec.Summary != nil {
+			x.Summary = *rec.Summary
+		}
+		u.Report = x
+	}
+	return u
+}
+
+func date(s *string) domain.Date {
+	if s == nil {
+		return ""
+	}
+	return domain.Date(*s)
+}
+
+// Suggest names known customers whose canonical name or an alias contains
+// name or is contained in it (at least two characters shared), at most five.
+func (p *Parser) Suggest(name string) []string {
+	name = strings.ToLower(strings.TrimSpace(name))
+	if len([]rune(name)) < 2 {
+		return nil
+	}
+	var out []string
+	for _, c := range p.customers.Load().list {
+		for _, n := range append([]string{c.Name}, c.Aliases...) {
+			n = strings.ToLower(n)
+			if len([]rune(n)) >= 2 && (strings.Contains(n, name) || strings.Contains(name, n)) {
+				out = append(out, c.Name)
+				break
+			}
+		}
+		if len(out) == 5 {
+			break
+		}
+	}
+	return out
+}
