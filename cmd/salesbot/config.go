@@ -24,6 +24,7 @@ type Config struct {
 	WeComCorpID, WeComAgentID, WeComSecret, WeComToken, WeComAESKey string
 	WeComAIBotToken, WeComAIBotAESKey                               string
 	WeComAPIBase                                                    string
+	WeComRobotCardURL                                               string // where robot template-card clicks lead
 
 	DingTalkAppKey, DingTalkAppSecret, DingTalkRobotCode string
 	DingTalkAPIBase, DingTalkOAPIBase                    string
@@ -66,7 +67,8 @@ func loadConfig(getenv func(string) string, file string) (Config, error) {
 		WeComSecret: get("SALESBOT_WECOM_SECRET", ""), WeComToken: get("SALESBOT_WECOM_TOKEN", ""),
 		WeComAESKey:     get("SALESBOT_WECOM_AES_KEY", ""),
 		WeComAIBotToken: get("SALESBOT_WECOM_AIBOT_TOKEN", ""), WeComAIBotAESKey: get("SALESBOT_WECOM_AIBOT_AES_KEY", ""),
-		WeComAPIBase: get("SALESBOT_WECOM_API_BASE", "https://qyapi.weixin.qq.com"),
+		WeComAPIBase:      get("SALESBOT_WECOM_API_BASE", "https://qyapi.weixin.qq.com"),
+		WeComRobotCardURL: get("SALESBOT_WECOM_ROBOT_CARD_URL", ""),
 
 		DingTalkAppKey: get("SALESBOT_DINGTALK_APP_KEY", ""), DingTalkAppSecret: get("SALESBOT_DINGTALK_APP_SECRET", ""),
 		DingTalkRobotCode: get("SALESBOT_DINGTALK_ROBOT_CODE", ""),

@@ -2,10 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strconv"
+	"time"
 
 	"salesbot/bot"
 	"salesbot/bot/dingtalk"
+	"salesbot/bot/wecom"
 	"salesbot/domain"
 )
 
@@ -14,6 +18,43 @@ import (
 // callbacks feed (nil for one-off commands that only send).
 func (a *app) mountPlatforms(ctx context.Context, h bot.Handler) error {
 	c := a.cfg
+	if h == nil {
+		h = bot.HandlerFunc(func(context.Context, bot.Message) ([]bot.Reply, error) {
+			return nil, errors.New("this process only sends")
+		})
+	}
+
+	// WeCom: the self-built app and the AI bot when configured; group robot
+	// pushes always. The SDK's API origin is process-wide: set it once here.
+	if err := wecom.ConfigureSDK(c.WeComAPIBase, nil); err != nil {
+		return err
+	}
+	agentID, err := parseAgentID(c.WeComAgentID)
+	if err != nil {
+		return err
+	}
+	wc, err := wecom.New(wecom.Config{
+		CorpID: c.WeComCorpID, AgentID: agentID, Secret: c.WeComSecret, Token: c.WeComToken, AESKey: c.WeComAESKey,
+		AIBotToken: c.WeComAIBotToken, AIBotAESKey: c.WeComAIBotAESKey, APIBase: c.WeComAPIBase,
+		RobotCardURL: c.WeComRobotCardURL,
+	}, h, wecom.Deps{State: a.kv, Limiter: a.kv, Members: a.svc}, a.log)
+	if err != nil {
+		return err
+	}
+	a.senders[domain.PlatformWeCom] = wc.Sender()
+	a.closers = append(a.closers, func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return wc.Close(ctx)
+	})
+	if c.WeComCorpID != "" {
+		a.mounts = append(a.mounts, mount{"/wecom/callback", "wecom", wc.CallbackHandler()})
+	}
+	if c.WeComAIBotToken != "" {
+		a.mounts = append(a.mounts, mount{"/wecom/aibot/callback", "wecom_aibot", wc.AIBotHandler()})
+	}
+
+	// DingTalk.
 	dtDeps := dingtalk.Deps{Tokens: a.kv, Limiter: a.kv}
 	if c.DingTalkAppKey != "" {
 		dt, err := dingtalk.New(dingtalk.Config{
@@ -34,4 +75,15 @@ func (a *app) mountPlatforms(ctx context.Context, h bot.Handler) error {
 		a.senders[domain.PlatformDingTalk] = rs
 	}
 	return nil
+}
+
+func parseAgentID(s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("SALESBOT_WECOM_AGENT_ID=%q: want a number", s)
+	}
+	return n, nil
 }

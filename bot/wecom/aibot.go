@@ -1,0 +1,194 @@
+package wecom
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"salesbot/bot"
+	"salesbot/domain"
+)
+
+// AIBotHandler serves the AI bot's callback URL (/wecom/aibot/callback) in
+// URL-callback mode: encrypted JSON whose receive id is empty, so the
+// SDK's decrypt cannot be used. Messages and card clicks are handled within
+// the deadline and answered passively (a finished stream, a button card, or
+// the clicked card updated); what does not fit in the passive answer goes to
+// the message's response_url (once) or, without one, to the sender through
+// the app. Card events are sent only once by WeCom, so they are answered
+// within 5 s too.
+func (w *WeCom) AIBotHandler() http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if !w.cfg.AIBotEnabled() {
+			http.NotFound(rw, r)
+			return
+		}
+		switch r.Method {
+		case http.MethodGet:
+			w.verifyURL(rw, r, w.cfg.AIBotToken, w.aibotDecrypt)
+		case http.MethodPost:
+			w.aibotPost(rw, r)
+		default:
+			rw.Header().Set("Allow", "GET, POST")
+			http.Error(rw, "method not allowed", http.StatusMethodNotAllowed)
+		}
+	})
+}
+
+// aibotDecrypt decrypts with the bot's key; the receive id is "" for
+// internal bots (the CorpID is tolerated).
+func (w *WeCom) aibotDecrypt(b64 string) ([]byte, error) {
+	msg, rid, err := decrypt(w.cfg.AIBotAESKey, b64)
+	if err != nil {
+		return nil, err
+	}
+	if rid != "" && rid != w.cfg.CorpID {
+		return nil, errReceiveID
+	}
+	return msg, nil
+}
+
+func (w *WeCom) aibotPost(rw http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	s, f := signedQuery(r)
+	if f != nil {
+		w.answerRefusal(rw, r, f)
+		return
+	}
+	body, f := readBody(rw, r)
+	if f != nil {
+		w.answerRefusal(rw, r, f)
+		return
+	}
+	var env struct {
+		Encrypt string `json:"encrypt"`
+	}
+	if err := json.Unmarshal(body, &env); err != nil || env.Encrypt == "" {
+		w.answerRefusal(rw, r, refuse(http.StatusBadRequest, "body is not a WeCom AI bot envelope"))
+		return
+	}
+	if f := w.authenticate(w.cfg.AIBotToken, s, env.Encrypt); f != nil {
+		w.answerRefusal(rw, r, f)
+		return
+	}
+	plain, err := w.aibotDecrypt(env.Encrypt)
+	if err != nil {
+		status := http.StatusBadRequest
+		if err == errReceiveID {
+			status = http.StatusForbidden
+		}
+		w.answerRefusal(rw, r, refuse(status, err.Error()))
+		return
+	}
+	var am aibotMessage
+	if err := json.Unmarshal(plain, &am); err != nil {
+		w.answerRefusal(rw, r, refuse(http.StatusBadRequest, "message is not JSON"))
+		return
+	}
+	m, ok := am.toMessage(w.now())
+	if !ok {
+		// Stream refresh polls (our streams finish at once), enter_chat,
+		// feedback, pictures: nothing to store or say.
+		rw.WriteHeader(http.StatusOK)
+		return
+	}
+	log := w.log.With("msg_id", m.ID, "user_id", m.UserID, "chat_id", m.ChatID)
+	replies, err := w.handle(r, m, nil)
+	if err != nil {
+		w.unhandled(rw, r, start, err, log)
+		return
+	}
+	passive, rest := w.aibotReplies(m, am.ResponseURL, replies)
+	if passive == nil {
+		rw.WriteHeader(http.StatusOK)
+	} else if err := w.aibotAnswer(rw, s.nonce, *passive); err != nil {
+		// Stored already: acknowledge, and say it another way.
+		log.Error("wecom AI bot passive reply", "err", err)
+		rw.WriteHeader(http.StatusOK)
+	}
+	w.deliver(rest, log)
+}
+
+// aibotReplies splits the Handler's replies into the passive answer and the
+// replies to send afterwards. Replies for the same conversation are merged:
+// a clicked card's update (or else a new button card) goes in the answer,
+// texts too when there is no card; the other texts go together to the
+// response_url. Replies meant elsewhere are sent as they are.
+func (w *WeCom) aibotReplies(m bot.Message, responseURL string, replies []bot.Reply) (*aibotReply, []bot.Reply) {
+	var passive *aibotReply
+	var texts []string
+	var rest []bot.Reply
+	for _, r := range replies {
+		to := r.To
+		here := to.RobotURL == "" && to.ResponseURL == "" &&
+			(to.UserID == "" || to.UserID == m.UserID) && to.ChatID == m.ChatID
+		if !here {
+			rest = append(rest, r)
+			continue
+		}
+		switch {
+		case passive == nil && m.Action != nil && r.Update != nil:
+			passive = &aibotReply{
+				ResponseType: "update_template_card",
+				UserIDs:      []string{m.UserID},
+				TemplateCard: buttonCard(r.Update.Card, r.Update.CardID),
+			}
+		case passive == nil && m.Action == nil && interactive(r.Card):
+			passive = &aibotReply{MsgType: "template_card", TemplateCard: buttonCard(*r.Card, newTaskID(r.Card.ID))}
+		default:
+			if t, _ := replyText(r); strings.TrimSpace(t) != "" {
+				texts = append(texts, t)
+			}
+		}
+	}
+	if len(texts) == 0 {
+		return passive, rest
+	}
+	text := strings.Join(texts, "\n\n")
+	if passive == nil && m.Action == nil {
+		passive = &aibotReply{MsgType: "stream", Stream: &aibotStream{
+			ID: string(randomAlnum(12)), Finish: true, Content: split(text, aibotMax, 1)[0],
+		}}
+		return passive, rest
+	}
+	more := bot.Reply{To: bot.Destination{Platform: domain.PlatformWeCom, ResponseURL: responseURL, ChatID: m.ChatID}, Text: text, Markdown: true}
+	if responseURL == "" {
+		if w.token == nil {
+			w.log.Warn("wecom AI bot reply dropped: no response_url and no app to send it", "msg_id", m.ID)
+			return passive, rest
+		}
+		more.To = bot.Destination{Platform: domain.PlatformWeCom, UserID: m.UserID}
+	}
+	return passive, append(rest, more)
+}
+
+// aibotAnswer writes an encrypted passive reply: {"encrypt", "msgsignature",
+// "timestamp", "nonce"} with the request's nonce. The timestamp is a string,
+// as WeCom's own JSON callback library writes it (its doc example shows a
+// number; which the server requires is unconfirmed, platforms.md §7).
+func (w *WeCom) aibotAnswer(rw http.ResponseWriter, nonce string, reply aibotReply) error {
+	plain, err := marshal(reply)
+	if err != nil {
+		return err
+	}
+	enc, err := encrypt(w.cfg.AIBotAESKey, "", plain)
+	if err != nil {
+		return err
+	}
+	ts := strconv.FormatInt(w.now().Unix(), 10)
+	body, err := marshal(struct {
+		Encrypt      string `json:"encrypt"`
+		MsgSignature string `json:"msgsignature"`
+		Timestamp    string `json:"timestamp"`
+		Nonce        string `json:"nonce"`
+	}{enc, signature(w.cfg.AIBotToken, ts, nonce, enc), ts, nonce})
+	if err != nil {
+		return err
+	}
+	rw.Header().Set("Content-Type", "application/json; charset=utf-8")
+	rw.WriteHeader(http.StatusOK)
+	_, err = rw.Write(body)
+	return err
+}
