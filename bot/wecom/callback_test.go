@@ -482,7 +482,6 @@ func TestConfig(t *testing.T) {
 		name string
 		cfg  wecom.Config
 	}{
-		{"Nothing", wecom.Config{}},
 		{"AppWithoutSecret", wecom.Config{CorpID: "ww1", AgentID: 1, Token: "t", AESKey: vecAESKey}},
 		{"AppWithoutAgent", wecom.Config{CorpID: "ww1", Secret: "s", Token: "t", AESKey: vecAESKey}},
 		{"ShortAESKey", wecom.Config{CorpID: "ww1", AgentID: 1, Secret: "s", Token: "t", AESKey: "abc"}},
@@ -497,6 +496,10 @@ func TestConfig(t *testing.T) {
 	}
 	if _, err := wecom.New(wecom.Config{AIBotToken: "t", AIBotAESKey: vecAESKey}, h, wecom.Deps{}, nil); err != nil {
 		t.Errorf("AI bot alone: %v", err)
+	}
+	// Neither app nor AI bot: group robot pushes only.
+	if _, err := wecom.New(wecom.Config{}, h, wecom.Deps{}, nil); err != nil {
+		t.Errorf("robots only: %v", err)
 	}
 	var b strings.Builder
 	log := newTextLogger(&b)

@@ -151,9 +151,6 @@ func (c Config) validate() error {
 			return fmt.Errorf("wecom: SALESBOT_WECOM_AIBOT_AES_KEY: %w", err)
 		}
 	}
-	if !c.AppEnabled() && !c.AIBotEnabled() {
-		return errors.New("wecom: neither the app nor the AI bot is configured")
-	}
 	u, err := url.Parse(c.APIBase)
 	if err != nil || u.Scheme == "" || u.Host == "" {
 		return fmt.Errorf("wecom: SALESBOT_WECOM_API_BASE %q is not an absolute URL", c.APIBase)

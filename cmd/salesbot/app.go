@@ -51,8 +51,10 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (a *app, err erro
 		}
 	}()
 
-	// Storage: MySQL when configured, else the embedded file database.
-	a.store, err = store.Open(ctx, store.Config{MySQLDSN: cfg.MySQLDSN, DataDir: cfg.DataDir, Logger: log})
+	// Storage: MySQL when configured, else the embedded file database. The
+	// schema is brought up to date on start (idempotent); `salesbot migrate`
+	// does the same on its own.
+	a.store, err = store.Open(ctx, store.Config{MySQLDSN: cfg.MySQLDSN, DataDir: cfg.DataDir, Logger: log, AutoMigrate: true})
 	if err != nil {
 		return a, fmt.Errorf("open database: %w", err)
 	}

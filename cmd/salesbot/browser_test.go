@@ -50,29 +50,54 @@ func TestSimulatorPageInBrowser(t *testing.T) {
 	)
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
+	bctx, cancel := chromedp.NewContext(actx)
 	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	if err := chromedp.Do(bctx); err != nil { // starts the browser
+		t.Fatalf("start chromium: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(bctx, 60*time.Second)
 	defer cancel()
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(sel))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return s
+	}
 
-	var who, log, card string
-	err := chromedp.Run(ctx,
-		chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible(`#who option`, chromedp.ByQuery),
-		chromedp.SetValue(`#who`, "lina", chromedp.ByQuery),
-		chromedp.Evaluate(`document.getElementById("who").dispatchEvent(new Event("change"))`, nil),
-		chromedp.Text(`#who option:checked`, &who, chromedp.ByQuery),
-		chromedp.SendKeys(`#text`, "今天拜访金石重工张总，已发报价50万，下周三再约演示", chromedp.ByQuery),
-		chromedp.Click(`#send button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#log .card`, chromedp.ByQuery),
-		chromedp.Text(`#log .card`, &card, chromedp.ByQuery),
-		chromedp.Text(`#log`, &log, chromedp.ByQuery),
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible("#who")); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	// Wait for the member list to load, then pick 李娜 as a person would.
+	const pick = `new Promise((resolve) => {
+		const sel = document.getElementById("who");
+		const f = () => {
+			if (!sel.querySelector('option[value="lina"]')) return setTimeout(f, 50);
+			sel.value = "lina";
+			sel.dispatchEvent(new Event("change"));
+			resolve(sel.options[sel.selectedIndex].text);
+		};
+		f();
+	})`
+	who, err := chromedp.Run(ctx, chromedp.Evaluate[string](pick, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("pick member: %v", err)
+	}
+	if !strings.Contains(who, "李娜") {
+		t.Errorf("selected member = %q; want 李娜", who)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys("#text", "今天拜访金石重工张总，已发报价50万，下周三再约演示"),
+		chromedp.Click("#send button"),
+		chromedp.WaitVisible("#log .card"),
 	)
 	if err != nil {
 		t.Fatalf("browser: %v", err)
 	}
-	if !strings.Contains(who, "李娜") {
-		t.Errorf("selected member = %q; want 李娜", who)
+	role, log, card := text("#role"), text("#log"), text("#log .card")
+	if role != "销售" {
+		t.Errorf("role shown = %q; want 销售", role)
 	}
 	if !strings.Contains(log, "今天拜访金石重工张总") {
 		t.Errorf("the sent message is not shown:\n%s", log)
@@ -84,16 +109,14 @@ func TestSimulatorPageInBrowser(t *testing.T) {
 	}
 
 	// Undo from the card: it turns into its final state.
-	var final string
-	err = chromedp.Run(ctx,
-		chromedp.Click(`#log .card .buttons button.danger`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#log .card .final`, chromedp.ByQuery),
-		chromedp.Text(`#log .card .final`, &final, chromedp.ByQuery),
+	err = chromedp.Do(ctx,
+		chromedp.Click("#log .card .buttons button.danger"),
+		chromedp.WaitVisible("#log .card .final"),
 	)
 	if err != nil {
 		t.Fatalf("browser undo: %v", err)
 	}
-	if final != "已撤销" {
+	if final := text("#log .card .final"); final != "已撤销" {
 		t.Errorf("card final state = %q; want 已撤销", final)
 	}
 }

@@ -219,7 +219,7 @@ func TestSimulatorEndToEnd(t *testing.T) {
 		// The server holds the embedded database open; export reads the same file.
 		t.Fatalf("undone visit still exported:\n%s", got)
 	}
-	say(t, base, "lina", "", "昨天电话联系了金石重工李经理，方案已经提交了，预算80万")
+	say(t, base, "lina", "", "昨天电话联系了金石重工李经理，已经提交了方案，预算80万")
 
 	// Restart: the visit survives and comes out of the export.
 	stop()

@@ -31,7 +31,8 @@ func (a *app) routes() http.Handler {
 	}
 	if a.sim != nil {
 		sh := a.sim.Handler()
-		handle("/sim/", "sim", sh)
+		handle("GET /sim/", "sim", sh)
+		handle("POST /sim/", "sim", sh)
 		handle("GET /", "page", sh)
 	}
 	return mux

@@ -103,7 +103,7 @@ func openMySQL(dsn string, gcfg *gorm.Config) (*Store, error) {
 		return nil, fmt.Errorf("open mysql: %w", err)
 	}
 	sqlDB.SetMaxOpenConns(32)
-	sqlDB.SetMaxIdleConns(8)
+	sqlDB.SetMaxIdleConns(32)
 	sqlDB.SetConnMaxLifetime(5 * time.Minute)
 	return &Store{db: db}, nil
 }
