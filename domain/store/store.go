@@ -93,6 +93,10 @@ func openMySQL(dsn string, gcfg *gorm.Config) (*Store, error) {
 	// Report matched rather than changed rows, as SQLite does, so that an
 	// update that changes nothing is not mistaken for a missing row.
 	mc.ClientFoundRows = true
+	// Send each statement in one round trip instead of prepare, execute and
+	// close: safe with the utf8mb4 connection charset, and it roughly halves
+	// the time of the many small statements a report makes.
+	mc.InterpolateParams = true
 	precision := 6
 	db, err := gorm.Open(mysql.New(mysql.Config{DSNConfig: mc, DefaultDatetimePrecision: &precision}), gcfg)
 	if err != nil {

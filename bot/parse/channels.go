@@ -1,0 +1,159 @@
+package parse
+
+import "strings"
+
+// Channels (CONTRACT.md "Channels"): how the interaction happened. The
+// first explicit word wins (电话, 视频, 拜访); weaker hints (去, 见了, 在+place)
+// count only when no explicit word does. Planned interactions (后天再电话)
+// don't count.
+
+// Channel cue values (hit.val): channel in the low bits, strength above.
+const (
+	cueOnsite = 1
+	cuePhone  = 2
+	cueOnline = 3
+	cueWeak   = 8  // a hint, not an explicit word
+	cuePlace  = 16 // 在: needs a place after it
+)
+
+func addChannelWords(tb *table) {
+	tb.add(catChannel, cueOnsite, "拜访", "上门", "面谈", "面聊", "当面", "来访", "到访", "现场", "登门", "实地",
+		"线下", "饭局", "吃饭", "宴请", "请客", "喝茶", "茶叙", "展会", "展台", "峰会", "论坛", "参观", "考察", "接待",
+		"碰面", "见面", "拜会", "面见", "约见", "饭桌", "酒桌", "会面", "吃了个饭", "吃了饭", "吃了顿饭",
+		"聚餐", "喝茶", "喝了个茶", "请吃饭", "见了个面", "面对面", "走访", "路演")
+	tb.add(catChannel, cueOnsite|cueWeak, "去", "跑了", "跑一趟", "跑了一趟", "跑到", "见了", "见到", "碰到",
+		"回访", "来我们公司", "来公司")
+	tb.add(catChannel, cueOnsite|cueWeak|cuePlace, "在")
+	tb.add(catChannel, cuePhone, "电话", "致电", "通话", "来电", "打来", "电联", "打给", "语音", "手机")
+	tb.add(catChannel, cueOnline, "视频", "线上", "在线", "网上", "微信", "钉钉", "企业微信", "企微", "飞书",
+		"腾讯会议", "zoom", "teams", "远程", "邮件", "邮箱", "qq", "网络会议", "云会议", "网络会", "webex", "视频会议")
+}
+
+// places are nouns that make 在 an onsite hint (在工厂, 在医院会议室).
+var places = []string{"医院", "工厂", "厂里", "总部", "分行", "总行", "支行", "行里", "会议室", "展会", "现场",
+	"公司", "办公室", "车间", "门店", "学校", "码头", "酒店", "餐厅", "饭店", "他们那", "客户那", "对方", "园区",
+	"机房", "仓库", "工地", "校区", "院里", "局里", "单位", "店里", "基地", "厂区", "食堂", "茶楼", "咖啡"}
+
+// nominalAfter lists words after 拜访/视频… that make it a noun, not an act.
+var nominalAfter = map[string][]string{
+	"拜访": {"日报", "记录", "方式", "对象", "内容", "计划", "量", "次数", "总结", "报告", "客户数", "情况"},
+	"视频": {"监控", "监测", "分析", "识别", "平台", "系统", "会议室", "号", "素材", "制作"},
+	"线上": {"化", "商城", "业务", "渠道", "系统", "平台", "销售", "支付"},
+	"在线": {"监测", "教育", "系统", "平台", "监控", "支付", "商城"},
+	"远程": {"运维", "监控", "控制", "诊断", "升级", "抄表"},
+	"微信": {"号", "支付", "小程序", "公众号", "商城"},
+	"电话": {"号", "号码"},
+	"手机": {"号", "银行", "端", "app"},
+	"现场": {"踏勘", "勘察", "实施"},
+	"邮件": {"系统", "服务器"},
+}
+
+// channel returns how the interaction happened, or "".
+func (m *msg) channel() Channel {
+	t := m.t
+	weak := Channel("")
+	for _, h := range m.hits {
+		if h.cat != catChannel {
+			continue
+		}
+		pos, end := int(h.pos), int(h.end)
+		w := string(t[pos:end])
+		if m.nominal(w, end) || m.falseCue(w, pos, end) {
+			continue
+		}
+		if m.plannedAt(pos, true) {
+			continue
+		}
+		var c Channel
+		switch h.val & 7 {
+		case cueOnsite:
+			c = ChannelOnsite
+		case cuePhone:
+			c = ChannelPhone
+		case cueOnline:
+			c = ChannelOnline
+		}
+		if h.val&cueWeak == 0 || m.strongHint(w, end) {
+			return c
+		}
+		if weak == "" {
+			weak = c
+		}
+	}
+	return weak
+}
+
+// strongHint reports a hint that is as good as an explicit word: going to
+// or being at the customer (去了德润医疗, 跑了一趟, 在工厂开会).
+func (m *msg) strongHint(w string, end int) bool {
+	t := m.t
+	switch w {
+	case "跑了", "跑一趟", "跑了一趟", "跑到":
+		return true
+	case "在":
+		return true // falseCue has checked that a place or the customer follows
+	case "去":
+		if end < len(t) && (t[end] == '了' || t[end] == '趟') {
+			return true
+		}
+		for _, k := range m.known {
+			if k.start == end {
+				return true
+			}
+		}
+		return m.org.start == end && m.org.end > end
+	}
+	return false
+}
+
+func (m *msg) nominal(w string, end int) bool {
+	for _, n := range nominalAfter[w] {
+		if hasStrAt(m.t, end, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// falseCue rejects cues that are other words here: 去年, 过去, 电话拜访's
+// 拜访, 的电话 (a number), 在走流程 (在 as "is doing").
+func (m *msg) falseCue(w string, pos, end int) bool {
+	t := m.t
+	var prev, next rune
+	if pos > 0 {
+		prev = t[pos-1]
+	}
+	if end < len(t) {
+		next = t[end]
+	}
+	switch w {
+	case "去":
+		return strings.ContainsRune("年掉除世向", next) || strings.ContainsRune("过回出进失来拿离死", prev)
+	case "电话", "手机":
+		return prev == '的' || next == '?'
+	case "拜访", "回访":
+		return endsWithStr(t, pos, "电话") || endsWithStr(t, pos, "电话 ")
+	case "在":
+		for _, k := range m.known {
+			if k.start == end || k.start == end+1 {
+				return false
+			}
+		}
+		if m.org.start == end && m.org.end > end {
+			return false
+		}
+		ce := clauseEnd(t, end, false)
+		if ce > end+10 {
+			ce = end + 10
+		}
+		for _, p := range places {
+			if i := indexStr(t, end, ce, p); i >= 0 && i-end <= 6 {
+				return false
+			}
+		}
+		return true
+	case "见了", "见到":
+		return prev == '意' || prev == '看' || prev == '再'
+	}
+	return false
+}

@@ -1,0 +1,186 @@
+package parse_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"salesbot/bot/parse"
+)
+
+// corpusDir finds shared/corpus: beside the repository root (CI keeps
+// shared/ next to the repo), searched upwards from the working directory.
+func corpusDir(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		for _, c := range []string{filepath.Join(d, "shared", "corpus"), filepath.Join(d, "..", "shared", "corpus")} {
+			if st, err := os.Stat(filepath.Join(c, "dev.jsonl")); err == nil && !st.IsDir() {
+				return c
+			}
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	tb.Fatalf("shared/corpus/dev.jsonl not found above %s: the corpus lives in shared/ beside the repository root", dir)
+	return ""
+}
+
+type labelled struct {
+	ID       string          `json:"id"`
+	At       string          `json:"at"`
+	Text     string          `json:"text"`
+	Expected json.RawMessage `json:"expected"`
+}
+
+type expected struct {
+	Intent    string   `json:"intent"`
+	Customer  *string  `json:"customer"`
+	Contacts  []string `json:"contacts"`
+	Channel   *string  `json:"channel"`
+	VisitDate *string  `json:"visit_date"`
+	Stage     *string  `json:"stage"`
+	Amount    *int64   `json:"amount"`
+	NextDate  *string  `json:"next_date"`
+}
+
+func loadCustomers(tb testing.TB, dir string) []parse.Customer {
+	tb.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "customers.json"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var cs []parse.Customer
+	if err := json.Unmarshal(data, &cs); err != nil {
+		tb.Fatal(err)
+	}
+	return cs
+}
+
+func loadCorpus(tb testing.TB, dir string) []labelled {
+	tb.Helper()
+	f, err := os.Open(filepath.Join(dir, "dev.jsonl"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var out []labelled
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var l labelled
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			tb.Fatalf("corpus line %d: %v", len(out)+1, err)
+		}
+		out = append(out, l)
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+var scoredFields = []string{"intent", "customer", "contacts", "channel", "visit_date", "stage", "amount", "next_date"}
+
+func sval(p *string) string {
+	if p == nil {
+		return "null"
+	}
+	return *p
+}
+
+func ival(p *int64) string {
+	if p == nil {
+		return "null"
+	}
+	return fmt.Sprint(*p)
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	sort.Strings(a)
+	sort.Strings(b)
+	return slices.Equal(a, b)
+}
+
+// TestCorpus scores the parser on the development set with the method of
+// CONTRACT.md "Scoring": intent on every message, the other seven fields
+// on messages whose expected intent is report; the figure is the mean of
+// the eight per-field accuracies.
+func TestCorpus(t *testing.T) {
+	dir := corpusDir(t)
+	d := parse.NewDictionary(loadCustomers(t, dir), parse.Lexicon{})
+	lines := loadCorpus(t, dir)
+	right := map[string]int{}
+	total := map[string]int{}
+	for _, l := range lines {
+		var exp expected
+		if err := json.Unmarshal(l.Expected, &exp); err != nil {
+			t.Fatalf("%s: %v", l.ID, err)
+		}
+		at, err := time.Parse(time.RFC3339, l.At)
+		if err != nil {
+			t.Fatalf("%s: %v", l.ID, err)
+		}
+		got := d.Parse(l.Text, at)
+		check := func(field string, ok bool, g, e string) {
+			total[field]++
+			if ok {
+				right[field]++
+				return
+			}
+			t.Logf("%s %-10s got %-28s want %-28s | %s", l.ID, field, g, e, strings.ReplaceAll(l.Text, "\n", "⏎"))
+		}
+		check("intent", string(got.Intent) == exp.Intent, string(got.Intent), exp.Intent)
+		if exp.Intent != "report" {
+			continue
+		}
+		var gst *string
+		if got.Stage != nil {
+			s := string(*got.Stage)
+			gst = &s
+		}
+		var gch *string
+		if got.Channel != nil {
+			s := string(*got.Channel)
+			gch = &s
+		}
+		check("customer", sval(got.Customer) == sval(exp.Customer), sval(got.Customer), sval(exp.Customer))
+		check("contacts", sameSet(got.Contacts, exp.Contacts), fmt.Sprint(got.Contacts), fmt.Sprint(exp.Contacts))
+		check("channel", sval(gch) == sval(exp.Channel), sval(gch), sval(exp.Channel))
+		check("visit_date", sval(got.VisitDate) == sval(exp.VisitDate), sval(got.VisitDate), sval(exp.VisitDate))
+		check("stage", sval(gst) == sval(exp.Stage), sval(gst), sval(exp.Stage))
+		check("amount", ival(got.Amount) == ival(exp.Amount), ival(got.Amount), ival(exp.Amount))
+		check("next_date", sval(got.NextDate) == sval(exp.NextDate), sval(got.NextDate), sval(exp.NextDate))
+	}
+	sum := 0.0
+	var b strings.Builder
+	for _, f := range scoredFields {
+		acc := float64(right[f]) / float64(max(total[f], 1))
+		sum += acc
+		fmt.Fprintf(&b, "%-10s %3d/%-3d %.4f\n", f, right[f], total[f], acc)
+	}
+	score := sum / float64(len(scoredFields))
+	fmt.Fprintf(&b, "%-10s         %.4f (%d messages)\n", "score", score, len(lines))
+	t.Logf("dev-set figures:\n%s", b.String())
+	if testing.Verbose() {
+		fmt.Print(b.String())
+	}
+	if score < 0.97 {
+		t.Errorf("dev-set score %.4f is below 0.97", score)
+	}
+}

@@ -1,0 +1,83 @@
+package parse_test
+
+import (
+	"slices"
+	"testing"
+
+	"salesbot/bot/parse"
+)
+
+func TestCustomers(t *testing.T) {
+	d := testDict()
+	tests := []struct {
+		name, text string
+		want       string
+		known      bool
+		candidates []string
+	}{
+		{"canonical name", "今天去北辰软件有限公司拜访了王总", "北辰软件有限公司", true, nil},
+		{"alias", "北辰 王总 电话 报价50w", "北辰软件有限公司", true, nil},
+		{"Latin alias any case", "BEICHEN 王总 电话 报价50w", "北辰软件有限公司", true, nil},
+		{"Latin alias lower case with space", "haichuan group 的钱总今天来电", "海川国际物流集团有限公司", true, nil},
+		{"short Latin alias", "cfa 李总 现场 需求调研", "长风汽车股份有限公司", true, nil},
+		{"Latin alias inside a word does not match", "CFAX 李总 现场 需求调研", "CFAX", false, nil},
+		{"short alias does not steal a longer name", "北辰医疗 黄经理 电话 报价45万", "北辰医疗设备有限公司", true, nil},
+		{"longest match", "海川国际 钱总 线上 商务谈判", "海川国际物流集团有限公司", true, nil},
+		{"short alias", "海川 张总 电话 价格谈妥了", "海川物流有限公司", true, nil},
+		{"short alias starting another company's name", "海川科技有限公司的王总今天来电，报价30万", "海川科技有限公司", false, nil},
+		{"short alias with its own trade", "海川物流的张总电话 报价30万", "海川物流有限公司", true, nil},
+		{"competitor is skipped", "长风汽车那单丢了，选了竞品北辰软件", "长风汽车股份有限公司", true, nil},
+		{"ambiguous alias", "青木 王总 电话 报价30万", "青木", false, []string{"青木食品有限公司", "青木建材有限公司"}},
+		{"unknown with suffix", "初次拜访星海科技，见了王总", "星海科技", false, nil},
+		{"unknown after 叫", "今天初步接触了一家新客户，叫锐能电池，见了杨总", "锐能电池", false, nil},
+		{"unknown after 新线索", "新线索：博远医疗，市场部韩经理加了微信", "博远医疗", false, nil},
+		{"unknown leading token", "栖云酒店 报价已发，26000块", "栖云酒店", false, nil},
+		{"unknown leading token before a person", "云帆 曾经理 今天上门拜访 了解需求", "云帆", false, nil},
+		{"unknown after 去…拜访", "今天去华为拜访了张总", "华为", false, nil},
+		{"unknown before 的 and a person", "上午和万科的李经理开了个视频会", "万科", false, nil},
+		{"unknown with department", "下午跟比亚迪采购部王建华经理通了个电话", "比亚迪", false, nil},
+		{"unknown with role", "今天电话联系了金辉置业的工程部经理马经理", "金辉置业", false, nil},
+		{"unknown, trailing 那边 dropped", "阿里巴巴那边回复了，方案评审通过，进入商务谈判", "阿里巴巴", false, nil},
+		{"unknown school", "下午去云州市第三中学拜访了教务处的任主任", "云州市第三中学", false, nil},
+		{"unknown long name", "首次接触：安澜物业服务有限公司，电话联系了行政部邱经理", "安澜物业服务有限公司", false, nil},
+		{"unknown name holding 和", "上周五跟嘉和物流的戴总开了个线上会", "嘉和物流", false, nil},
+		{"topic header is not an organisation", "开学季跑学校：下午去云州市第三中学拜访了任主任", "云州市第三中学", false, nil},
+		{"generic place is not an organisation", "今天去医院拜访了王主任，聊了二期", "", false, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := d.Parse(tc.text, wed)
+			mustReport(t, r, tc.text)
+			if got := str(r.Customer); got != tc.want {
+				t.Errorf("%q: customer %q, want %q", tc.text, got, tc.want)
+			}
+			if r.CustomerKnown != tc.known {
+				t.Errorf("%q: known %v, want %v", tc.text, r.CustomerKnown, tc.known)
+			}
+			if r.CustomerAmbiguous != (len(tc.candidates) > 0) || !slices.Equal(r.Candidates, tc.candidates) {
+				t.Errorf("%q: ambiguous %v candidates %v, want %v", tc.text, r.CustomerAmbiguous, r.Candidates, tc.candidates)
+			}
+		})
+	}
+}
+
+func TestLexiconAliases(t *testing.T) {
+	d := parse.NewDictionary(testCustomers, parse.Lexicon{Aliases: map[string][]string{"长风汽车股份有限公司": {"长风股份"}}})
+	r := d.Parse("长风股份 李总 电话 报价20万", wed)
+	if str(r.Customer) != "长风汽车股份有限公司" || !r.CustomerKnown {
+		t.Errorf("customer %q known %v", str(r.Customer), r.CustomerKnown)
+	}
+}
+
+func TestDictionaryCustomer(t *testing.T) {
+	d := testDict()
+	if name, known, _ := d.Customer("北辰医疗"); name != "北辰医疗设备有限公司" || !known {
+		t.Errorf("北辰医疗: %q %v", name, known)
+	}
+	if name, known, cands := d.Customer("青木"); name != "青木" || known || len(cands) != 2 {
+		t.Errorf("青木: %q %v %v", name, known, cands)
+	}
+	if name, known, _ := d.Customer(" 星海科技 "); name != "星海科技" || known {
+		t.Errorf("星海科技: %q %v", name, known)
+	}
+}

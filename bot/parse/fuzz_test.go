@@ -1,0 +1,113 @@
+package parse_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"salesbot/bot/parse"
+)
+
+func FuzzParse(f *testing.F) {
+	seeds := []string{
+		"",
+		" ",
+		"\xff\xfe\xfd",
+		"华辰\xff集团 刘总 电话 报价50w",
+		strings.Repeat("今天去华辰集团拜访了刘总，报价一百二十万，下周三再跟进。", 300),
+		strings.Repeat("9", 5000),
+		strings.Repeat("万", 100) + strings.Repeat("十", 100),
+		"99999999999999999999万亿",
+		"1,2,3,4,5,6,7,8,9,0元",
+		"2月30日 13月45号 0.0 32号 99/99",
+		"周周周周末末 下下下下周 上上上周",
+		"@@@@ @ @销售助手",
+		"改一下，金额是",
+		"提醒我",
+		"下个月31号去", "上个月31号去的德润",
+		"欧阳 司马 诸葛总 的的的总",
+		"报价。。。，，，万",
+		"1.2个亿四十八万八3万5千",
+		"\n\n\t\r",
+		"12.31去捷运冷链拜访了刘总，初次接触，后天再电话跟一下",
+	}
+	for _, s := range seeds {
+		f.Add(s, int64(1767225600)) // 2026-01-01
+	}
+	d := parse.NewDictionary([]parse.Customer{
+		{Name: "华辰科技集团股份有限公司", Aliases: []string{"华辰集团", "Huachen Group"}},
+		{Name: "德润精密机械有限公司", Aliases: []string{"德润"}},
+		{Name: "德润医疗器械有限公司", Aliases: []string{"德润医疗"}},
+		{Name: "甲", Aliases: []string{"共用"}},
+		{Name: "乙", Aliases: []string{"共用"}},
+	}, parse.Lexicon{})
+	loc := time.FixedZone("CST", 8*3600)
+	f.Fuzz(func(t *testing.T, text string, unix int64) {
+		at := time.Unix(unix%(400*365*86400), 0).In(loc)
+		r := d.Parse(text, at)
+		switch r.Intent {
+		case parse.IntentReport, parse.IntentCommand, parse.IntentOther:
+		default:
+			t.Fatalf("intent %q", r.Intent)
+		}
+		if r.Contacts == nil {
+			t.Fatal("contacts is nil")
+		}
+		if (r.Command != nil) != (r.Intent == parse.IntentCommand) {
+			t.Fatalf("command %v with intent %s", r.Command, r.Intent)
+		}
+		if r.Intent != parse.IntentReport {
+			if r.Customer != nil || len(r.Contacts) != 0 || r.Channel != nil || r.VisitDate != nil || r.Stage != nil ||
+				r.Amount != nil || r.NextDate != nil {
+				t.Fatalf("%s record carries report fields: %+v", r.Intent, r)
+			}
+		} else if r.VisitDate == nil {
+			t.Fatal("report without visit_date")
+		}
+		for _, p := range []*string{r.VisitDate, r.NextDate} {
+			if p == nil {
+				continue
+			}
+			if _, err := time.Parse("2006-01-02", *p); err != nil || len(*p) != 10 {
+				t.Fatalf("bad date %q", *p)
+			}
+		}
+		if r.NextDate != nil && *r.NextDate <= at.Format("2006-01-02") {
+			t.Fatalf("next_date %s is not after %s", *r.NextDate, at.Format("2006-01-02"))
+		}
+		if r.Stage != nil && !r.Stage.Valid() {
+			t.Fatalf("bad stage %q", *r.Stage)
+		}
+		if r.Amount != nil && *r.Amount < 0 {
+			t.Fatalf("negative amount %d", *r.Amount)
+		}
+		if r.Channel != nil {
+			switch *r.Channel {
+			case parse.ChannelOnsite, parse.ChannelPhone, parse.ChannelOnline:
+			default:
+				t.Fatalf("bad channel %q", *r.Channel)
+			}
+		}
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !utf8.Valid(b) {
+			t.Fatalf("invalid UTF-8 JSON %q", b)
+		}
+		var back map[string]any
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"id", "intent", "customer", "contacts", "channel", "visit_date", "stage", "amount", "next_date", "next_action", "summary"} {
+			if _, ok := back[k]; !ok {
+				t.Fatalf("JSON lacks %q: %s", k, b)
+			}
+		}
+		if _, ok := back["contacts"].([]any); !ok {
+			t.Fatalf("contacts is not an array: %s", b)
+		}
+	})
+}

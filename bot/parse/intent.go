@@ -1,0 +1,131 @@
+package parse
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Intent (CONTRACT.md "intent"): report, command or other. Questions and
+// requests to colleagues (@someone, 谁, 有没有人, 大家), notices, forwarded
+// news and chit-chat are other; requests about the sender's own records
+// that address nobody are commands.
+
+// botWords mark an @-mention of the bot rather than a person.
+var botWords = []string{"助手", "机器人", "bot", "小秘", "助理", "小助"}
+
+// mentions strips @-mentions from the normalised text: body is what is left,
+// addressed is true when someone other than the bot was mentioned.
+func (d *Dictionary) mentions(s string) (body string, addressed bool) {
+	if !strings.ContainsRune(s, '@') {
+		return strings.TrimSpace(s), false
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexRune(s, '@')
+		if i < 0 {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:i])
+		rest := s[i+1:]
+		j := strings.IndexFunc(rest, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",，:：", r) })
+		if j < 0 {
+			j = len(rest)
+		}
+		name := rest[:j]
+		if !d.isBot(name) {
+			addressed = true
+		}
+		s = rest[j:]
+	}
+	return strings.TrimSpace(b.String()), addressed
+}
+
+func (d *Dictionary) isBot(name string) bool {
+	name = strings.ToLower(name)
+	for _, w := range botWords {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	for _, w := range d.botNames {
+		if name == w || strings.HasPrefix(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// forwarded reports notices, forwarded news and links.
+func forwarded(s string) bool {
+	return containsAny(s, "【通知】", "【公告】", "【转发】", "【转载】", "【新闻】", "[通知]", "通知:", "公告:", "转发:", "转:",
+		"转自", "据报道", "据悉", "快讯", "http://", "https://", "www.", "分享一篇", "分享一个链接", "新闻:")
+}
+
+// groupAddress reports words that put a question or request to people:
+// 谁, 有没有人, 大家, 各位, 你们.
+func groupAddress(s string) bool {
+	return containsAny(s, "谁", "有没有人", "有人", "大家", "各位", "你们", "哪位", "兄弟们", "同事们", "你那", "你有", "你帮")
+}
+
+// isQuestion reports a question or a request for an answer.
+func isQuestion(s string) bool {
+	if containsAny(s, "?", "吗", "哪", "几点", "什么", "怎么", "是否", "能不能", "有没有", "多少", "几家", "几个", "如何") {
+		return true
+	}
+	s = strings.TrimRight(s, " ~!。.")
+	return strings.HasSuffix(s, "呢") || strings.HasSuffix(s, "么")
+}
+
+// endsAsQuestion reports a message that ends as a question (…吗？, …了没).
+func endsAsQuestion(s string) bool {
+	s = strings.TrimRight(s, " ~!。.…")
+	for _, w := range []string{"?", "吗", "呢", "么", "没", "不"} {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// requestWords mark a request to someone (发我一份, 帮忙看下).
+func request(s string) bool {
+	return containsAny(s, "发我", "帮我", "麻烦", "帮忙", "请", "给我", "辛苦")
+}
+
+// reportVerbs tell of an interaction or a deal change even without a
+// channel or a stage word.
+var reportVerbs = []string{"拜访", "跟进", "沟通", "聊了", "聊", "见了", "谈", "签", "报价", "汇报", "演示", "对接",
+	"联系", "交流", "来电", "回访", "开会", "开了", "约了", "发了", "提交", "中标", "丢", "输", "取消", "立项", "预算",
+	"需求", "合同", "反馈", "说", "确认", "去", "约", "见", "过去", "跑", "考察", "参观", "来访", "见面", "开会"}
+
+// features summarises what the families found, for the intent decision.
+type features struct {
+	customer, contacts, channel, stage, amount bool
+}
+
+// decideIntent classifies a message that is not a command.
+func decideIntent(s string, f features, addressed bool) Intent {
+	if forwarded(s) {
+		return IntentOther
+	}
+	verb := containsAny(s, reportVerbs...)
+	report := f.customer && (f.channel || f.stage || f.amount || verb) ||
+		f.contacts && (f.channel || f.stage || verb) ||
+		f.stage && f.amount
+	q := isQuestion(s)
+	if addressed || groupAddress(s) {
+		if !report || q || request(s) {
+			return IntentOther
+		}
+	}
+	if report && q && !(f.channel || f.stage) && utf8.RuneCountInString(s) < 30 ||
+		report && endsAsQuestion(s) && !f.channel && !f.contacts {
+		return IntentOther
+	}
+	if report {
+		return IntentReport
+	}
+	return IntentOther
+}

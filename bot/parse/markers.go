@@ -1,0 +1,82 @@
+package parse
+
+// Words that tell tense, negation and who is who; shared by the families.
+
+// Future-marker strengths (hit.val).
+const (
+	futureWeak   = 1 // a wish or an estimate: 想, 要, 希望, 预计
+	futureStrong = 2 // a plan: 再, 准备, 下次, 安排
+)
+
+func addMarkerWords(tb *table) {
+	tb.add(catFuture, futureStrong,
+		"再", "下次", "下回", "下一步", "准备", "打算", "计划", "安排", "将要", "即将", "拟", "尽快",
+		"回头", "改天", "让我们", "让我", "叫我们", "要去", "会去", "得去", "还得", "等下", "待会", "稍后")
+	tb.add(catFuture, futureWeak,
+		"想", "要", "希望", "争取", "预计", "需要", "还要", "想要", "考虑", "可能", "等", "待", "约定")
+	tb.add(catPast, 0, "已经", "已", "刚", "刚刚", "终于", "上周", "上星期", "上礼拜", "上个月", "上次", "昨天", "前天", "刚才")
+	tb.add(catEarlier, 0, "之前", "以前", "去年", "前年", "上次", "曾经", "当年", "早先", "上一次", "此前", "原来", "上一期", "上一单")
+	tb.add(catNeg, 0, "没", "没有", "未", "还没", "还没有", "尚未", "不", "别", "没能", "无", "并未", "还未")
+	tb.add(catNoNeed, 0, "暂时没有需求", "没有需求", "暂无需求", "没什么需求", "没需求", "暂不需要", "不需要",
+		"没有意向", "暂无意向", "暂不考虑", "没兴趣", "没有兴趣", "不感兴趣", "需求不大", "暂时不需要", "没有采购计划")
+	tb.add(catVisitCue, 0,
+		"去", "到", "拜访", "回访", "来访", "见", "碰", "聊", "谈", "沟通", "交流", "电话", "来电", "致电", "通话",
+		"会议", "开会", "开了", "面谈", "上门", "现场", "线上", "视频", "微信", "钉钉", "在", "和", "跟", "与", "给",
+		"约", "跑了", "跑一趟", "跑到", "签", "做了", "演示", "汇报", "接待", "参加", "吃饭", "拜年", "联系", "打来")
+	tb.add(catColleague, 0, "我们", "我司", "我方", "咱们", "同事", "我们公司", "本公司", "咱公司")
+	tb.add(catAbsent, 0, "不在", "出差", "没来", "没在", "休假", "请假", "缺席", "不在场", "没空")
+	tb.add(catCompetitor, 0, "竞品", "竞争对手", "对手", "友商", "选了", "输给", "选择了", "转投", "用了")
+}
+
+// plannedAt reports whether what starts at pos is only planned: the nearest
+// tense anchor before it in its clause is a future day or a plan word, not a
+// done-marker or a past or today's date. With strong set, wishes (想, 要)
+// don't count as plans.
+func (m *msg) plannedAt(pos int, strong bool) bool {
+	from := clauseStart(m.t, pos, false)
+	tight := clauseStart(m.t, pos, true)
+	best, planned := -1, false
+	if end, future, ok := m.lastDateBefore(from, pos); ok {
+		best, planned = end, future
+	}
+	for _, h := range m.hits[m.firstHit(from):] {
+		if int(h.pos) >= pos {
+			break
+		}
+		if int(h.end) > pos {
+			continue
+		}
+		switch {
+		case h.cat == catFuture && (h.val == futureStrong || !strong && int(h.pos) >= tight):
+			if int(h.end) >= best {
+				best, planned = int(h.end), true
+			}
+		case h.cat == catPast:
+			if int(h.end) >= best {
+				best, planned = int(h.end), false
+			}
+		}
+	}
+	return planned
+}
+
+// doneAfter reports whether a done-marker (了, 过, 完) follows end closely.
+func (m *msg) doneAfter(end int) bool {
+	for j := end; j < len(m.t) && j < end+3; j++ {
+		if isClauseBreak(m.t, j) {
+			return false
+		}
+		switch m.t[j] {
+		case '了':
+			if j+1 < len(m.t) && m.t[j+1] == '解' {
+				return false
+			}
+			return true
+		case '完', '好', '中':
+			return true
+		case '过':
+			return j+1 >= len(m.t) || m.t[j+1] != '去'
+		}
+	}
+	return false
+}

@@ -1,0 +1,227 @@
+package parse
+
+import (
+	"strings"
+
+	"salesbot/domain"
+)
+
+// Stages (CONTRACT.md "Stage codes"): the furthest stage the message says
+// the deal has reached. Planned stages, negated ones, an earlier deal's
+// outcome and a prospect with no need do not count.
+
+// stageWord is one stage expression: a word, or two parts with at most gap
+// runes between them in one clause (了解…需求, 砍了…价).
+type stageWord struct {
+	stage  domain.Stage
+	second []rune
+	gap    int
+}
+
+// stageLexicon lists the built-in expressions; "A…B" means A, up to 6
+// runes, then B ("A…N…B" sets the gap to N).
+var stageLexicon = map[domain.Stage][]string{
+	domain.StageProspecting: {
+		"初次拜访", "首次拜访", "第一次拜访", "初访", "首访", "首次接触", "初次接触", "初步接触", "第一次接触",
+		"刚接触", "新线索", "新客户", "建立联系", "建立了联系", "建立起联系", "初次沟通", "首次沟通", "初步沟通",
+		"初次见面", "第一次见面", "陌拜", "陌生拜访", "首次来访", "初步交流", "首次交流", "初次交流",
+	},
+	domain.StageQualification: {
+		"需求分析", "需求调研", "了解需求", "需求确认", "确认需求", "需求沟通", "需求梳理", "需求访谈",
+		"需求摸底", "摸需求", "调研需求", "需求评估", "需求收集", "收集需求", "梳理需求", "调研", "踏勘", "勘察",
+		"需求摸排", "需求对接", "对接需求",
+		"了解…4…需求", "需求…3…确认", "确认了…3…需求", "摸了…4…需求", "梳理了…4…需求", "过了…4…需求",
+		"沟通了…4…需求", "讨论了…4…需求", "聊了…4…需求", "调研了…4…需求", "对了…3…需求",
+	},
+	domain.StageProposal: {
+		"方案演示", "产品演示", "演示", "出方案", "出了方案", "提交方案", "方案汇报", "方案交流", "方案讲解",
+		"讲解方案", "试用", "试点", "poc", "demo", "测试", "打样", "方案评审", "递交方案", "发了方案", "交了方案",
+		"讲了…8…方案", "汇报…8…方案", "提交了…8…方案", "介绍了…8…方案", "过了…3…方案", "给了…3…方案",
+		"方案…6…看过", "方案…4…看了", "方案…4…通过", "方案…6…发过去了", "方案…6…给了", "方案…4…没问题",
+		"方案…4…认可", "方案…6…满意", "认可…4…方案",
+	},
+	domain.StageQuote: {
+		"报价", "报价单", "报了价", "报过价", "二次报价", "报了", "报的是", "报的", "投标", "发了报价", "标书", "投了标",
+	},
+	domain.StageNegotiation: {
+		"商务谈判", "谈判", "议价", "砍价", "还价", "压价", "讨价还价", "合同审批", "合同流程", "走合同",
+		"合同走流程", "走流程", "谈合同", "合同条款", "谈条款", "价格谈妥", "谈妥", "商务洽谈", "谈价",
+		"谈价格", "法务审核", "合同审核", "审合同", "改合同", "合同评审", "口头答应", "口头同意", "口头承诺",
+		"口头确认", "意向书", "拍板", "谈不拢", "没谈拢", "敲定", "谈定", "定下来了", "砍了…5…价", "谈…4…价格", "合同…4…审批", "合同…4…审核", "谈完", "就差盖章",
+		"待盖章", "等盖章", "差盖章", "合同…4…修改", "合同…4…走流程", "谈…4…折扣", "谈…4…账期", "还…2…价",
+		"付款方式", "付款条件", "账期", "商务条款", "谈…4…付款",
+	},
+	domain.StageWon: {
+		"签约", "签合同", "签了合同", "合同签了", "合同已签", "签了", "签的字", "签的", "签字了", "签下",
+		"签单", "签订", "签署", "成交", "拿下", "中标", "赢单", "赢了", "落单", "下单了", "盖章回来",
+		"签好了", "已签", "收到订单", "收到采购订单", "下订单了", "下了订单", "已经盖章", "盖章了", "盖了章", "盖好章", "已盖章", "盖章寄回", "回签", "签回来", "签了字",
+		"合同…4…盖章寄回", "合同…4…盖好了",
+	},
+	domain.StageLost: {
+		"丢单", "丢了", "输单", "输了", "选了竞品", "用了竞品", "选了别家", "选择了别家", "用了别家",
+		"选了其他", "被竞品", "流标", "废标", "落标", "黄了", "没戏了", "放弃了", "不做了", "不采购了",
+		"没中标", "未中标", "没有中标", "输给", "项目…4…取消", "被…8…拿走", "被…6…抢",
+	},
+}
+
+func addStageWords(tb *table) {
+	for st, words := range stageLexicon {
+		for _, w := range words {
+			tb.addStage(w, st)
+		}
+	}
+}
+
+// addStage adds one stage expression (plain or "A…N…B").
+func (tb *table) addStage(w string, st domain.Stage) {
+	w = strings.ToLower(w)
+	sw := stageWord{stage: st}
+	first := w
+	if parts := strings.Split(w, "…"); len(parts) >= 2 {
+		first, sw.gap = parts[0], 6
+		sw.second = []rune(parts[len(parts)-1])
+		if len(parts) == 3 {
+			n := 0
+			for _, r := range parts[1] {
+				n = n*10 + int(r-'0')
+			}
+			sw.gap = n
+		}
+	}
+	tb.stages = append(tb.stages, sw)
+	tb.add(catStage, int32(len(tb.stages)-1), first)
+}
+
+// nounAfterStage lists words after which a stage word names a product
+// (签约系统, 报价平台), not a step.
+var nounAfterStage = []string{"系统", "平台", "软件", "模块", "功能", "管理", "产品", "app", "小程序", "工具", "流程图"}
+
+// trialWords turn a signing into the proposal stage (a signed POC).
+var trialWords = []string{"poc", "试用", "试点", "测试", "demo"}
+
+// noSaleWords make a signing no stage at all.
+var noSaleWords = []string{"保密协议", "nda", "意向"}
+
+// stage returns the furthest stage reached, or "".
+func (m *msg) stage(tab *table) domain.Stage {
+	t := m.t
+	var best domain.Stage
+	for _, h := range m.hits {
+		if h.cat != catStage || m.isMasked(int(h.pos)) {
+			continue
+		}
+		sw := tab.stages[h.val]
+		pos, end := int(h.pos), int(h.end)
+		if sw.second != nil {
+			ce := clauseEnd(t, end, false)
+			k := -1
+			for j := end; j <= end+sw.gap && j+len(sw.second) <= ce; j++ {
+				if hasAt(t, j, sw.second) {
+					k = j
+					break
+				}
+			}
+			if k < 0 {
+				continue
+			}
+			end = k + len(sw.second)
+		}
+		st := sw.stage
+		if st == domain.StageQuote && t[pos] == '报' && pos > 0 && strings.ContainsRune("汇上申简通预举播电日周月年快情捷画公警喜回见海", t[pos-1]) {
+			continue // 汇报了, 上报: not a price
+		}
+		if st == domain.StageWon && t[pos] == '签' && pos > 0 && strings.ContainsRune("标会", t[pos-1]) {
+			continue
+		}
+		if nounAfter(t, end) {
+			continue
+		}
+		if m.negated(pos, end) {
+			if st == domain.StageWon && containsStr(t, pos, end, "中标") {
+				st = domain.StageLost
+			} else {
+				continue
+			}
+		}
+		if m.plannedAt(pos, false) && !(m.doneAfter(end) && !m.futureDateBefore(pos)) || m.futureDateIn(pos, end) {
+			continue
+		}
+		cs, ce := clauseStart(t, pos, false), clauseEnd(t, end, false)
+		if st == domain.StageWon || st == domain.StageLost {
+			if m.anyHit(catEarlier, cs, pos) || end < len(t) && t[end] == '过' {
+				continue
+			}
+		}
+		if st == domain.StageWon {
+			if anyStr(t, cs, ce, noSaleWords) {
+				continue
+			}
+			if anyStr(t, cs, ce, trialWords) {
+				st = domain.StageProposal
+			}
+		}
+		if best == "" || st.Rank() > best.Rank() {
+			best = st
+		}
+	}
+	if best != "" && best.Rank() <= domain.StageQualification.Rank() && m.anyHit(catNoNeed, 0, len(t)) {
+		return ""
+	}
+	return best
+}
+
+func nounAfter(t []rune, end int) bool {
+	for _, w := range nounAfterStage {
+		if hasStrAt(t, end, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func anyStr(t []rune, from, to int, words []string) bool {
+	for _, w := range words {
+		if containsStr(t, from, to, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// negated reports a negation right before the word (没签, 还没有报价) or
+// right after it (报价还没给).
+func (m *msg) negated(pos, end int) bool {
+	if h, ok := m.lastHitBefore(catNeg, clauseStart(m.t, pos, false), pos); ok && pos-int(h.end) <= 1 {
+		return true
+	}
+	t := m.t
+	j := end
+	if j < len(t) && (t[j] == '还' || t[j] == '都' || t[j] == '也') {
+		j++
+	}
+	return j < len(t) && (t[j] == '没' || t[j] == '未') || hasStrAt(t, j, "尚未")
+}
+
+// futureDateIn reports whether a future date lies inside [pos, end) (合同下周走流程).
+func (m *msg) futureDateIn(pos, end int) bool {
+	for _, d := range m.dates {
+		if d.start >= pos && d.end <= end && d.date.After(m.today) {
+			return true
+		}
+	}
+	return false
+}
+
+// futureDateBefore reports whether a future date comes before pos in its clause.
+func (m *msg) futureDateBefore(pos int) bool {
+	from := clauseStart(m.t, pos, false)
+	for _, d := range m.dates {
+		if d.start >= pos {
+			break
+		}
+		if d.start >= from && d.date.After(m.today) {
+			return true
+		}
+	}
+	return false
+}

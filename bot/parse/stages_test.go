@@ -1,0 +1,72 @@
+package parse_test
+
+import (
+	"testing"
+
+	"salesbot/domain"
+)
+
+func TestStages(t *testing.T) {
+	d := testDict()
+	tests := []struct {
+		name, text string
+		want       domain.Stage
+	}{
+		{"first visit", "初次拜访长风汽车，见了李总", domain.StageProspecting},
+		{"new lead", "新线索：长风汽车，李总加了微信", domain.StageProspecting},
+		{"contact re-established", "长风汽车李总电话，这次算重新建立联系", domain.StageProspecting},
+		{"needs survey", "今天去长风汽车做了需求调研，李总参加", domain.StageQualification},
+		{"needs understood, with a gap", "长风汽车 李总 电话 了解了一下需求", domain.StageQualification},
+		{"needs confirmed, with a gap", "长风汽车李总电话，二期需求基本确认了", domain.StageQualification},
+		{"demo", "长风汽车 李总 线上演示了排产系统", domain.StageProposal},
+		{"solution presented", "今天去长风汽车给李总讲了MES方案", domain.StageProposal},
+		{"solution looked at", "长风汽车李总电话 方案初稿他们看过了", domain.StageProposal},
+		{"POC running", "长风汽车 李总 POC环境搭好了 客户开始测试", domain.StageProposal},
+		{"quote sent", "长风汽车 发了报价单 报了280万", domain.StageQuote},
+		{"quote handed over", "长风汽车李总 报价单已经当面给了", domain.StageQuote},
+		{"we quoted", "长风汽车李总电话 这次我们报了62万", domain.StageQuote},
+		{"negotiating", "长风汽车李总 商务谈判，对方要求降价", domain.StageNegotiation},
+		{"haggling with a gap", "长风汽车李总电话 砍了一下午价", domain.StageNegotiation},
+		{"contract in approval", "长风汽车的项目已经进入合同审批了", domain.StageNegotiation},
+		{"contract in process", "长风汽车 李总 电话 价格谈妥了，合同走流程中", domain.StageNegotiation},
+		{"negotiation ongoing", "长风汽车 李总 报价三十二万 对方希望三十万以内 议价中", domain.StageNegotiation},
+		{"signed", "长风汽车的合同签了，合同金额一百五十万", domain.StageWon},
+		{"signed, bare", "长风汽车的项目签了！", domain.StageWon},
+		{"won the bid", "长风汽车 李总 电话 中标了", domain.StageWon},
+		{"stamped and returned", "长风汽车 李总 微信 合同已经盖章寄回", domain.StageWon},
+		{"lost", "长风汽车那单丢了，选了竞品", domain.StageLost},
+		{"cancelled", "长风汽车李总电话通知，项目取消了", domain.StageLost},
+		{"taken by a rival", "长风汽车的项目输单了，被竞品低价拿走了", domain.StageLost},
+		{"bid not won", "长风汽车 李总 电话 没中标", domain.StageLost},
+		{"furthest wins", "长风汽车李总 现场 报价50万，对方砍价", domain.StageNegotiation},
+		{"furthest wins over earlier steps", "今天去长风汽车给李总讲了方案，报价单也当面给了", domain.StageQuote},
+		{"not signed yet", "长风汽车的合同还没签，下周一再催", ""},
+		{"quote not given", "长风汽车 李总 现场 出方案了 报价还没给", domain.StageProposal},
+		{"quote not sent", "长风汽车 李总 电话 还没发报价", ""},
+		{"planned demo", "长风汽车李总电话，下周去做方案演示", ""},
+		{"planned quote", "长风汽车李总电话 让我们下周一发正式报价", ""},
+		{"planned signing", "长风汽车 李总 电话 报价给了68万，下礼拜三签约", domain.StageQuote},
+		{"planned survey with a date", "长风汽车李总电话 约了下周四去总部做需求调研", ""},
+		{"next step field", "客户：长风汽车\n内容：首次接触\n下一步：下周二安排产品演示", domain.StageProspecting},
+		{"wish", "长风汽车李总电话 他们想先在10家店试点", ""},
+		{"earlier deal lost does not count", "长风汽车李总电话 他们之前的系统选了别家，这次重新建立联系", domain.StageProspecting},
+		{"earlier deal won does not count", "长风汽车李总电话 去年签过一单，今年想做二期", ""},
+		{"no need", "初次拜访长风汽车，见了李总，他们暂时没有需求", ""},
+		{"verbal yes is not won", "长风汽车 李总 电话 口头答应了 合同下周签", domain.StageNegotiation},
+		{"signed POC is proposal", "长风汽车 李总 POC协议签了", domain.StageProposal},
+		{"signed trial is proposal", "长风汽车 李总 现场 试用协议签了", domain.StageProposal},
+		{"signed NDA is no stage", "长风汽车 李总 现场 保密协议签了", ""},
+		{"product name is not a stage", "长风汽车 李总 现场 了解需求 家庭医生签约系统", domain.StageQualification},
+		{"no stage word", "长风汽车李总电话 聊了二期，他们明年有预算", ""},
+		{"report form field", "客户：长风汽车\n项目阶段：方案演示\n下一步计划：6月16日提交正式报价", domain.StageProposal},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := d.Parse(tc.text, wed)
+			mustReport(t, r, tc.text)
+			if got := stageOf(r); got != tc.want {
+				t.Errorf("%q: stage %q, want %q", tc.text, got, tc.want)
+			}
+		})
+	}
+}
