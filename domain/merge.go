@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"errors"
 	"strings"
 )
 
@@ -10,14 +9,14 @@ import (
 // the message (platform, msgID) is itself already stored (a redelivery is
 // not a second report).
 func (s *Service) SameDayVisit(ctx context.Context, actor Member, customerID int64, day Date, p Platform, msgID string) (Visit, bool, error) {
-	if _, err := s.store.VisitBySource(ctx, p, msgID); err == nil {
-		return Visit{}, false, nil
-	} else if !errors.Is(err, ErrNotFound) {
-		return Visit{}, false, err
-	}
-	vs, err := s.store.ListVisits(ctx, VisitFilter{MemberID: actor.ID, CustomerID: customerID, From: day, To: day, Limit: 1})
+	vs, err := s.store.ListVisits(ctx, VisitFilter{MemberID: actor.ID, CustomerID: customerID, From: day, To: day})
 	if err != nil || len(vs) == 0 {
 		return Visit{}, false, err
+	}
+	for _, v := range vs {
+		if v.Platform == p && v.SourceMsgID == msgID {
+			return Visit{}, false, nil
+		}
 	}
 	return vs[0], true, nil
 }

@@ -61,7 +61,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (a *app, err erro
 	a.closers = append(a.closers, a.store.Close)
 
 	// Cache: Redis when configured, else the in-process stand-in.
-	a.kv, err = kv.Open(ctx, kv.Config{URL: cfg.RedisURL})
+	a.kv, err = kv.Open(ctx, kv.Config{URL: cfg.RedisURL, Prefix: cfg.RedisPrefix})
 	if err != nil {
 		return a, err
 	}

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -44,6 +45,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	reps := fs.Int("reps", 400, "bench reps to create")
 	customers := fs.Int("customers", 625, "bench customers to create")
 	maxTime := fs.Duration("max-time", 3*time.Minute, "stop a phase after this long")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the unpaced end-to-end phase to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -55,10 +57,11 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	cfg.Addr, cfg.Simulator, cfg.LogFormat = "127.0.0.1:0", false, "text"
-	cleanup, err := benchDatabase(ctx, &cfg)
+	run, cleanup, err := benchDatabase(ctx, &cfg)
 	if err != nil {
 		return err
 	}
+	cfg.RedisPrefix = run + ":" // this run's keys only
 	defer cleanup()
 	fakeWeCom := httptest.NewServer(http.HandlerFunc(fakeWeComAPI))
 	defer fakeWeCom.Close()
@@ -97,7 +100,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		for i := range reqs {
 			m, c := members[i%len(members)], custs[i%len(custs)]
 			text := benchText(i, day, c)
-			q, body, err := wecom.SealText(wcfg, m.WeComUserID, name+"-"+fmt.Sprint(i), text, now)
+			q, body, err := wecom.SealText(wcfg, m.WeComUserID, fmt.Sprintf("%s-%s-%d", run, name, i), text, now)
 			if err != nil {
 				return benchResult{}, err
 			}
@@ -105,19 +108,52 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		return loadHTTP(ctx, reqs, pace, *conc, *maxTime), nil
 	}
+	// Every acknowledged report must be stored: count them per phase.
+	today := domain.DateOf(now, cfg.TZ)
+	stored := func(day domain.Date) (int, error) {
+		vs, err := a.store.ListVisits(ctx, domain.VisitFilter{From: day, To: day})
+		return len(vs), err
+	}
+	check := func(r benchResult, day domain.Date) error {
+		n, err := stored(day)
+		if err != nil {
+			return err
+		}
+		if n != r.ok {
+			return fmt.Errorf("bench: %d reports acknowledged but %d stored", r.ok, n)
+		}
+		return nil
+	}
 	paced, err := phase("paced", "今天", *rate)
 	if err != nil {
 		return err
 	}
 	paced.print(stdout, fmt.Sprintf("end-to-end at %d/s", *rate))
+	if err := check(paced, today); err != nil {
+		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
 	open, err := phase("open", "昨天", 0)
+	pprof.StopCPUProfile()
 	if err != nil {
 		return err
 	}
 	open.print(stdout, "end-to-end, unpaced")
+	if err := check(open, today.AddDays(-1)); err != nil {
+		return err
+	}
 
 	// The storage limit: the same reports through the domain service.
-	day := domain.DateOf(now, cfg.TZ).AddDays(-2)
+	day := today.AddDays(-2)
 	store := runConcurrent(*n, *conc, *maxTime, func(i int) error {
 		m, c := members[i%len(members)], custs[i%len(custs)]
 		_, err := a.svc.RecordReport(ctx, m, domain.Report{
@@ -291,36 +327,36 @@ func seedBench(ctx context.Context, svc *domain.Service, reps, customers int) ([
 }
 
 // benchDatabase points cfg at a scratch database (MySQL) or directory
-// (embedded) and returns how to remove it.
-func benchDatabase(ctx context.Context, cfg *Config) (func(), error) {
+// (embedded) and returns the run's name and how to remove it.
+func benchDatabase(ctx context.Context, cfg *Config) (string, func(), error) {
 	suffix := make([]byte, 4)
 	rand.Read(suffix)
 	name := "salesbot_bench_" + hex.EncodeToString(suffix)
 	if cfg.MySQLDSN == "" {
 		dir, err := os.MkdirTemp("", name)
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		cfg.DataDir = dir
-		return func() { os.RemoveAll(dir) }, nil
+		return name, func() { os.RemoveAll(dir) }, nil
 	}
 	dsn, err := gomysql.ParseDSN(cfg.MySQLDSN)
 	if err != nil {
-		return nil, fmt.Errorf("SALESBOT_MYSQL_DSN: %w", err)
+		return "", nil, fmt.Errorf("SALESBOT_MYSQL_DSN: %w", err)
 	}
 	server := dsn.Clone()
 	server.DBName = ""
 	admin, err := sql.Open("mysql", server.FormatDSN())
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE `"+name+"` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
 		admin.Close()
-		return nil, fmt.Errorf("create bench database: %w", err)
+		return "", nil, fmt.Errorf("create bench database: %w", err)
 	}
 	dsn.DBName = name
 	cfg.MySQLDSN = dsn.FormatDSN()
-	return func() {
+	return name, func() {
 		admin.ExecContext(context.Background(), "DROP DATABASE `"+name+"`")
 		admin.Close()
 	}, nil

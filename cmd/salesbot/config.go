@@ -10,13 +10,15 @@ import (
 
 // Config is everything salesbot reads from SALESBOT_* variables.
 type Config struct {
-	Addr      string
-	MySQLDSN  string
-	RedisURL  string
-	DataDir   string
-	TZ        *time.Location
-	Simulator bool // serve the chat simulator (always on the embedded default)
-	LogFormat string
+	Addr     string
+	MySQLDSN string
+	RedisURL string
+	// RedisPrefix starts every key, so deployments can share one Redis.
+	RedisPrefix string
+	DataDir     string
+	TZ          *time.Location
+	Simulator   bool // serve the chat simulator (always on the embedded default)
+	LogFormat   string
 	// LexiconFile is a JSON file of the tenant's own words: stage synonyms,
 	// product names, customer aliases (see bot/parse.Lexicon).
 	LexiconFile string
