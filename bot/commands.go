@@ -30,6 +30,7 @@ func (c *conv) command(ctx context.Context, cmd Command) ([]Reply, error) {
 		if err != nil {
 			return c.fail(err)
 		}
+		c.changedDay(ctx, u.Visit.TeamID, u.Visit.VisitDate)
 		return c.say(fmt.Sprintf("已撤销 %s「%s」的记录。", u.Visit.VisitDate, u.Customer.Name)), nil
 	case CmdConfirm:
 		return c.say("好的，已确认。"), nil
@@ -67,6 +68,10 @@ func (c *conv) correct(ctx context.Context, cmd Command) ([]Reply, error) {
 	res, err := c.r.svc.CorrectLast(ctx, c.me, domain.Correction{Field: cmd.Field, Value: cmd.Value})
 	if err != nil {
 		return c.fail(err)
+	}
+	c.changedDay(ctx, res.Visit.TeamID, res.Visit.VisitDate)
+	if res.Field == domain.FieldVisitDate {
+		c.changedDay(ctx, res.Visit.TeamID, domain.Date(res.Old))
 	}
 	old := res.Old
 	if old == "" {
@@ -262,6 +267,9 @@ func (c *conv) teamToday(ctx context.Context) ([]Reply, error) {
 
 // action handles a card button click: confirm, correct or undo a record.
 func (c *conv) action(ctx context.Context, a CardAction) ([]Reply, error) {
+	if IsTaskAction(a.Key) {
+		return c.taskAction(ctx, a)
+	}
 	verb, arg, _ := strings.Cut(a.Key, ":")
 	id, err := strconv.ParseInt(arg, 10, 64)
 	if err != nil {
@@ -295,6 +303,7 @@ func (c *conv) action(ctx context.Context, a CardAction) ([]Reply, error) {
 		if _, err := c.r.svc.Undo(ctx, c.me, id); err != nil {
 			return c.fail(err)
 		}
+		c.changedDay(ctx, v.TeamID, v.VisitDate)
 		return final("已撤销"), nil
 	case "correct":
 		return c.say("请直接回复要改的内容，例如「改一下，金额是60万」「客户应该是XX」「阶段改成谈判」。"), nil

@@ -162,6 +162,7 @@ func (c *conv) answerMerge(ctx context.Context, p pending, text string) ([]Reply
 			out, err := c.fail(err)
 			return out, true, err
 		}
+		c.changedDay(ctx, rec.Visit.TeamID, rec.Visit.VisitDate)
 		return []Reply{c.recordCard(rec, "已合并到今天的记录。")}, true, nil
 	}
 	out, err := c.store(ctx, r, "")

@@ -59,6 +59,7 @@ type Router struct {
 	und     Understander
 	log     *slog.Logger
 	hooks   []func(context.Context, domain.Recorded)
+	changed []func(ctx context.Context, teamID int64, day domain.Date)
 	observe func(intent string, d time.Duration)
 }
 
@@ -67,13 +68,16 @@ type Options struct {
 	// OnRecorded is called after each new report is stored (live
 	// leaderboards, metrics).
 	OnRecorded []func(context.Context, domain.Recorded)
+	// OnChanged is called after a stored record was undone, corrected or
+	// merged, with the team and day whose figures changed.
+	OnChanged []func(ctx context.Context, teamID int64, day domain.Date)
 	// Observe receives each handled message's intent and handling time.
 	Observe func(intent string, d time.Duration)
 }
 
 // NewRouter builds the Router.
 func NewRouter(svc *domain.Service, claims Claims, states States, und Understander, log *slog.Logger, opt Options) *Router {
-	return &Router{svc: svc, claims: claims, states: states, und: und, log: log, hooks: opt.OnRecorded, observe: opt.Observe}
+	return &Router{svc: svc, claims: claims, states: states, und: und, log: log, hooks: opt.OnRecorded, changed: opt.OnChanged, observe: opt.Observe}
 }
 
 const (
@@ -179,6 +183,18 @@ type conv struct {
 	m  Message
 	me domain.Member
 	to Destination
+}
+
+// changedDay tells the OnChanged hooks that a team's figures for day moved.
+func (c *conv) changedDay(ctx context.Context, teamID int64, days ...domain.Date) {
+	for _, d := range days {
+		if d.IsZero() {
+			continue
+		}
+		for _, h := range c.r.changed {
+			h(ctx, teamID, d)
+		}
+	}
 }
 
 func (c *conv) say(text string) []Reply {

@@ -31,3 +31,17 @@ func TestSealTextRoundTrip(t *testing.T) {
 		t.Fatalf("decrypted %+v", m)
 	}
 }
+
+func TestErrorsTellTheOutboxWhetherToRetry(t *testing.T) {
+	type temporary interface{ Temporary() bool }
+	if !(&APIError{Code: -1}).Temporary() || !(&APIError{Code: 45009}).Temporary() {
+		t.Error("busy and rate-limit codes must be retried")
+	}
+	if (&APIError{Code: 93000}).Temporary() || (&APIError{Code: 81013}).Temporary() {
+		t.Error("a bad webhook key or user id cannot be fixed by retrying")
+	}
+	rl, ok := ErrRateLimited.(interface{ RetryAfter() time.Duration })
+	if !ok || rl.RetryAfter() <= 0 || !ErrRateLimited.(temporary).Temporary() {
+		t.Error("ErrRateLimited must ask for a later retry")
+	}
+}

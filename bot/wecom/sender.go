@@ -22,7 +22,14 @@ import (
 
 // ErrRateLimited: a group robot has used its 20 messages of this minute
 // (ours or WeCom's count, errcode 45009). Try again in a minute.
-var ErrRateLimited = errors.New("wecom: group robot rate limit reached")
+var ErrRateLimited error = rateLimited{}
+
+// rateLimited tells the outbox to try again shortly rather than give up.
+type rateLimited struct{}
+
+func (rateLimited) Error() string             { return "wecom: group robot rate limit reached" }
+func (rateLimited) Temporary() bool           { return true }
+func (rateLimited) RetryAfter() time.Duration { return 15 * time.Second }
 
 // APIError is a non-zero errcode in a WeCom answer.
 type APIError struct {
@@ -34,6 +41,17 @@ type APIError struct {
 func (e *APIError) Error() string {
 	return fmt.Sprintf("wecom %s: errcode %d: %s", e.API, e.Code, e.Message)
 }
+
+// permanent are error codes that retrying cannot fix: a bad webhook key or
+// user id, a missing privilege, content WeCom refuses. Other codes (system
+// busy -1, rate limits 45009/45033, …) are worth retrying.
+var permanent = map[int64]bool{
+	93000: true, 40003: true, 81013: true, 40056: true, 60011: true, 48002: true,
+	40058: true, 44004: true, 45002: true, 40008: true, 301002: true, 60020: true,
+}
+
+// Temporary reports whether a later retry may succeed.
+func (e *APIError) Temporary() bool { return !permanent[e.Code] }
 
 // Token errors: invalid (40014), expired (42001), missing (41001).
 func tokenRefused(code int64) bool { return code == 40014 || code == 42001 || code == 41001 }

@@ -15,6 +15,7 @@ import (
 	"salesbot/domain"
 	"salesbot/domain/kv"
 	"salesbot/domain/store"
+	"salesbot/jobs"
 )
 
 // app is the wired service: storage, cache, domain service and bot.
@@ -74,7 +75,17 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (a *app, err erro
 		return a, err
 	}
 	und := bot.NewParser(a.store, lex)
-	a.router = bot.NewRouter(a.svc, a.kv, a.kv, und, log, bot.Options{Observe: a.metrics.observeMessage})
+	// Live leaderboards follow each stored report.
+	boards := jobs.NewBoards(a.kv, a.store, cfg.TZ, log)
+	a.router = bot.NewRouter(a.svc, a.kv, a.kv, und, log, bot.Options{
+		Observe:    a.metrics.observeMessage,
+		OnRecorded: []func(context.Context, domain.Recorded){boards.Record},
+		OnChanged: []func(context.Context, int64, domain.Date){func(ctx context.Context, team int64, day domain.Date) {
+			if err := boards.Forget(ctx, team, day); err != nil {
+				log.Warn("forget leaderboard", "team_id", team, "day", day, "err", err)
+			}
+		}},
+	})
 	a.senders = bot.Senders{}
 	if cfg.Simulator {
 		a.sim = sim.New(a.router, a.store, log)

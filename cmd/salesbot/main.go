@@ -34,6 +34,9 @@ usage:
   salesbot parse [--at RFC3339] [--customers FILE] [--jsonl] [TEXT]
   salesbot migrate                             create or upgrade the schema
   salesbot job NAME [--date YYYY-MM-DD] [--team ID] [--dry-run]
+  salesbot job settings --team T [NAME=VALUE ...]  show or change a team's push settings
+  salesbot job calendar [YYYY-MM-DD=holiday|workday|clear[:NOTE] ...]
+  salesbot job bench [--visits N] [--db NAME]      time the 20:00 digest + weekly leaderboard
   salesbot import teams|members|customers FILE
   salesbot export visits [--from D] [--to D] [-o FILE]
   salesbot bench [flags]                       load-test the WeCom callback path
@@ -58,6 +61,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runImport(ctx, args, getenv, stdout, stderr)
 	case "export":
 		return runExport(ctx, args, getenv, stdout, stderr)
+	case "job":
+		return runJob(ctx, args, getenv, stdout, stderr)
 	case "bench":
 		return runBench(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":

@@ -53,6 +53,21 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 
+	// Scheduler: each team's jobs on their schedules, and the outbox sender.
+	// Its deferred stop runs after the HTTP server has shut down and before
+	// the stores close.
+	stopJobs, err := a.startScheduler(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+		defer cancel()
+		if err := stopJobs(sctx); err != nil {
+			log.Warn("stop scheduler", "err", err)
+		}
+	}()
+
 	// HTTP server.
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

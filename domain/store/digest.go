@@ -102,7 +102,7 @@ func (s *Store) Pipeline(ctx context.Context, teamID int64) ([]domain.StageTotal
 // cut-off (a deal never active counts from its creation), oldest first.
 func (s *Store) StaleDeals(ctx context.Context, teamID int64, cutoff map[domain.Tier]time.Time) ([]domain.StaleDeal, error) {
 	var rs []struct {
-		dealRow
+		Deal         dealRow `gorm:"embedded"`
 		CustomerName string
 		Tier         string
 	}
@@ -137,7 +137,7 @@ func (s *Store) StaleDeals(ctx context.Context, teamID int64, cutoff map[domain.
 		if err != nil {
 			tier = domain.TierC
 		}
-		out[i] = domain.StaleDeal{Deal: r.dealRow.toDomain(), Customer: r.CustomerName, Tier: tier}
+		out[i] = domain.StaleDeal{Deal: r.Deal.toDomain(), Customer: r.CustomerName, Tier: tier}
 	}
 	return out, nil
 }
@@ -146,7 +146,7 @@ func (s *Store) StaleDeals(ctx context.Context, teamID int64, cutoff map[domain.
 // be zero), by due date, with the customer's name.
 func (s *Store) OpenTasks(ctx context.Context, teamID int64, from, to domain.Date) ([]domain.TaskView, error) {
 	var rs []struct {
-		taskRow
+		Task         taskRow `gorm:"embedded"`
 		CustomerName string
 	}
 	q := s.q(ctx).Table("tasks AS t").Select("t.*, c.name AS customer_name").
@@ -160,7 +160,7 @@ func (s *Store) OpenTasks(ctx context.Context, teamID int64, from, to domain.Dat
 	}
 	out := make([]domain.TaskView, len(rs))
 	for i, r := range rs {
-		out[i] = domain.TaskView{Task: r.taskRow.toDomain(), Customer: r.CustomerName}
+		out[i] = domain.TaskView{Task: r.Task.toDomain(), Customer: r.CustomerName}
 	}
 	return out, nil
 }

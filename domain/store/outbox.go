@@ -103,12 +103,12 @@ func (s *Store) ClaimPush(ctx context.Context, id, version int64, leaseUntil tim
 }
 
 // SettlePush saves the outcome of a send (status, attempts, next time,
-// error, sent time) if the push is still at p.Version, and then advances
+// deadline, error, sent time) if the push is still at p.Version, and then advances
 // p.Version; false means another sender changed it first.
 func (s *Store) SettlePush(ctx context.Context, p *domain.Push) (bool, error) {
 	res := s.q(ctx).Model(&pushRow{}).Where("id = ? AND version = ?", p.ID, p.Version).
 		Updates(map[string]any{
-			"status": string(p.Status), "attempts": p.Attempts, "next_at": utc(p.NextAt),
+			"status": string(p.Status), "attempts": p.Attempts, "next_at": utc(p.NextAt), "deadline": utc(p.Deadline),
 			"last_error": clipError(p.LastError), "sent_at": nullTime(p.SentAt), "version": p.Version + 1,
 		})
 	if res.Error != nil {
@@ -160,4 +160,15 @@ func (s *Store) ListPushes(ctx context.Context, f domain.PushFilter) ([]domain.P
 		return nil, wrap(err, "list pushes")
 	}
 	return mapRows(rs, pushRow.toDomain), nil
+}
+
+// PrunePushes deletes pushes created before before: the settled ones (sent
+// or failed), and with pending also those still to send.
+func (s *Store) PrunePushes(ctx context.Context, before time.Time, pending bool) (int64, error) {
+	q := s.q(ctx).Where("created_at < ?", utc(before))
+	if !pending {
+		q = q.Where("status IN ?", []string{string(domain.PushSent), string(domain.PushFailed)})
+	}
+	res := q.Delete(&pushRow{})
+	return res.RowsAffected, wrap(res.Error, "prune pushes")
 }

@@ -1,0 +1,69 @@
+package domain
+
+import (
+	"context"
+	"errors"
+)
+
+// CompleteTask marks one of actor's own open follow-ups done. A task that
+// is already done (a second click) is returned as it is.
+func (s *Service) CompleteTask(ctx context.Context, actor Member, id int64) (Task, error) {
+	return s.changeTask(ctx, actor, id, func(t *Task) {
+		now := s.now()
+		t.Status, t.DoneAt = TaskDone, &now
+	})
+}
+
+// SnoozeTask moves one of actor's own open follow-ups to tomorrow.
+// Snoozing again on the same day changes nothing.
+func (s *Service) SnoozeTask(ctx context.Context, actor Member, id int64) (Task, error) {
+	tomorrow := s.Today().AddDays(1)
+	return s.changeTask(ctx, actor, id, func(t *Task) {
+		if t.Due < tomorrow {
+			t.Due = tomorrow
+		}
+	})
+}
+
+// changeTask applies fn to an open task actor owns, in a transaction.
+func (s *Service) changeTask(ctx context.Context, actor Member, id int64, fn func(t *Task)) (Task, error) {
+	if err := checkActive(actor); err != nil {
+		return Task{}, err
+	}
+	var out Task
+	err := s.inTx(ctx, false, func(tx Store) error {
+		t, err := tx.TaskByID(ctx, id)
+		if errors.Is(err, ErrNotFound) {
+			return Errorf(ENOTFOUND, "找不到这条跟进")
+		}
+		if err != nil {
+			return err
+		}
+		if err := checkOwnTask(actor, t); err != nil {
+			return err
+		}
+		out = t
+		if t.Status != TaskOpen {
+			return nil
+		}
+		fn(&t)
+		if t == out {
+			return nil
+		}
+		if err := tx.UpdateTask(ctx, &t); err != nil {
+			return err
+		}
+		out = t
+		return nil
+	})
+	return out, err
+}
+
+// checkOwnTask: a follow-up is acted on by its owner only, not even by a
+// manager (who would mark a rep's work done without doing it).
+func checkOwnTask(actor Member, t Task) error {
+	if t.OwnerID == actor.ID {
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "只能处理自己的跟进")
+}
