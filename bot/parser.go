@@ -30,7 +30,10 @@ type Parser struct {
 	loaded    atomic.Int64 // unix nanos of the last load; 0: stale
 }
 
-type customerList struct{ list []parse.Customer }
+type customerList struct {
+	list []parse.Customer
+	ids  map[string]int64 // canonical name → customer id
+}
 
 // NewParser builds the Parser. lex holds the tenant's own words (stage
 // synonyms, products, aliases); the customer list comes from src.
@@ -60,11 +63,13 @@ func (p *Parser) Refresh(ctx context.Context) error {
 		return err
 	}
 	cs := make([]parse.Customer, len(list))
+	ids := make(map[string]int64, len(list))
 	for i, c := range list {
 		cs[i] = parse.Customer{Name: c.Name, Aliases: c.Aliases}
+		ids[c.Name] = c.ID
 	}
 	p.dict.Store(parse.NewDictionary(cs, p.lex))
-	p.customers.Store(&customerList{list: cs})
+	p.customers.Store(&customerList{list: cs, ids: ids})
 	p.loaded.Store(start.UnixNano())
 	return nil
 }
@@ -75,7 +80,12 @@ func (p *Parser) Understand(text string, at time.Time) Understanding {
 		return Understanding{Intent: IntentCommand, Command: cmd}
 	}
 	rec := p.dict.Load().Parse(text, at)
-	return fromRecord(rec)
+	u := fromRecord(rec)
+	if u.Intent == IntentReport && u.Report.Known {
+		// The customer list was read moments ago: save the router a lookup.
+		u.Report.CustomerID = p.customers.Load().ids[u.Report.Customer]
+	}
+	return u
 }
 
 // menuWord recognises the bot's own menu words: the plain-text forms of the

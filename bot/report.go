@@ -30,7 +30,9 @@ func (c *conv) report(ctx context.Context, x Extract, note string) ([]Reply, err
 		}
 	}
 	var cust *domain.Customer
-	if len(candidates) == 0 {
+	if len(candidates) == 0 && x.Known && x.CustomerID != 0 {
+		cust = &domain.Customer{ID: x.CustomerID, Name: x.Customer}
+	} else if len(candidates) == 0 {
 		found, err := c.r.svc.ResolveCustomer(ctx, x.Customer)
 		if err != nil {
 			return nil, err
@@ -118,6 +120,11 @@ func (c *conv) domainReport(x Extract) domain.Report {
 
 func (c *conv) store(ctx context.Context, r domain.Report, note string) ([]Reply, error) {
 	rec, err := c.r.svc.RecordReport(ctx, c.me, r)
+	if r.CustomerID != 0 && domain.ErrorCode(err) == domain.ENOTFOUND {
+		// The customer went away since the list was read: go by name.
+		r.CustomerID = 0
+		rec, err = c.r.svc.RecordReport(ctx, c.me, r)
+	}
 	if err != nil {
 		return c.fail(err)
 	}

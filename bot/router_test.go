@@ -258,3 +258,18 @@ func TestCommandsRespectRoles(t *testing.T) {
 	mustContain(t, text(s.Send(t, yang, "", "r10", "本周的跟进")), "给吴行长打电话")
 	mustContain(t, text(s.Send(t, yang, "", "r11", "帮助")), "记录拜访")
 }
+
+// A customer the parser still remembers but that an undo removed is
+// recorded by name (created again), not refused.
+func TestStaleCustomerListFallsBackToName(t *testing.T) {
+	s := bottest.New(t)
+	lina := s.Demo.Member("李娜")
+	mustContain(t, text(s.Send(t, lina, "", "f1", "今天拜访了星河动力科技有限公司的赵总，聊了需求")), "新客户")
+	s.Send(t, lina, "", "f2", "我的客户") // reloads the list, with 星河动力
+	mustContain(t, text(s.Send(t, lina, "", "f3", "撤销")), "已撤销")
+	rs := s.Send(t, lina, "", "f4", "今天拜访了星河动力科技有限公司的钱总，已发报价30万")
+	mustContain(t, text(rs), "已记录拜访", "星河动力科技有限公司", "30万")
+	if n := len(visitsOf(t, s, lina)); n != 1 {
+		t.Fatalf("%d visits; want 1", n)
+	}
+}

@@ -59,6 +59,7 @@ type Understanding struct {
 type Extract struct {
 	Customer   string   // canonical name when known, else as written; "" none
 	Known      bool     // Customer is a known customer's canonical name
+	CustomerID int64    // that customer's id, when the understander knows it
 	Candidates []string // several known customers matched equally: ask
 	Word       string   // the word the rep used for the customer
 	Confirmed  bool     // the rep named the customer in answer to a question

@@ -105,7 +105,7 @@ func (s *Service) applyCorrection(ctx context.Context, tx Store, actor Member, v
 		if d.Stage == st {
 			return nil
 		}
-		ch := StageChange{DealID: d.ID, VisitID: v.ID, MemberID: actor.ID, From: d.Stage, To: st, Amount: d.Amount, At: s.now()}
+		ch := StageChange{DealID: d.ID, TeamID: d.TeamID, VisitID: v.ID, MemberID: actor.ID, From: d.Stage, To: st, Amount: d.Amount, At: s.now()}
 		if err := tx.AppendStageChange(ctx, &ch); err != nil {
 			return err
 		}

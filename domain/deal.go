@@ -42,6 +42,7 @@ func StatusFor(s Stage) DealStatus {
 type StageChange struct {
 	ID       int64
 	DealID   int64
+	TeamID   int64 // the deal's team when it moved (0: the store looks it up)
 	VisitID  int64 // the report that moved it (0: a manual correction or import)
 	MemberID int64 // who moved it
 	From     Stage // "" when the deal was opened

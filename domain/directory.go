@@ -84,6 +84,7 @@ func (s *Service) UpsertMember(ctx context.Context, m Member, teamName string) (
 		result = Updated
 		return tx.UpdateMember(ctx, &m)
 	})
+	s.members.forget()
 	return result, err
 }
 

@@ -82,6 +82,7 @@ func (s *Service) HandOver(ctx context.Context, actor Member, fromID, toID int64
 		out.Customers, out.Deals, out.Tasks = len(customers), len(deals), len(tasks)
 		return nil
 	})
+	s.members.forget() // the departed member must not be let in from the cache
 	return out, err
 }
 

@@ -95,3 +95,19 @@ func TestHandOver(t *testing.T) {
 		})
 	})
 }
+
+// A member handed over is refused at once, even right after being seen.
+func TestIdentifyAfterHandOver(t *testing.T) {
+	forEach(t, func(t *testing.T, f fixture) {
+		rep, other := f.EastReps[0], f.EastReps[1]
+		if _, err := f.svc.Identify(f.ctx, domain.PlatformSim, rep.SimUserID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.HandOver(f.ctx, f.EastManager, rep.ID, other.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Identify(f.ctx, domain.PlatformSim, rep.SimUserID); domain.ErrorCode(err) != domain.EFORBIDDEN {
+			t.Fatalf("identify after handover: %v; want forbidden", err)
+		}
+	})
+}

@@ -206,7 +206,7 @@ func (s *Service) advanceDeal(ctx context.Context, tx Store, actor Member, d *De
 		to = stage
 	}
 	if opened || to != d.Stage {
-		change = &StageChange{DealID: d.ID, VisitID: visitID, MemberID: actor.ID, From: from, To: to, Amount: d.Amount, At: now}
+		change = &StageChange{DealID: d.ID, TeamID: d.TeamID, VisitID: visitID, MemberID: actor.ID, From: from, To: to, Amount: d.Amount, At: now}
 		if err := tx.AppendStageChange(ctx, change); err != nil {
 			return nil, err
 		}

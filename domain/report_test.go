@@ -63,7 +63,7 @@ func TestRecordReportNewCustomer(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantHist := []domain.StageChange{{DealID: d.ID, VisitID: v.ID, MemberID: lina.ID, From: "", To: domain.StageQuote, Amount: 500_000, At: start}}
+		wantHist := []domain.StageChange{{DealID: d.ID, TeamID: d.TeamID, VisitID: v.ID, MemberID: lina.ID, From: "", To: domain.StageQuote, Amount: 500_000, At: start}}
 		if diff := cmp.Diff(wantHist, hist, cmpopts.IgnoreFields(domain.StageChange{}, "ID")); diff != "" {
 			t.Errorf("stage history (-want +got):\n%s", diff)
 		}
@@ -340,7 +340,7 @@ func TestRecordReportStageHistory(t *testing.T) {
 			}
 			if st.moved {
 				want = append(want, domain.StageChange{
-					DealID: deal.ID, VisitID: got.Visit.ID, MemberID: st.actor.ID,
+					DealID: deal.ID, TeamID: deal.TeamID, VisitID: got.Visit.ID, MemberID: st.actor.ID,
 					From: from, To: st.wantStage, Amount: deal.Amount, At: f.clock.Now(),
 				})
 				from = st.wantStage

@@ -9,9 +9,10 @@ import (
 // Service holds the use cases. Each method takes the acting member
 // explicitly and checks permissions first.
 type Service struct {
-	store Store
-	loc   *time.Location
-	now   func() time.Time
+	store   Store
+	loc     *time.Location
+	now     func() time.Time
+	members *memberCache // recent Identify results
 }
 
 // NewService builds a Service. loc is SALESBOT_TZ; now is the clock (tests
@@ -20,7 +21,7 @@ func NewService(store Store, loc *time.Location, now func() time.Time) *Service 
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, loc: loc, now: now}
+	return &Service{store: store, loc: loc, now: now, members: &memberCache{}}
 }
 
 // Location is the time zone every calendar date is computed in.
@@ -50,19 +51,4 @@ func (s *Service) inTx(ctx context.Context, retryConflict bool, fn func(tx Store
 		time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
 	}
 	return err
-}
-
-// Identify finds the active member behind a platform user id.
-func (s *Service) Identify(ctx context.Context, p Platform, userID string) (Member, error) {
-	m, err := s.store.MemberByPlatformID(ctx, p, userID)
-	if errors.Is(err, ErrNotFound) {
-		return Member{}, Errorf(ENOTFOUND, "还不认识你（%s），请联系管理员把你加入销售团队", userID)
-	}
-	if err != nil {
-		return Member{}, err
-	}
-	if err := checkActive(m); err != nil {
-		return Member{}, err
-	}
-	return m, nil
 }

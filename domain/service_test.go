@@ -92,6 +92,9 @@ func TestIdentify(t *testing.T) {
 			if err := f.store.UpdateMember(f.ctx, &gone); err != nil {
 				t.Fatal(err)
 			}
+			// Deactivated behind the service's back (another replica): the
+			// identity cached a moment ago holds for at most 10 s.
+			f.clock.Advance(11 * time.Second)
 			_, err := f.svc.Identify(f.ctx, domain.PlatformSim, "lina")
 			wantCode(t, err, domain.EFORBIDDEN)
 		})

@@ -55,14 +55,14 @@ func (r dealRow) toDomain() domain.Deal {
 
 func fromStageChange(c domain.StageChange) stageChangeRow {
 	return stageChangeRow{
-		ID: c.ID, DealID: c.DealID, VisitID: c.VisitID, MemberID: c.MemberID,
+		ID: c.ID, DealID: c.DealID, TeamID: c.TeamID, VisitID: c.VisitID, MemberID: c.MemberID,
 		FromStage: string(c.From), ToStage: string(c.To), Amount: c.Amount, ChangedAt: utc(c.At),
 	}
 }
 
 func (r stageChangeRow) toDomain() domain.StageChange {
 	return domain.StageChange{
-		ID: r.ID, DealID: r.DealID, VisitID: r.VisitID, MemberID: r.MemberID,
+		ID: r.ID, DealID: r.DealID, TeamID: r.TeamID, VisitID: r.VisitID, MemberID: r.MemberID,
 		From: domain.Stage(r.FromStage), To: domain.Stage(r.ToStage), Amount: r.Amount, At: r.ChangedAt.UTC(),
 	}
 }
@@ -142,13 +142,15 @@ func (s *Store) AppendStageChange(ctx context.Context, c *domain.StageChange) er
 	if r.ChangedAt.IsZero() {
 		r.ChangedAt = s.db.NowFunc()
 	}
-	if err := s.q(ctx).Model(&dealRow{}).Select("team_id").Where("id = ?", c.DealID).Scan(&r.TeamID).Error; err != nil {
-		return wrap(err, "append stage change of deal %d", c.DealID)
+	if r.TeamID == 0 {
+		if err := s.q(ctx).Model(&dealRow{}).Select("team_id").Where("id = ?", c.DealID).Scan(&r.TeamID).Error; err != nil {
+			return wrap(err, "append stage change of deal %d", c.DealID)
+		}
 	}
 	if err := s.q(ctx).Create(&r).Error; err != nil {
 		return wrap(err, "append stage change of deal %d", c.DealID)
 	}
-	c.ID, c.At = r.ID, r.ChangedAt.UTC()
+	c.ID, c.TeamID, c.At = r.ID, r.TeamID, r.ChangedAt.UTC()
 	return nil
 }
 
