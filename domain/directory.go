@@ -67,6 +67,10 @@ func (s *Service) UpsertMember(ctx context.Context, m Member, teamName string) (
 		}
 		old, err := tx.MemberByName(ctx, m.Name)
 		if errors.Is(err, ErrNotFound) {
+			if m.SimUserID == "" {
+				// In the chat simulator a member is known by a platform id.
+				m.SimUserID = firstNonEmpty(m.WeComUserID, m.DingTalkUserID)
+			}
 			m.Active, m.CreatedAt, result = true, s.now(), Created
 			return tx.CreateMember(ctx, &m)
 		}
@@ -161,4 +165,13 @@ func sameCustomer(a, b Customer) bool {
 		}
 	}
 	return true
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }

@@ -4,13 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"salesbot/domain/domaintest"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
@@ -173,7 +177,25 @@ func exportVisits(tb testing.TB, env map[string]string) string {
 // simulator, undoes and re-reports, restarts, and finds the visit in the
 // export.
 func TestSimulatorEndToEnd(t *testing.T) {
-	env := map[string]string{"SALESBOT_DATA_DIR": t.TempDir()}
+	t.Run("embedded", func(t *testing.T) {
+		simulatorEndToEnd(t, map[string]string{"SALESBOT_DATA_DIR": t.TempDir()})
+	})
+	t.Run("mysql+redis", func(t *testing.T) {
+		redisURL := os.Getenv("SALESBOT_TEST_REDIS_URL")
+		if redisURL == "" {
+			redisURL = "redis://127.0.0.1:6379/15"
+		}
+		simulatorEndToEnd(t, map[string]string{
+			"SALESBOT_MYSQL_DSN":    domaintest.FreshMySQLDSN(t),
+			"SALESBOT_REDIS_URL":    redisURL,
+			"SALESBOT_REDIS_PREFIX": fmt.Sprintf("salesbot-e2e-%d:", time.Now().UnixNano()),
+			"SALESBOT_SIMULATOR":    "1",
+			"SALESBOT_DATA_DIR":     t.TempDir(),
+		})
+	})
+}
+
+func simulatorEndToEnd(t *testing.T, env map[string]string) {
 	base, stop := mustServe(t, env, "--demo")
 
 	var users []struct{ User, Name, Role, Team, Chat string }

@@ -90,7 +90,7 @@ func (t table) columns(labels map[string]string, required ...string) (map[string
 	byLabel := map[string]string{}
 	for k, l := range labels {
 		byLabel[strings.ToLower(k)] = k
-		byLabel[l] = k
+		byLabel[strings.ToLower(l)] = k
 	}
 	idx := map[string]int{}
 	for i, h := range t.header {

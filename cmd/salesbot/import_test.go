@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func runCmd(t *testing.T, env map[string]string, args ...string) (string, error) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), args, envOf(env), nil, &stdout, &stderr)
+	return stdout.String() + stderr.String(), err
+}
+
+func writeFile(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func writeXLSX(t *testing.T, dir, name string, rows [][]any) string {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := filepath.Join(dir, name)
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// Import teams, members and customers (CSV with Chinese headers and a BOM,
+// and XLSX), with a bad row each; import again changes nothing; a report
+// stored afterwards comes out of the export, in CSV and XLSX.
+func TestImportExportRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"SALESBOT_DATA_DIR": filepath.Join(dir, "data")}
+
+	teams := writeFile(t, dir, "teams.csv", "\ufeff团队名称,企业微信群ID,企业微信机器人地址,钉钉机器人地址,钉钉机器人密钥\n"+
+		"华北大客户部,wrNorth01,https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k1,,\n"+
+		",wrEmpty,,,\n")
+	out, err := runCmd(t, env, "import", "teams", teams)
+	if err == nil || !strings.Contains(out, "line 2: created 华北大客户部") || !strings.Contains(out, "line 3: rejected: 团队名称不能为空") {
+		t.Fatalf("import teams: err=%v\n%s", err, out)
+	}
+	if !strings.Contains(out, "1 created, 0 updated, 0 unchanged, 1 rejected") {
+		t.Fatalf("summary:\n%s", out)
+	}
+
+	members := writeXLSX(t, dir, "members.xlsx", [][]any{
+		{"name", "role", "team", "wecom_userid", "dingtalk_userid"},
+		{"赵敏", "manager", "华北大客户部", "zhaomin", "0200001"},
+		{"钱进", "rep", "华北大客户部", "qianjin", "0200002"},
+		{"孙悟", "boss", "华北大客户部", "sunwu", ""},
+		{"李逵", "rep", "不存在的团队", "likui", ""},
+	})
+	out, err = runCmd(t, env, "import", "members", members)
+	for _, want := range []string{"line 2: created 赵敏", "line 3: created 钱进", "line 4: rejected: 不认识的角色「boss」", "line 5: rejected: 团队「不存在的团队」不存在"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("import members lacks %q:\n%s", want, out)
+		}
+	}
+	if err == nil {
+		t.Error("import with rejected rows exited 0")
+	}
+
+	customers := writeFile(t, dir, "customers.csv", "name,aliases,tier,owner,industry\n"+
+		"北辰重工股份有限公司,北辰重工|Beichen,A,钱进,装备制造\n"+
+		"北辰物流有限公司,北辰重工,B,钱进,物流\n"+
+		"南山电子有限公司,南山电子,D,钱进,电子\n")
+	out, _ = runCmd(t, env, "import", "customers", customers)
+	for _, want := range []string{"line 2: created 北辰重工股份有限公司", "line 3: rejected: 别名「北辰重工」已经属于客户「北辰重工股份有限公司」", "line 4: rejected: 客户等级「D」不对"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("import customers lacks %q:\n%s", want, out)
+		}
+	}
+	// Idempotent: the same file again creates nothing.
+	out, _ = runCmd(t, env, "import", "customers", customers)
+	if !strings.Contains(out, "0 created, 0 updated, 1 unchanged, 2 rejected") {
+		t.Errorf("second import:\n%s", out)
+	}
+	// A bad file is refused as a whole, with the reason.
+	bad := writeFile(t, dir, "bad.csv", "客户名称,电话\n北辰,123\n")
+	if _, err := runCmd(t, env, "import", "customers", bad); err == nil || !strings.Contains(err.Error(), `unknown column "电话"`) {
+		t.Errorf("unknown column: err=%v", err)
+	}
+	if _, err := runCmd(t, env, "import", "customers", filepath.Join(dir, "x.txt")); err == nil {
+		t.Error("a .txt file was accepted")
+	}
+
+	// A report by the imported rep, through the simulator.
+	env["SALESBOT_SIMULATOR"] = "1"
+	base, stop := mustServe(t, env)
+	var replies simReplies
+	postJSON(t, base+"/sim/messages", map[string]string{"user": "qianjin", "text": "今天拜访北辰重工刘总，已发报价120万，下周一再谈"}, &replies)
+	if len(replies.Replies) != 1 || !strings.Contains(replies.Replies[0].Text, "北辰重工股份有限公司") {
+		t.Fatalf("report by an imported rep: %+v", replies)
+	}
+	stop()
+
+	// Export: CSV on stdout and XLSX to a file, both with the header.
+	csv, err := runCmd(t, env, "export", "visits", "--from", "2000-01-01")
+	if err != nil || !strings.Contains(csv, "visit_date,member,team,customer,contacts,channel,stage,amount,next_date,next_action,summary,source") {
+		t.Fatalf("export csv: %v\n%s", err, csv)
+	}
+	if !strings.Contains(csv, ",钱进,华北大客户部,北辰重工股份有限公司,刘总,onsite,quote,1200000,") {
+		t.Fatalf("export lacks the visit:\n%s", csv)
+	}
+	xlsx := filepath.Join(dir, "visits.xlsx")
+	if out, err := runCmd(t, env, "export", "visits", "-o", xlsx); err != nil {
+		t.Fatalf("export xlsx: %v\n%s", err, out)
+	}
+	f, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows(f.GetSheetName(0))
+	if len(rows) != 2 || rows[0][0] != "visit_date" || rows[1][1] != "钱进" || rows[1][3] != "北辰重工股份有限公司" || rows[1][7] != "1200000" {
+		t.Fatalf("xlsx rows = %v", rows)
+	}
+	if _, err := runCmd(t, env, "export", "visits", "--from", "2026-13-01"); err == nil {
+		t.Error("a bad --from was accepted")
+	}
+}
