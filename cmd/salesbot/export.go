@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"salesbot/domain"
-	"salesbot/domain/store"
 )
 
 var visitColumns = []struct{ key, label string }{
@@ -48,11 +47,7 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 			return err
 		}
 	}
-	cfg, err := loadConfig(getenv, *configFile)
-	if err != nil {
-		return err
-	}
-	st, err := store.Open(ctx, store.Config{MySQLDSN: cfg.MySQLDSN, DataDir: cfg.DataDir, Logger: newLogger(cfg, stderr)})
+	st, cfg, err := openStore(ctx, getenv, *configFile, stderr)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"salesbot/domain"
-	"salesbot/domain/store"
 )
 
 // Column keys and their Chinese labels (CONTRACT.md "Files in and out").
@@ -60,11 +59,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	cfg, err := loadConfig(getenv, *configFile)
-	if err != nil {
-		return err
-	}
-	st, err := store.Open(ctx, store.Config{MySQLDSN: cfg.MySQLDSN, DataDir: cfg.DataDir, Logger: newLogger(cfg, stderr)})
+	st, cfg, err := openStore(ctx, getenv, *configFile, stderr)
 	if err != nil {
 		return err
 	}

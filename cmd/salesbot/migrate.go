@@ -17,11 +17,7 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(getenv, *configFile)
-	if err != nil {
-		return err
-	}
-	st, err := store.Open(ctx, store.Config{MySQLDSN: cfg.MySQLDSN, DataDir: cfg.DataDir, Logger: newLogger(cfg, stderr)})
+	st, _, err := openStore(ctx, getenv, *configFile, stderr)
 	if err != nil {
 		return err
 	}
@@ -31,4 +27,15 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	fmt.Fprintln(stdout, "schema is up to date")
 	return nil
+}
+
+// openStore opens the configured database for a one-off command (import,
+// export, migrate): no cache, no bot.
+func openStore(ctx context.Context, getenv func(string) string, configFile string, stderr io.Writer) (*store.Store, Config, error) {
+	cfg, err := loadConfig(getenv, configFile)
+	if err != nil {
+		return nil, Config{}, err
+	}
+	st, err := store.Open(ctx, store.Config{MySQLDSN: cfg.MySQLDSN, DataDir: cfg.DataDir, Logger: newLogger(cfg, stderr)})
+	return st, cfg, err
 }
