@@ -83,6 +83,14 @@
     $("title").textContent = state.chat ? state.me.team + " 群（@销售助手 的消息都会被处理）" : "与销售助手私聊";
     const ol = $("log");
     ol.textContent = "";
+    if (!log(k).length) {
+      const li = document.createElement("li");
+      li.className = "empty";
+      li.textContent = state.chat
+        ? "这是团队群。在群里说的拜访记录同样会被记下，经理的日报和每周排行也会推送到这里。"
+        : "直接用一句话告诉销售助手你今天见了谁、聊了什么、下一步做什么，例如：今天拜访金石重工张总，聊了设备联网，已发报价50万，下周三再约演示";
+      ol.appendChild(li);
+    }
     for (const e of log(k)) {
       const li = document.createElement("li");
       li.className = e.mine ? "me" : e.push ? "push" : "bot";
@@ -150,6 +158,9 @@
       render();
     };
     sel.onchange = pick;
+    // Start as the first rep: reporting a visit is what most people try first.
+    const rep = state.users.find((u) => u.role === "rep");
+    if (rep) sel.value = rep.user;
     pick();
     $("send").onsubmit = (ev) => { ev.preventDefault(); const t = $("text").value; $("text").value = ""; send(t); };
     for (const h of document.querySelectorAll(".hint")) h.onclick = () => send(h.textContent);
