@@ -245,9 +245,7 @@ func planDigest(ctx context.Context, r *Runner, env *teamEnv) ([]Message, error)
 		}
 	}
 	if env.cfg.GroupDigest {
-		if to, ok := r.groupDest(env.team); ok {
-			out = append(out, Message{Recipient: "g", Name: env.team.Name + " 群", Reply: bot.Reply{To: to, Text: groupDigestText(f), Markdown: true}})
-		}
+		out = append(out, r.toGroups(env.team, bot.Reply{Text: groupDigestText(f), Markdown: true})...)
 	}
 	return out, nil
 }

@@ -21,30 +21,63 @@ func (r *Runner) memberDest(m domain.Member) (bot.Destination, bool) {
 	return bot.Destination{}, false
 }
 
-// groupDest is where a team's group pushes go: its group robot when it has
-// one (the usual way to push into a group, and all it takes is a sender),
-// else a group chat a configured app can post to; the simulator's group
-// chat when the simulator is on and nothing else is.
-func (r *Runner) groupDest(t domain.Team) (bot.Destination, bool) {
+// groupTarget is one group a team's group pushes go to, with its outbox
+// recipient key.
+type groupTarget struct {
+	recipient string
+	to        bot.Destination
+}
+
+// groupDests lists where a team's group pushes go: on each platform the
+// team has a group on, its group robot when it has one (the usual way to
+// push into a group, and all it takes is a sender), else a group chat a
+// configured app can post to; the simulator's group chat when the simulator
+// is on and nothing else is. The first keeps the recipient key "g", the
+// others add their platform ("g:dingtalk"), so each group gets one push.
+func (r *Runner) groupDests(t domain.Team) []groupTarget {
+	var out []groupTarget
+	add := func(to bot.Destination) {
+		key := "g"
+		if len(out) > 0 {
+			key += ":" + string(to.Platform)
+		}
+		out = append(out, groupTarget{recipient: key, to: to})
+	}
 	_, wecom := r.senders[domain.PlatformWeCom]
 	_, dingtalk := r.senders[domain.PlatformDingTalk]
+	wecomApp, dingtalkApp, simApp := false, false, false
+	for _, p := range r.apps {
+		wecomApp = wecomApp || p == domain.PlatformWeCom
+		dingtalkApp = dingtalkApp || p == domain.PlatformDingTalk
+		simApp = simApp || p == domain.PlatformSim
+	}
 	switch {
 	case wecom && t.WeComRobotURL != "":
-		return bot.Destination{Platform: domain.PlatformWeCom, RobotURL: t.WeComRobotURL}, true
+		add(bot.Destination{Platform: domain.PlatformWeCom, RobotURL: t.WeComRobotURL})
+	case wecomApp && t.WeComChatID != "":
+		add(bot.Destination{Platform: domain.PlatformWeCom, ChatID: t.WeComChatID})
+	}
+	switch {
 	case dingtalk && t.DingTalkRobotURL != "":
-		return bot.Destination{Platform: domain.PlatformDingTalk, RobotURL: t.DingTalkRobotURL, RobotSecret: t.DingTalkRobotSecret}, true
+		add(bot.Destination{Platform: domain.PlatformDingTalk, RobotURL: t.DingTalkRobotURL, RobotSecret: t.DingTalkRobotSecret})
+	case dingtalkApp && t.DingTalkChatID != "":
+		add(bot.Destination{Platform: domain.PlatformDingTalk, ChatID: t.DingTalkChatID})
 	}
-	for _, p := range r.apps {
-		switch {
-		case p == domain.PlatformWeCom && t.WeComChatID != "":
-			return bot.Destination{Platform: p, ChatID: t.WeComChatID}, true
-		case p == domain.PlatformDingTalk && t.DingTalkChatID != "":
-			return bot.Destination{Platform: p, ChatID: t.DingTalkChatID}, true
-		case p == domain.PlatformSim:
-			return bot.Destination{Platform: p, ChatID: t.SimChatID()}, true
-		}
+	if len(out) == 0 && simApp {
+		add(bot.Destination{Platform: domain.PlatformSim, ChatID: t.SimChatID()})
 	}
-	return bot.Destination{}, false
+	return out
+}
+
+// toGroups addresses reply to every group of the team.
+func (r *Runner) toGroups(t domain.Team, reply bot.Reply) []Message {
+	var out []Message
+	for _, g := range r.groupDests(t) {
+		rep := reply
+		rep.To = g.to
+		out = append(out, Message{Recipient: g.recipient, Name: t.Name + " 群", Reply: rep})
+	}
+	return out
 }
 
 // memberRecipient is the outbox recipient of a member's private push.

@@ -305,13 +305,9 @@ func planLeaderboard(ctx context.Context, r *Runner, env *teamEnv) ([]Message, e
 		active = active || !s.Figures.zero()
 	}
 	if !active { // nothing to rank: a line, not a table of zeros
-		to, ok := r.groupDest(env.team)
-		if !ok {
-			return nil, nil
-		}
 		text := fmt.Sprintf("**🏆 %s 上周排行榜（%s–%s）**\n上周团队没有拜访记录。本周记得随手记录每一次拜访！",
 			env.team.Name, shortDate(week.From), shortDate(week.To))
-		return []Message{{Recipient: "g", Name: env.team.Name + " 群", Reply: bot.Reply{To: to, Text: text, Markdown: true}}}, nil
+		return r.toGroups(env.team, bot.Reply{Text: text, Markdown: true}), nil
 	}
 	shown := rows
 	if n := env.cfg.LeaderboardTop; n > 0 {
@@ -347,11 +343,7 @@ func planLeaderboard(ctx context.Context, r *Runner, env *teamEnv) ([]Message, e
 			reply.Image = &bot.Image{PNG: png, Alt: title}
 		}
 	}
-	var out []Message
-	if to, ok := r.groupDest(env.team); ok {
-		reply.To = to
-		out = append(out, Message{Recipient: "g", Name: env.team.Name + " 群", Reply: reply})
-	}
+	out := r.toGroups(env.team, reply)
 	if len(shown) < len(rows) {
 		for _, s := range rows[len(shown):] {
 			if env.isMuted(s.Member, JobLeaderboard) {

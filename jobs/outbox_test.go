@@ -269,3 +269,49 @@ func TestRetryAcrossQuietHours(t *testing.T) {
 		}
 	}
 }
+
+// A team with a group on each platform gets each group push in both, once.
+func TestGroupOnBothPlatforms(t *testing.T) {
+	t.Parallel()
+	s := domaintest.MustOpen(t, domaintest.SQLite)
+	h := newHarness(t, s, at(6, 20, 0))
+	team := h.East
+	team.WeComRobotURL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=east"
+	team.DingTalkRobotURL, team.DingTalkRobotSecret = "https://oapi.dingtalk.com/robot/send?access_token=east", "SECeast"
+	if err := s.UpdateTeam(h.ctx, &team); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveSetting(h.ctx, domain.Setting{TeamID: team.ID, Name: jobs.SettingGroupDigest, Value: "on"}); err != nil {
+		t.Fatal(err)
+	}
+	wecom, dingtalk := &recorder{}, &recorder{}
+	senders := bot.Senders{domain.PlatformWeCom: wecom, domain.PlatformDingTalk: dingtalk}
+	cfg := jobs.Config{}
+	runner := jobs.NewRunner(jobs.Deps{Store: s, KV: h.kv, Senders: senders, Loc: cst, Now: h.clock.Now}, cfg)
+	ob := jobs.NewOutbox(jobs.OutboxDeps{Store: s, Limiter: h.kv, Sender: senders, Settings: s, Loc: cst}, cfg)
+	sched := jobs.NewScheduler(runner, ob, h.kv, nil)
+	for range 2 { // a second tick must not queue them again
+		if err := sched.Tick(h.ctx, at(6, 20, 0)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ob.Drain(h.ctx, at(6, 20, 0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	groups := func(r *recorder) (n int) {
+		for _, rep := range r.replies() {
+			if rep.To.RobotURL != "" {
+				n++
+			}
+		}
+		return n
+	}
+	if groups(wecom) != 1 || groups(dingtalk) != 1 {
+		t.Fatalf("group digests: wecom %d, dingtalk %d; want one each", groups(wecom), groups(dingtalk))
+	}
+	for _, rep := range dingtalk.replies() {
+		if rep.To.RobotURL != "" && rep.To.RobotSecret != "SECeast" {
+			t.Fatalf("dingtalk robot push without its secret: %+v", rep.To)
+		}
+	}
+}
