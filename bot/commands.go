@@ -18,10 +18,32 @@ const helpText = `我是销售助手，可以这样用：
 · 我的客户 / 今天的跟进 / 本周的跟进
 · XX 进展（查看某个客户的商机进度）
 · 本周排行
-· 今日团队（经理查看团队今天的拜访）`
+· 今日团队（经理查看团队今天的拜访）
+· 我的拜访 / 本月业绩
+· 明天提醒我给张总打电话
+在群里问的个人数据会私聊回复你。`
 
-// command answers a recognised command, per the asker's role.
+// command answers a recognised command, per the asker's role. Answers about
+// the asker's own records are sent privately when asked in a group, so a
+// group never sees one member's customers, deals or figures.
 func (c *conv) command(ctx context.Context, cmd Command) ([]Reply, error) {
+	out, err := c.answer(ctx, cmd)
+	if err != nil || !c.m.Group() || !private[cmd.Kind] || len(out) == 0 {
+		return out, err
+	}
+	for i := range out {
+		out[i].To = Destination{Platform: c.to.Platform, UserID: c.to.UserID}
+	}
+	return append(out, Reply{To: c.to, Text: "已私聊发给你。"}), nil
+}
+
+// private are the commands whose answers belong to the asker alone.
+var private = map[CommandKind]bool{
+	CmdMyCustomers: true, CmdFollowUpsDay: true, CmdFollowUpsWeek: true, CmdDealProgress: true,
+	CmdTeamToday: true, CmdStats: true, CmdMyVisits: true, CmdRanking: true, CmdExport: true,
+}
+
+func (c *conv) answer(ctx context.Context, cmd Command) ([]Reply, error) {
 	switch cmd.Kind {
 	case CmdHelp:
 		return c.say(helpText), nil

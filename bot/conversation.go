@@ -100,7 +100,7 @@ func (c *conv) answerCustomer(ctx context.Context, p pending, text string) ([]Re
 	}
 	if len([]rune(name)) > 40 || strings.ContainsAny(name, "，,。；;") {
 		// Not an answer: a new message. Drop the question.
-		return nil, false, c.r.states.DeleteState(ctx, c.stateKey())
+		return nil, false, c.abandon(ctx, p)
 	}
 	if err := c.r.states.DeleteState(ctx, c.stateKey()); err != nil {
 		return nil, true, err
@@ -138,6 +138,9 @@ func (c *conv) answerCustomer(ctx context.Context, p pending, text string) ([]Re
 		}
 	}
 	out, err := c.report(ctx, x, learned)
+	if err != nil {
+		c.restore(ctx, p)
+	}
 	return out, true, err
 }
 
@@ -148,7 +151,7 @@ func (c *conv) answerMerge(ctx context.Context, p pending, text string) ([]Reply
 	merge := strings.Contains(t, "合并") || t == "1"
 	fresh := strings.Contains(t, "新增") || strings.Contains(t, "新建") || strings.Contains(t, "新的") || t == "2"
 	if !merge && !fresh {
-		return nil, false, c.r.states.DeleteState(ctx, c.stateKey())
+		return nil, false, c.abandon(ctx, p)
 	}
 	if err := c.r.states.DeleteState(ctx, c.stateKey()); err != nil {
 		return nil, true, err
@@ -160,13 +163,44 @@ func (c *conv) answerMerge(ctx context.Context, p pending, text string) ([]Reply
 		rec, err := c.r.svc.MergeReport(ctx, c.me, p.VisitID, r)
 		if err != nil {
 			out, err := c.fail(err)
+			if err != nil {
+				c.restore(ctx, p)
+			}
 			return out, true, err
 		}
 		c.changedDay(ctx, rec.Visit.TeamID, rec.Visit.VisitDate)
 		return []Reply{c.recordCard(rec, "已合并到今天的记录。")}, true, nil
 	}
 	out, err := c.store(ctx, r, "")
+	if err != nil {
+		c.restore(ctx, p)
+	}
 	return out, true, err
+}
+
+// abandon drops a question the rep did not answer (they sent something
+// else) and remembers it, so the reply can say that report was not stored.
+func (c *conv) abandon(ctx context.Context, p pending) error {
+	c.abandoned = &p
+	return c.r.states.DeleteState(ctx, c.stateKey())
+}
+
+// restore puts back a question whose answer could not be stored, so that
+// the platform's redelivery of the answer finds it again.
+func (c *conv) restore(ctx context.Context, p pending) {
+	if err := c.savePending(ctx, p); err != nil {
+		c.r.log.Error("restore pending question", "err", err)
+	}
+}
+
+// abandonedNote tells the rep that a report waiting for an answer was
+// dropped.
+func (c *conv) abandonedNote() Reply {
+	t := []rune(strings.ReplaceAll(c.abandoned.Text, "\n", " "))
+	if len(t) > 24 {
+		t = append(t[:24], '…')
+	}
+	return Reply{To: c.to, Text: "⚠️ 上一条「" + string(t) + "」在等你回答，没有保存，已放弃；需要的话请重新发送。"}
 }
 
 // refresh makes the next message see a customer or alias just added.

@@ -99,6 +99,8 @@ func menuWord(text string) (Command, bool) {
 		return Command{Kind: CmdFollowUpsWeek}, true
 	case "今日团队", "今天团队", "团队今天", "团队今日":
 		return Command{Kind: CmdTeamToday}, true
+	case "我的拜访", "我的拜访记录", "本周拜访":
+		return Command{Kind: CmdMyVisits}, true
 	case "确认", "确认无误", "没问题":
 		return Command{Kind: CmdConfirm}, true
 	case "修改", "我要修改":

@@ -164,6 +164,9 @@ func (c *conv) recordCard(rec domain.Recorded, note string) Reply {
 		{"金额", amountLine(v.Amount)},
 		{"下一步", nextLine(v)},
 	}
+	if rec.DealHidden {
+		note = strings.TrimSpace(note + " 该客户由同事负责，商机进展请向负责人或经理了解。")
+	}
 	id := fmt.Sprint(v.ID)
 	card := &Card{
 		ID: "visit:" + id, Title: title, Fields: fields, Note: note,
@@ -177,6 +180,12 @@ func (c *conv) recordCard(rec domain.Recorded, note string) Reply {
 }
 
 func stageLine(rec domain.Recorded) string {
+	if rec.DealHidden { // a teammate's deal: only what this report said
+		if rec.Visit.Stage == "" {
+			return ""
+		}
+		return rec.Visit.Stage.Label()
+	}
 	if ch := rec.StageChange; ch != nil && ch.From != "" {
 		return ch.From.Label() + " → " + ch.To.Label()
 	}

@@ -163,26 +163,28 @@ func (r *Router) handle(ctx context.Context, m Message) ([]Reply, string, error)
 		}
 	}
 	u := r.und.Understand(text, m.At)
-	switch u.Intent {
-	case IntentCommand:
-		out, err := c.command(ctx, u.Command)
-		return out, string(u.Intent), err
-	case IntentReport:
-		out, err := c.report(ctx, u.Report, "")
-		return out, string(u.Intent), err
+	var out []Reply
+	switch {
+	case u.Intent == IntentCommand:
+		out, err = c.command(ctx, u.Command)
+	case u.Intent == IntentReport:
+		out, err = c.report(ctx, u.Report, "")
+	case !m.Group():
+		out = c.say(notUnderstood)
+	} // else chatter between colleagues in a group: no answer
+	if err == nil && c.abandoned != nil {
+		out = append([]Reply{c.abandonedNote()}, out...)
 	}
-	if m.Group() {
-		return nil, string(IntentOther), nil // chatter between colleagues
-	}
-	return c.say(notUnderstood), string(IntentOther), nil
+	return out, string(u.Intent), err
 }
 
 // conv is one message being handled.
 type conv struct {
-	r  *Router
-	m  Message
-	me domain.Member
-	to Destination
+	r         *Router
+	m         Message
+	me        domain.Member
+	to        Destination
+	abandoned *pending // a question the rep moved on from, unanswered
 }
 
 // changedDay tells the OnChanged hooks that a team's figures for day moved.

@@ -273,3 +273,23 @@ func TestStaleCustomerListFallsBackToName(t *testing.T) {
 		t.Fatalf("%d visits; want 1", n)
 	}
 }
+
+// Asked in a group, answers about one's own records go privately.
+func TestGroupCommandsAnswerPrivately(t *testing.T) {
+	s := bottest.New(t)
+	lina := s.Demo.Member("李娜")
+	group := s.Demo.East.SimChatID()
+	s.Send(t, lina, "", "q1", "今天拜访金石重工张总，已发报价50万")
+	rs := s.Send(t, lina, group, "q2", "我的客户")
+	if len(rs) != 2 || rs[0].To.ChatID != "" || rs[0].To.UserID != lina.SimUserID || !strings.Contains(rs[0].Text, "金石重工") {
+		t.Fatalf("private answer = %+v", rs)
+	}
+	if rs[1].To.ChatID != group || strings.Contains(rs[1].Text, "金石重工") {
+		t.Fatalf("group note = %+v", rs[1])
+	}
+	// A report in the group is answered in the group.
+	rs = s.Send(t, lina, group, "q3", "今天电话联系了华辰科技李经理，聊了需求")
+	if len(rs) != 1 || rs[0].To.ChatID != group {
+		t.Fatalf("group report reply = %+v", rs)
+	}
+}

@@ -106,19 +106,19 @@ func TestCorrectLast(t *testing.T) {
 		})
 
 		t.Run("CustomerOfKnownDeal", func(t *testing.T) {
-			// A report on 华辰 (whose deal it advanced) was about 优品汇.
+			// A report on 华辰 (whose deal it advanced) was about 云州一院.
 			before, _ := f.store.OpenDealOf(f.ctx, f.Customer("华辰科技有限公司").ID)
 			rec := report(t, "c-cust2", "华辰科技")
 			if rec.Deal.ID != before.ID {
 				t.Fatalf("report used deal %d, want the open deal %d", rec.Deal.ID, before.ID)
 			}
-			got, err := f.svc.CorrectLast(f.ctx, lina, domain.Correction{Field: domain.FieldCustomer, Value: "优品汇"})
+			got, err := f.svc.CorrectLast(f.ctx, lina, domain.Correction{Field: domain.FieldCustomer, Value: "云州一院"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			uph := f.Customer("优品汇商贸连锁有限公司")
+			uph := f.Customer("云州市第一人民医院")
 			if got.Visit.CustomerID != uph.ID || got.Deal.CustomerID != uph.ID || got.Deal.ID == before.ID {
-				t.Errorf("visit/deal = %d/%+v, want on 优品汇's own deal", got.Visit.CustomerID, got.Deal)
+				t.Errorf("visit/deal = %d/%+v, want on 云州一院's own deal", got.Visit.CustomerID, got.Deal)
 			}
 			if got.Deal.Stage != domain.StageProposal || got.Deal.Amount != 300_000 {
 				t.Errorf("new deal %+v, want the report's stage and amount", got.Deal)
@@ -129,21 +129,21 @@ func TestCorrectLast(t *testing.T) {
 		})
 
 		t.Run("CustomerRevertsOldDealStage", func(t *testing.T) {
-			// The report moved 鲜丰季's deal to quote, but was about 远航.
-			xfj := f.Customer("鲜丰季连锁超市有限公司")
+			// The report moved 德润精密's deal to quote, but was about 德润医疗.
+			xfj := f.Customer("德润精密机械有限公司")
 			opened := report(t, "c-cust3a", xfj.Name)
 			f.clock.Advance(time.Minute)
 			f.record(t, lina, domain.Report{SourceMsgID: "c-cust3b", CustomerID: xfj.ID, Stage: domain.StageQuote})
-			if _, err := f.svc.CorrectLast(f.ctx, lina, domain.Correction{Field: domain.FieldCustomer, Value: "远航物流"}); err != nil {
+			if _, err := f.svc.CorrectLast(f.ctx, lina, domain.Correction{Field: domain.FieldCustomer, Value: "德润医疗"}); err != nil {
 				t.Fatal(err)
 			}
 			old, _ := f.store.DealByID(f.ctx, opened.Deal.ID)
 			if old.Stage != domain.StageProposal {
-				t.Errorf("鲜丰季 deal at %s, want back at proposal", old.Stage)
+				t.Errorf("德润精密 deal at %s, want back at proposal", old.Stage)
 			}
 			hist, _ := f.store.StageHistory(f.ctx, old.ID)
 			if last := hist[len(hist)-1]; last.To != domain.StageProposal {
-				t.Errorf("鲜丰季 history ends with %+v, want the proposal move", last)
+				t.Errorf("德润精密 history ends with %+v, want the proposal move", last)
 			}
 		})
 

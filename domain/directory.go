@@ -13,6 +13,20 @@ const (
 	Unchanged = "unchanged"
 )
 
+// The Upsert methods below import rows matched on name. On an update, an
+// empty field keeps what is stored (a file with fewer columns changes only
+// the columns it has) and aliases are added to the known ones, never
+// dropped: aliases the bot learned from reps survive a re-import.
+
+// keep returns cur when it is set, else old.
+func keep[T comparable](cur, old T) T {
+	var zero T
+	if cur == zero {
+		return old
+	}
+	return cur
+}
+
 // UpsertTeam creates the team or updates the one with the same name.
 func (s *Service) UpsertTeam(ctx context.Context, t Team) (string, error) {
 	t.Name = strings.TrimSpace(t.Name)
@@ -30,12 +44,12 @@ func (s *Service) UpsertTeam(ctx context.Context, t Team) (string, error) {
 			return err
 		}
 		t.ID, t.CreatedAt = old.ID, old.CreatedAt
-		if t.WeComDepartmentID == 0 {
-			t.WeComDepartmentID = old.WeComDepartmentID
-		}
-		if t.DingTalkChatID == "" {
-			t.DingTalkChatID = old.DingTalkChatID
-		}
+		t.WeComChatID = keep(t.WeComChatID, old.WeComChatID)
+		t.WeComRobotURL = keep(t.WeComRobotURL, old.WeComRobotURL)
+		t.WeComDepartmentID = keep(t.WeComDepartmentID, old.WeComDepartmentID)
+		t.DingTalkChatID = keep(t.DingTalkChatID, old.DingTalkChatID)
+		t.DingTalkRobotURL = keep(t.DingTalkRobotURL, old.DingTalkRobotURL)
+		t.DingTalkRobotSecret = keep(t.DingTalkRobotSecret, old.DingTalkRobotSecret)
 		if t == old {
 			result = Unchanged
 			return nil
@@ -47,7 +61,8 @@ func (s *Service) UpsertTeam(ctx context.Context, t Team) (string, error) {
 }
 
 // UpsertMember creates the member or updates the one with the same name;
-// teamName names their team ("" for an admin without one).
+// teamName names their team ("" keeps it; an admin may have none). An
+// empty role means rep for a new member.
 func (s *Service) UpsertMember(ctx context.Context, m Member, teamName string) (string, error) {
 	m.Name = strings.TrimSpace(m.Name)
 	result := ""
@@ -62,11 +77,12 @@ func (s *Service) UpsertMember(ctx context.Context, m Member, teamName string) (
 			}
 			m.TeamID = t.ID
 		}
-		if err := m.Validate(); err != nil {
-			return err
-		}
 		old, err := tx.MemberByName(ctx, m.Name)
 		if errors.Is(err, ErrNotFound) {
+			m.Role = keep(m.Role, RoleRep)
+			if err := m.Validate(); err != nil {
+				return err
+			}
 			if m.SimUserID == "" {
 				// In the chat simulator a member is known by a platform id.
 				m.SimUserID = firstNonEmpty(m.WeComUserID, m.DingTalkUserID)
@@ -78,8 +94,13 @@ func (s *Service) UpsertMember(ctx context.Context, m Member, teamName string) (
 			return err
 		}
 		m.ID, m.CreatedAt, m.Active = old.ID, old.CreatedAt, old.Active
-		if m.SimUserID == "" {
-			m.SimUserID = old.SimUserID
+		m.Role = keep(m.Role, old.Role)
+		m.TeamID = keep(m.TeamID, old.TeamID)
+		m.WeComUserID = keep(m.WeComUserID, old.WeComUserID)
+		m.DingTalkUserID = keep(m.DingTalkUserID, old.DingTalkUserID)
+		m.SimUserID = keep(m.SimUserID, old.SimUserID)
+		if err := m.Validate(); err != nil {
+			return err
 		}
 		if m == old {
 			result = Unchanged
@@ -94,18 +115,21 @@ func (s *Service) UpsertMember(ctx context.Context, m Member, teamName string) (
 
 // UpsertCustomer creates the customer or updates the one with the same
 // name; ownerName names the responsible member ("" keeps the current one).
+// An empty tier means C for a new customer.
 func (s *Service) UpsertCustomer(ctx context.Context, c Customer, ownerName string) (string, error) {
 	c.Name = strings.TrimSpace(c.Name)
-	tier, err := ParseTier(string(c.Tier))
-	if err != nil {
-		return "", err
+	if c.Tier != "" {
+		tier, err := ParseTier(string(c.Tier))
+		if err != nil {
+			return "", err
+		}
+		c.Tier = tier
 	}
-	c.Tier = tier
-	if err := c.Validate(); err != nil {
-		return "", err
+	if strings.TrimSpace(c.Name) == "" {
+		return "", Errorf(EINVALID, "客户名称不能为空")
 	}
 	result := ""
-	err = s.inTx(ctx, false, func(tx Store) error {
+	err := s.inTx(ctx, false, func(tx Store) error {
 		if ownerName = strings.TrimSpace(ownerName); ownerName != "" {
 			o, err := tx.MemberByName(ctx, ownerName)
 			if errors.Is(err, ErrNotFound) {
@@ -138,10 +162,17 @@ func (s *Service) UpsertCustomer(ctx context.Context, c Customer, ownerName stri
 			}
 		}
 		if prev == nil {
+			c.Tier = keep(c.Tier, TierC)
+			if err := c.Validate(); err != nil {
+				return err
+			}
 			c.CreatedAt, result = s.now(), Created
 			return tx.CreateCustomer(ctx, &c)
 		}
 		c.ID, c.CreatedAt = prev.ID, prev.CreatedAt
+		c.Tier = keep(c.Tier, prev.Tier)
+		c.Industry = keep(c.Industry, prev.Industry)
+		c.Aliases = union(prev.Aliases, c.Aliases)
 		if c.OwnerID == 0 {
 			c.OwnerID, c.TeamID = prev.OwnerID, prev.TeamID
 		}

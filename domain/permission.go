@@ -1,5 +1,7 @@
 package domain
 
+import "context"
+
 // Who may read or change what: the one place for these rules.
 //
 //   - a rep reads their own customers, deals, visits and tasks;
@@ -62,4 +64,24 @@ func scopeWord(actor Member) string {
 		return "的团队"
 	}
 	return ""
+}
+
+// checkWriteCustomer: a report or correction may touch a customer (its deal,
+// stage and amount) when it belongs to the actor's team (teammates visit
+// each other's customers together) or the actor is an admin; never another
+// team's. A customer nobody owns may be reported on by anyone; the reporter
+// then takes it over.
+func checkWriteCustomer(ctx context.Context, tx Store, actor Member, c *Customer) error {
+	if c.OwnerID == 0 {
+		c.OwnerID, c.TeamID = actor.ID, actor.TeamID
+		return tx.UpdateCustomer(ctx, c)
+	}
+	if actor.Role == RoleAdmin || c.OwnerID == actor.ID || c.TeamID != 0 && c.TeamID == actor.TeamID {
+		return nil
+	}
+	owner := "其他团队的同事"
+	if m, err := tx.MemberByID(ctx, c.OwnerID); err == nil {
+		owner = m.Name
+	}
+	return Errorf(EFORBIDDEN, "客户「%s」由%s负责，不在你的团队，你不能记录或修改它的商机；如需协同跟进，请联系经理", c.Name, owner)
 }

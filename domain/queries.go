@@ -149,8 +149,10 @@ type RankRow struct {
 }
 
 // Ranking counts visits, new deals and won amounts per active member of a
-// team between from and to (inclusive), best first. Anyone in the team may
-// see their team's ranking; an admin any team's.
+// team between from and to (inclusive), best first: the same figures as the
+// weekly leaderboard (a win counts for who moved the deal to won, on that
+// day). Anyone in the team may see their team's ranking; an admin any
+// team's.
 func (s *Service) Ranking(ctx context.Context, actor Member, teamID int64, from, to Date) ([]RankRow, error) {
 	if actor.Role != RoleAdmin && actor.TeamID != teamID {
 		return nil, Errorf(EFORBIDDEN, "你没有权限查看这个团队的排行")
@@ -169,25 +171,22 @@ func (s *Service) Ranking(ctx context.Context, actor Member, teamID int64, from,
 		rows[m.ID] = r
 		out = append(out, r)
 	}
-	visits, err := s.store.ListVisits(ctx, VisitFilter{TeamID: teamID, From: from, To: to})
+	act, err := s.store.TeamActivity(ctx, teamID, from, to)
 	if err != nil {
 		return nil, err
 	}
-	for _, v := range visits {
-		if r := rows[v.MemberID]; r != nil {
-			r.Visits++
-			if v.CreatedDeal {
-				r.NewDeals++
-			}
+	for _, a := range act {
+		if r := rows[a.MemberID]; r != nil {
+			r.Visits, r.NewDeals = a.Visits, a.NewDeals
 		}
 	}
-	hist, err := s.wonIn(ctx, teamID, from, to)
+	won, err := s.store.StageMoves(ctx, StageMoveFilter{TeamID: teamID, From: from.Time(s.loc), To: to.AddDays(1).Time(s.loc), ToStage: StageWon})
 	if err != nil {
 		return nil, err
 	}
-	for owner, amt := range hist {
-		if r := rows[owner]; r != nil {
-			r.WonAmount += amt
+	for _, m := range won {
+		if r := rows[m.MemberID]; r != nil && m.Amount > 0 {
+			r.WonAmount += m.Amount
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -205,20 +204,4 @@ func (s *Service) Ranking(ctx context.Context, actor Member, teamID int64, from,
 		res[i] = *r
 	}
 	return res, nil
-}
-
-// wonIn sums the amounts of the team's deals won between from and to, per owner.
-func (s *Service) wonIn(ctx context.Context, teamID int64, from, to Date) (map[int64]int64, error) {
-	deals, err := s.store.ListDeals(ctx, DealFilter{TeamID: teamID, Status: DealWon})
-	if err != nil {
-		return nil, err
-	}
-	out := map[int64]int64{}
-	for _, d := range deals {
-		day := DateOf(d.LastActivityAt, s.loc)
-		if day >= from && day <= to {
-			out[d.OwnerID] += d.Amount
-		}
-	}
-	return out, nil
 }

@@ -36,6 +36,9 @@ type Recorded struct {
 	StageChange *StageChange // the stage move, if any
 	NewCustomer bool
 	Duplicate   bool // the message had been stored before; nothing changed
+	// DealHidden: the customer is a teammate's, whose deal the reporter may
+	// not read; show only what the report itself said.
+	DealHidden bool
 }
 
 // RecordReport stores a report in one transaction: resolve or create the
@@ -88,6 +91,7 @@ func (s *Service) recordTx(ctx context.Context, tx Store, actor Member, r Report
 		return err
 	}
 	out.Customer, out.NewCustomer = cust, created
+	out.DealHidden = !canRead(actor, cust.OwnerID, cust.TeamID)
 	if err := tx.AddContacts(ctx, cust.ID, r.Contacts); err != nil {
 		return err
 	}
@@ -144,7 +148,10 @@ func (s *Service) resolveCustomer(ctx context.Context, tx Store, actor Member, r
 		if errors.Is(err, ErrNotFound) {
 			return Customer{}, false, Errorf(ENOTFOUND, "找不到这个客户")
 		}
-		return c, false, err
+		if err != nil {
+			return Customer{}, false, err
+		}
+		return c, false, checkWriteCustomer(ctx, tx, actor, &c)
 	}
 	name := strings.TrimSpace(r.CustomerName)
 	found, err := tx.FindCustomersByName(ctx, name)
@@ -153,7 +160,8 @@ func (s *Service) resolveCustomer(ctx context.Context, tx Store, actor Member, r
 	}
 	switch len(found) {
 	case 1:
-		return found[0], false, nil
+		c := found[0]
+		return c, false, checkWriteCustomer(ctx, tx, actor, &c)
 	case 0:
 		c := Customer{Name: name, Tier: TierC, OwnerID: actor.ID, TeamID: actor.TeamID, CreatedAt: s.now()}
 		if err := c.Validate(); err != nil {

@@ -2,6 +2,7 @@ package domain_test
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -260,12 +261,12 @@ func TestRecordReportConcurrentRedelivery(t *testing.T) {
 	}
 }
 
-// Two reps name the same new customer at the same moment: one customer,
-// both reports kept.
+// Teammates name the same new customer at the same moment: one customer,
+// every report kept.
 func TestRecordReportConcurrentNewCustomer(t *testing.T) {
 	t.Parallel()
 	forEach(t, func(t *testing.T, f fixture) {
-		reps := append(f.EastReps, f.SouthReps...)
+		reps := append(f.EastReps, f.EastManager)
 		var wg sync.WaitGroup
 		errs := make([]error, len(reps))
 		for i, rep := range reps {
@@ -361,6 +362,35 @@ func TestRecordReportStageHistory(t *testing.T) {
 		next := f.record(t, lina, domain.Report{SourceMsgID: "h-next", CustomerName: "华辰科技"})
 		if next.Deal.ID == deal.ID || !next.Visit.CreatedDeal {
 			t.Errorf("report after lost: deal %d (created %v), want a new deal", next.Deal.ID, next.Visit.CreatedDeal)
+		}
+	})
+}
+
+// Another team's customer cannot be written to: its deal, stage and amount
+// stay as they were, and the refusal says whose it is.
+func TestRecordReportOtherTeamsCustomer(t *testing.T) {
+	t.Parallel()
+	forEach(t, func(t *testing.T, f fixture) {
+		lina, yang := f.EastReps[0], f.SouthReps[0]
+		first := f.record(t, lina, domain.Report{SourceMsgID: "o1", CustomerName: "华辰科技", Stage: domain.StageQuote, Amount: 800_000})
+		_, err := f.svc.RecordReport(f.ctx, yang, domain.Report{Platform: domain.PlatformSim, SourceMsgID: "o2",
+			CustomerName: "华辰科技", Stage: domain.StageNegotiation, Amount: 1_200_000})
+		wantCode(t, err, domain.EFORBIDDEN)
+		if !strings.Contains(domain.ErrorMessage(err), "李娜") {
+			t.Errorf("refusal = %q, want it to name the owner", domain.ErrorMessage(err))
+		}
+		d, _ := f.store.DealByID(f.ctx, first.Deal.ID)
+		if d.Stage != domain.StageQuote || d.Amount != 800_000 {
+			t.Errorf("deal = %s %d after a refused report, want quote 800000", d.Stage, d.Amount)
+		}
+		// A teammate may report on it (a joint visit) but does not read the deal.
+		wang := f.EastReps[1]
+		got := f.record(t, wang, domain.Report{SourceMsgID: "o3", CustomerName: "华辰科技"})
+		if !got.DealHidden || got.Deal.ID != first.Deal.ID {
+			t.Errorf("teammate's report: hidden %v deal %d; want hidden, on %d", got.DealHidden, got.Deal.ID, first.Deal.ID)
+		}
+		if own := f.record(t, lina, domain.Report{SourceMsgID: "o4", CustomerName: "华辰科技"}); own.DealHidden {
+			t.Error("the owner's own deal is hidden")
 		}
 	})
 }

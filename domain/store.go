@@ -6,6 +6,9 @@ import "context"
 // MySQL and on the embedded file database. Methods return ErrNotFound when no
 // row matches and ErrConflict when a unique key is taken.
 type Store interface {
+	// ReportStore answers the aggregate questions of digests and rankings.
+	ReportStore
+
 	// InTx runs fn in one transaction with a Store bound to it; fn's error
 	// rolls everything back. Nested calls reuse the outer transaction.
 	InTx(ctx context.Context, fn func(tx Store) error) error

@@ -72,32 +72,53 @@ func cancelTasksOf(ctx context.Context, tx Store, visitID int64) error {
 	return nil
 }
 
-// revertStage removes the stage moves a visit made and puts the deal back
-// where it was before them.
+// revertStage removes the stage moves a visit made and recomputes the deal
+// from what remains: its stage from the last remaining move (later moves by
+// other reports stay), its amount from the newest remaining report that
+// named one.
 func revertStage(ctx context.Context, tx Store, v Visit) error {
 	hist, err := tx.StageHistory(ctx, v.DealID)
 	if err != nil {
 		return err
 	}
-	var restore Stage
-	moved := false
-	for i := len(hist) - 1; i >= 0; i-- {
-		if hist[i].VisitID != v.ID {
+	var remaining []StageChange
+	for _, h := range hist {
+		if h.VisitID != v.ID {
+			remaining = append(remaining, h)
 			continue
 		}
-		restore, moved = hist[i].From, true
-		if err := tx.DeleteStageChange(ctx, hist[i].ID); err != nil {
+		if err := tx.DeleteStageChange(ctx, h.ID); err != nil {
 			return err
 		}
 	}
-	if !moved || restore == "" {
-		return nil
+	if len(remaining) == len(hist) && v.Amount == 0 {
+		return nil // the visit moved nothing
 	}
 	d, err := tx.DealByID(ctx, v.DealID)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	d.Stage, d.Status = restore, StatusFor(restore)
+	if len(remaining) > 0 {
+		last := remaining[len(remaining)-1]
+		d.Stage, d.Status = last.To, StatusFor(last.To)
+		d.Amount = last.Amount
+	}
+	live, err := tx.ListVisits(ctx, VisitFilter{DealID: v.DealID})
+	if err != nil {
+		return err
+	}
+	for _, o := range live { // newest first
+		if o.Amount > 0 {
+			d.Amount = o.Amount
+			break
+		}
+	}
+	if len(live) > 0 {
+		d.LastActivityAt = live[0].CreatedAt
+	}
 	return tx.UpdateDeal(ctx, &d)
 }
 

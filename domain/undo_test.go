@@ -118,3 +118,34 @@ func TestUndoLastOnlyOwnRecords(t *testing.T) {
 		}
 	})
 }
+
+// Undoing an older report keeps the moves made after it: the deal is
+// recomputed from the history that remains.
+func TestUndoOlderReportKeepsLaterMoves(t *testing.T) {
+	t.Parallel()
+	forEach(t, func(t *testing.T, f fixture) {
+		lina := f.EastReps[0]
+		f.record(t, lina, domain.Report{SourceMsgID: "k1", CustomerName: "华辰科技", Amount: 500_000})
+		quote := f.record(t, lina, domain.Report{SourceMsgID: "k2", CustomerName: "华辰科技", Stage: domain.StageQuote, Amount: 800_000})
+		f.record(t, lina, domain.Report{SourceMsgID: "k3", CustomerName: "华辰科技", Stage: domain.StageNegotiation})
+		if _, err := f.svc.Undo(f.ctx, lina, quote.Visit.ID); err != nil {
+			t.Fatal(err)
+		}
+		d, err := f.store.DealByID(f.ctx, quote.Deal.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Stage != domain.StageNegotiation {
+			t.Errorf("stage after undoing the quote report = %s, want negotiation (a later move)", d.Stage)
+		}
+		if d.Amount != 500_000 {
+			t.Errorf("amount = %d, want 500000 (the newest remaining report's)", d.Amount)
+		}
+		hist, _ := f.store.StageHistory(f.ctx, d.ID)
+		for _, h := range hist {
+			if h.VisitID == quote.Visit.ID {
+				t.Errorf("history keeps the undone report's move %+v", h)
+			}
+		}
+	})
+}

@@ -12,10 +12,10 @@ import (
 	"salesbot/domain"
 )
 
-var visitColumns = []struct{ key, label string }{
-	{"visit_date", "拜访日期"}, {"member", "销售"}, {"team", "团队"}, {"customer", "客户"},
-	{"contacts", "联系人"}, {"channel", "方式"}, {"stage", "阶段"}, {"amount", "金额"},
-	{"next_date", "下次跟进"}, {"next_action", "下一步"}, {"summary", "摘要"}, {"source", "来源"},
+// visitColumns is the export's header (CONTRACT.md "Files in and out").
+var visitColumns = []string{
+	"visit_date", "member", "team", "customer", "contacts", "channel",
+	"stage", "amount", "next_date", "next_action", "summary", "source",
 }
 
 // runExport writes visits as .csv or .xlsx (by -o's extension; CSV to
@@ -56,10 +56,7 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	t := table{}
-	for _, c := range visitColumns {
-		t.header = append(t.header, c.key)
-	}
+	t := table{header: visitColumns}
 	for _, r := range rows {
 		amount := ""
 		if r.Amount > 0 {

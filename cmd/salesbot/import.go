@@ -97,9 +97,12 @@ func importTeam(ctx context.Context, svc *domain.Service, r []string, idx map[st
 }
 
 func importMember(ctx context.Context, svc *domain.Service, r []string, idx map[string]int) (string, error) {
-	role, err := domain.ParseRole(cell(r, idx, "role"))
-	if err != nil {
-		return "", err
+	var role domain.Role // empty: keep (rep for a new member)
+	if v := cell(r, idx, "role"); v != "" {
+		var err error
+		if role, err = domain.ParseRole(v); err != nil {
+			return "", err
+		}
 	}
 	return svc.UpsertMember(ctx, domain.Member{
 		Name: cell(r, idx, "name"), Role: role,

@@ -94,6 +94,25 @@ func TestImportExportRoundTrip(t *testing.T) {
 	if !strings.Contains(out, "0 created, 0 updated, 1 unchanged, 2 rejected") {
 		t.Errorf("second import:\n%s", out)
 	}
+	// A file with fewer columns changes only what it has: a name-only file
+	// changes nothing, and the first file still matches afterwards.
+	nameOnly := writeFile(t, dir, "names.csv", "name\n北辰重工股份有限公司\n")
+	if out, err := runCmd(t, env, "import", "customers", nameOnly); err != nil || !strings.Contains(out, "line 2: unchanged 北辰重工股份有限公司") {
+		t.Errorf("name-only import: %v\n%s", err, out)
+	}
+	industry := writeFile(t, dir, "industry.csv", "客户名称,行业\n北辰重工股份有限公司,重型机械\n")
+	if out, err := runCmd(t, env, "import", "customers", industry); err != nil || !strings.Contains(out, "line 2: updated 北辰重工股份有限公司") {
+		t.Errorf("industry import: %v\n%s", err, out)
+	}
+	out, _ = runCmd(t, env, "import", "customers", customers)
+	if !strings.Contains(out, "line 2: updated 北辰重工股份有限公司") { // back to 装备制造; tier and aliases kept
+		t.Errorf("re-import:\n%s", out)
+	}
+	out, _ = runCmd(t, env, "import", "customers", customers)
+	if !strings.Contains(out, "line 2: unchanged 北辰重工股份有限公司") {
+		t.Errorf("tier or aliases were lost by the partial imports:\n%s", out)
+	}
+
 	// A bad file is refused as a whole, with the reason.
 	bad := writeFile(t, dir, "bad.csv", "客户名称,电话\n北辰,123\n")
 	if _, err := runCmd(t, env, "import", "customers", bad); err == nil || !strings.Contains(err.Error(), `unknown column "电话"`) {
@@ -136,5 +155,18 @@ func TestImportExportRoundTrip(t *testing.T) {
 	}
 	if _, err := runCmd(t, env, "export", "visits", "--from", "2026-13-01"); err == nil {
 		t.Error("a bad --from was accepted")
+	}
+
+	// 钱进 leaves: his customer and deal go to 赵敏, and he can no longer report.
+	if out, err := runCmd(t, env, "handover", "钱进", "赵敏"); err != nil || !strings.Contains(out, "钱进 的 1 个客户、1 个在跟商机") {
+		t.Fatalf("handover: %v\n%s", err, out)
+	}
+	if _, err := runCmd(t, env, "handover", "钱进", "无名氏"); err == nil {
+		t.Error("handover to an unknown member succeeded")
+	}
+	base, _ = mustServe(t, env)
+	postJSON(t, base+"/sim/messages", map[string]string{"user": "qianjin", "text": "今天拜访北辰重工刘总"}, &replies)
+	if len(replies.Replies) != 1 || !strings.Contains(replies.Replies[0].Text, "已停用") {
+		t.Fatalf("departed rep's report: %+v", replies)
 	}
 }

@@ -39,6 +39,7 @@ usage:
   salesbot job bench [--visits N] [--db NAME]      time the 20:00 digest + weekly leaderboard
   salesbot import teams|members|customers FILE
   salesbot export visits [--from D] [--to D] [-o FILE]
+  salesbot handover FROM TO                    give a departing rep's customers to a colleague
   salesbot bench [flags]                       load-test the WeCom callback path
 
 configuration: SALESBOT_* environment variables (see README.md)
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runImport(ctx, args, getenv, stdout, stderr)
 	case "export":
 		return runExport(ctx, args, getenv, stdout, stderr)
+	case "handover":
+		return runHandover(ctx, args, getenv, stdout, stderr)
 	case "job":
 		return runJob(ctx, args, getenv, stdout, stderr)
 	case "bench":

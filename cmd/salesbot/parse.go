@@ -39,14 +39,11 @@ func runParse(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 
-	tz := getenv("SALESBOT_TZ")
-	if tz == "" {
-		tz = "Asia/Shanghai"
-	}
-	loc, err := time.LoadLocation(tz)
+	cfg, err := loadConfig(getenv, "")
 	if err != nil {
-		return fmt.Errorf("SALESBOT_TZ: %w", err)
+		return err
 	}
+	loc := cfg.TZ
 	at := time.Now().In(loc)
 	if *atFlag != "" {
 		t, err := time.Parse(time.RFC3339, *atFlag)
@@ -61,7 +58,7 @@ func runParse(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 	}
-	lex, err := loadLexicon(getenv("SALESBOT_LEXICON"))
+	lex, err := loadLexicon(cfg.LexiconFile)
 	if err != nil {
 		return err
 	}
