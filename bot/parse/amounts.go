@@ -440,6 +440,9 @@ func (m *msg) moneyClass(start, end int) int {
 	}
 	if h, ok := m.lastHitBefore(catAmountKey, from, start); ok && !(h.val == amtExcluded && start-int(h.end) > 8) {
 		c := int(h.val)
+		if c == amtReduce && m.wishBefore(int(h.pos)) {
+			c = amtBudget // 要砍到280万: what they want, not the price agreed
+		}
 		if c == amtReduce || c == amtTotal {
 			def := amtContract
 			if c == amtTotal {
@@ -472,4 +475,10 @@ func (m *msg) moneyClass(start, end int) int {
 		return amtBudget
 	}
 	return amtUnclassed
+}
+
+// wishBefore reports a wish word (要, 想, 希望) right before pos.
+func (m *msg) wishBefore(pos int) bool {
+	h, ok := m.lastHitBefore(catFuture, max(0, pos-3), pos)
+	return ok && h.val == futureWeak && pos-int(h.end) <= 1
 }

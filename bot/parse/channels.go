@@ -32,7 +32,8 @@ func addChannelWords(tb *table) {
 // places are nouns that make 在 an onsite hint (在工厂, 在医院会议室).
 var places = []string{"医院", "工厂", "厂里", "总部", "分行", "总行", "支行", "行里", "会议室", "展会", "现场",
 	"公司", "办公室", "车间", "门店", "学校", "码头", "酒店", "餐厅", "饭店", "他们那", "客户那", "对方", "园区",
-	"机房", "仓库", "工地", "校区", "院里", "局里", "单位", "店里", "基地", "厂区", "食堂", "茶楼", "咖啡"}
+	"机房", "仓库", "工地", "校区", "院里", "局里", "单位", "店里", "基地", "厂区", "食堂", "茶楼", "咖啡",
+	"球场", "会所", "俱乐部", "茶室", "茶馆", "饭馆", "酒楼", "会场", "展厅", "大厅", "楼下", "机场", "高铁站"}
 
 // nominalAfter lists words after 拜访/视频… that make it a noun, not an act.
 var nominalAfter = map[string][]string{
@@ -61,8 +62,8 @@ func (m *msg) channel() Channel {
 		if m.nominal(w, end) || m.falseCue(w, pos, end) {
 			continue
 		}
-		if m.plannedAt(pos, true) {
-			continue
+		if m.plannedAt(pos, true) || m.earlierBefore(pos) {
+			continue // 后天再电话; 去年在美途家居签过一单: not this interaction
 		}
 		var c Channel
 		switch h.val & 7 {
@@ -134,6 +135,12 @@ func (m *msg) falseCue(w string, pos, end int) bool {
 	case "拜访", "回访":
 		return endsWithStr(t, pos, "电话") || endsWithStr(t, pos, "电话 ")
 	case "在":
+		if strings.ContainsRune("跟和与给", next) {
+			return true // 还在跟孙经理对合同: 在 marks an ongoing act
+		}
+		if m.withPersonAfter(end) {
+			return false // 在星巴克跟徐总聊: being somewhere with the customer's person
+		}
 		for _, k := range m.known {
 			if k.start == end || k.start == end+1 {
 				return false
@@ -156,4 +163,54 @@ func (m *msg) falseCue(w string, pos, end int) bool {
 		return prev == '意' || prev == '看' || prev == '再'
 	}
 	return false
+}
+
+// withPersonAfter reports 在X跟/和/与 a contact, X a few name runes and no
+// channel word (在星巴克跟徐总聊).
+func (m *msg) withPersonAfter(end int) bool {
+	t := m.t
+	for j := end + 1; j < len(t) && j <= end+6; j++ {
+		if !isNameRune(t[j-1]) || m.anyHit(catChannel, j-1, j) {
+			return false
+		}
+		if strings.ContainsRune("跟和与", t[j]) {
+			k := j + 1
+			for k < len(t) && k <= j+12 && !isClauseBreak(t, k) {
+				if m.personStartsAt(k) {
+					return true
+				}
+				k++
+			}
+			return false
+		}
+	}
+	return false
+}
+
+// personStartsAt reports whether a contact starts at k (from the contacts list,
+// as the position index is built only for organisations).
+func (m *msg) personStartsAt(k int) bool {
+	for _, c := range m.contacts {
+		if c.start == k {
+			return true
+		}
+	}
+	return false
+}
+
+// earlierBefore reports a word in pos's clause, before it, that moves what
+// follows to an earlier deal (去年在…签过一单), not inside a person's name
+// (曾经理).
+func (m *msg) earlierBefore(pos int) bool {
+	found := false
+	m.hitsIn(catEarlier, clauseStart(m.t, pos, false), pos, func(h hit) bool {
+		for _, c := range m.contacts {
+			if int(h.pos) >= c.start && int(h.pos) < c.end {
+				return true
+			}
+		}
+		found = true
+		return false
+	})
+	return found
 }

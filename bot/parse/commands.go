@@ -90,11 +90,12 @@ func (d *Dictionary) command(m *msg, body string, reportLike bool) *Command {
 	case isHelp(core):
 		return &Command{Kind: CommandHelp}
 	case n <= 24 && containsAny(body, "撤销", "撤回", "删除上一条", "删掉上一条", "删除刚才", "删掉刚才", "删除这条", "作废",
-		"取消上一条", "删除最后一条", "删了上一条", "删掉这条", "回退", "删掉刚刚", "删除刚刚"):
+		"取消上一条", "删除最后一条", "删了上一条", "删掉这条", "回退", "删掉刚刚", "删除刚刚"),
+		n <= 24 && containsAny(body, recordRefs...) && containsAny(body, "删掉", "删了", "删除", "删一下", "不要了"):
 		return &Command{Kind: CommandUndo}
 	case core == "":
 		return nil
-	case n <= 40 && isCorrection(body):
+	case n <= 40 && isCorrection(body, reportLike):
 		return d.correction(m, body)
 	case strings.Contains(strings.ReplaceAll(body, "提醒我们", ""), "提醒我") ||
 		containsAny(body, "提醒一下我", "设个提醒", "设置提醒", "设提醒", "帮我提醒", "记得提醒", "到时候提醒", "定个提醒", "加个提醒"):
@@ -115,7 +116,7 @@ func (d *Dictionary) command(m *msg, body string, reportLike bool) *Command {
 		default:
 			c.Subject = "visits"
 		}
-	case containsAny(body, "排行", "排名", "榜单", "排行榜", "龙虎榜", "英雄榜"):
+	case containsAny(body, "排行", "排名", "榜单", "排行榜", "龙虎榜", "英雄榜", "排第几", "第几名", "排在第"):
 		c.Kind = CommandRankings
 	case containsAny(body, "待跟进", "要跟进", "需要跟进", "跟进哪些", "跟进什么", "待办", "跟进计划", "跟进列表", "该跟进", "跟进清单", "跟进谁"):
 		c.Kind = CommandFollowupsToday
@@ -128,7 +129,8 @@ func (d *Dictionary) command(m *msg, body string, reportLike bool) *Command {
 		} else if strings.Contains(body, "后天") {
 			c.Date = formatDay(days(m.today, 2))
 		}
-	case containsAny(body, "我的客户", "客户列表", "我负责的客户", "名下客户", "我有哪些客户", "我的所有客户", "客户清单"):
+	case containsAny(body, "我的客户", "客户列表", "我负责的客户", "名下客户", "名下的客户", "我有哪些客户", "我的所有客户", "客户清单",
+		"我手上的客户", "我跟的客户", "我负责哪些客户"):
 		c.Kind = CommandMyCustomers
 	case containsAny(body, "我的商机", "我的项目", "商机列表", "项目列表", "我跟的项目", "在跟的项目", "手上的项目"):
 		c.Kind, c.Subject = CommandMyCustomers, "deals"
@@ -149,7 +151,8 @@ func (d *Dictionary) command(m *msg, body string, reportLike bool) *Command {
 		}
 	case containsAny(body, "拜访记录", "我的记录", "跟进记录", "拜访了哪些", "见了哪些", "拜访过哪些", "拜访明细"):
 		c.Kind = CommandMyVisits
-	case containsAny(body, "业绩", "战绩", "完成率", "完成情况", "目标", "统计", "多少", "几家", "几个", "几次", "几单", "数据", "报表", "汇总", "总结") &&
+	case containsAny(body, "业绩", "战绩", "完成率", "完成情况", "目标", "统计", "多少", "几家", "几个", "几次", "几单", "数据", "报表", "汇总", "总结",
+		"签单金额", "签单额", "签单数", "签约额", "签约金额", "成交额", "成交金额", "销售额", "回款额") &&
 		(isQuestion(body) || containsAny(body, "查", "看", "统计", "汇总", "报表", "列出", "给我") || n <= 12 && !strings.Contains(body, "了")):
 		c.Kind = CommandStats
 	default:
@@ -170,8 +173,9 @@ var fieldWords = []string{"金额", "客户", "阶段", "日期", "时间", "联
 
 // isCorrection reports a correction of the last record: a correction word
 // with a pointer to the record (刚才…写错了), opening the message (改一下，…), or
-// right after a field's name (客户应该是…, 阶段改成…).
-func isCorrection(body string) bool {
+// right after a field's name (客户应该是…, 阶段改成…). A message that reads
+// like a report needs one of the first two (给钱总打电话告诉他报价调整为245万).
+func isCorrection(body string, reportLike bool) bool {
 	if !containsAny(body, correctionCues...) {
 		return false
 	}
@@ -188,6 +192,9 @@ func isCorrection(body string) bool {
 		}
 	}
 	for _, f := range fieldWords {
+		if reportLike && !strings.HasPrefix(core, f) {
+			continue
+		}
 		for _, c := range correctionCues {
 			if c == "修改" {
 				continue // 客户要求修改合同条款: the customer's wish

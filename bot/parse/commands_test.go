@@ -47,6 +47,11 @@ func TestCommands(t *testing.T) {
 		{"本季度业绩统计", parse.Command{Kind: parse.CommandStats, Period: parse.PeriodQuarter}},
 		{"我这个月拜访了多少家客户", parse.Command{Kind: parse.CommandStats, Period: parse.PeriodMonth}},
 		{"看下我这个月的拜访记录", parse.Command{Kind: parse.CommandMyVisits, Period: parse.PeriodMonth}},
+		{"看看我名下的客户", parse.Command{Kind: parse.CommandMyCustomers}},
+		{"我们组这个月排第几？", parse.Command{Kind: parse.CommandRankings, Period: parse.PeriodMonth}},
+		{"本季度我的签单金额", parse.Command{Kind: parse.CommandStats, Period: parse.PeriodQuarter}},
+		{"这个月我签了几单", parse.Command{Kind: parse.CommandStats, Period: parse.PeriodMonth}},
+		{"刚才那条录错了，删掉", parse.Command{Kind: parse.CommandUndo}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {

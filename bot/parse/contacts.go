@@ -172,8 +172,8 @@ func (m *msg) nameBefore(q, lo int) (contactMatch, bool) {
 			if !ok {
 				continue
 			}
-			if (g > 0 || s == 2) && start > 0 && isHan(t[start-1]) && !boundaryBefore[t[start-1]] {
-				continue
+			if (g > 0 || s == 2) && start > 0 && isHan(t[start-1]) && !boundaryBefore[t[start-1]] && !(s == 2 && m.titleEndsAt(start)) {
+				continue // a role may stand right before a compound surname (总经理夏侯总)
 			}
 			if s == 1 && start > 0 && surnameTraps[string(t[start-1:start+1])] {
 				continue
@@ -182,6 +182,12 @@ func (m *msg) nameBefore(q, lo int) (contactMatch, bool) {
 		}
 	}
 	return contactMatch{}, false
+}
+
+// titleEndsAt reports whether a title of two runes or more ends at i.
+func (m *msg) titleEndsAt(i int) bool {
+	h, ok := m.lastHitBefore(catTitle, max(0, i-5), i)
+	return ok && int(h.end) == i && h.end-h.pos >= 2
 }
 
 func isCompound(rs []rune) bool {

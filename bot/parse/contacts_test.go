@@ -22,6 +22,7 @@ func TestContacts(t *testing.T) {
 		{"compound surname", "昨天晚上陪长风汽车的欧阳总吃饭", []string{"欧阳总"}},
 		{"compound surname with department", "长风汽车 采购部司马经理 电话", []string{"司马经理"}},
 		{"compound surname 诸葛", "今天去长风汽车拜访了诸葛主任", []string{"诸葛主任"}},
+		{"compound surname after a role", "长风汽车 今天首次上门 见了总经理夏侯总", []string{"夏侯总"}},
 		{"several people", "今天在长风汽车和赵总监、财务钱总砍了一下午价", []string{"赵总监", "钱总"}},
 		{"several people with 和", "今天跟长风汽车的宋经理和生产部贺厂长开了个会", []string{"宋经理", "贺厂长"}},
 		{"abbreviated title", "长风汽车 马局 上午电话 说预算批了", []string{"马局"}},

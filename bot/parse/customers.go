@@ -136,6 +136,9 @@ func (idx *customerIndex) match(t []rune) []custMatch {
 					break // 远航科技有限公司 is not the customer whose short alias is 远航
 				}
 			}
+			if k := ordinalBefore(t, i); k < i && !idx.nameHolds(p, t[k:e]) {
+				break // 第二实验小学 is not the customer whose alias is 实验小学
+			}
 			found = append(found, custMatch{start: i, end: e, pat: p})
 			break
 		}
@@ -190,6 +193,33 @@ func otherOrgAfter(t []rune, e int) int {
 	return 0
 }
 
+// ordinalBefore returns where an ordinal (第二, 第12) right before i begins,
+// or i when there is none.
+func ordinalBefore(t []rune, i int) int {
+	k := i
+	for k > 0 && (isDigit(t[k-1]) || cnDigit(t[k-1]) >= 0 || t[k-1] == '十') {
+		k--
+	}
+	if k < i && k > 0 && t[k-1] == '第' {
+		return k - 1
+	}
+	return i
+}
+
+// nameHolds reports whether w is part of the canonical name of a customer
+// that p names.
+func (idx *customerIndex) nameHolds(p *custPattern, w []rune) bool {
+	for _, c := range p.custs {
+		f := idx.folded[c]
+		for i := 0; i+len(w) <= len(f); i++ {
+			if hasAt(f, i, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // namePrefix reports whether w begins the canonical name of a customer
 // that p names (捷运 + 冷链物流 in 捷运冷链物流有限公司).
 func (idx *customerIndex) namePrefix(p *custPattern, w []rune) bool {
@@ -227,6 +257,7 @@ var orgStops = []string{
 	"线上", "视频", "微信", "钉钉", "报价", "合同", "项目", "今天", "昨天", "前天", "上午", "下午", "晚上", "首次",
 	"初次", "初步", "新线索", "新客户", "客户", "刚", "已经", "说", "对", "一家", "叫", "是", "也", "都", "还",
 	"跑", "到", "来", "回", "陪", "请", "送", "带", "拜", "向", "被", "让", "把", "从",
+	"发给", "交给", "转给", "寄给", "递给", "报给", "发到", "转发", "其中", "包括", "比如", "例如", "以及", "另外",
 }
 
 func addOrgWords(tb *table) {

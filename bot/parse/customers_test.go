@@ -26,6 +26,8 @@ func TestCustomers(t *testing.T) {
 		{"short alias", "海川 张总 电话 价格谈妥了", "海川物流有限公司", true, nil},
 		{"short alias starting another company's name", "海川科技有限公司的王总今天来电，报价30万", "海川科技有限公司", false, nil},
 		{"short alias with its own trade", "海川物流的张总电话 报价30万", "海川物流有限公司", true, nil},
+		{"organisation before 的报价 and a person it was sent to", "星海科技的报价微信发给邹总了，三十八万", "星海科技", false, nil},
+		{"listing word dropped", "上周日在展会上认识了几个客户，其中云港集团的鲍总很感兴趣", "云港集团", false, nil},
 		{"competitor is skipped", "长风汽车那单丢了，选了竞品北辰软件", "长风汽车股份有限公司", true, nil},
 		{"ambiguous alias", "青木 王总 电话 报价30万", "青木", false, []string{"青木食品有限公司", "青木建材有限公司"}},
 		{"unknown with suffix", "初次拜访星海科技，见了王总", "星海科技", false, nil},
@@ -79,5 +81,25 @@ func TestDictionaryCustomer(t *testing.T) {
 	}
 	if name, known, _ := d.Customer(" 星海科技 "); name != "星海科技" || known {
 		t.Errorf("星海科技: %q %v", name, known)
+	}
+}
+
+// TestOrdinalBeforeAlias: an alias right after an ordinal (第二实验小学)
+// names another, numbered organisation unless the customer's own name
+// holds that ordinal.
+func TestOrdinalBeforeAlias(t *testing.T) {
+	d := parse.NewDictionary([]parse.Customer{
+		{Name: "临江市实验小学", Aliases: []string{"实验小学"}},
+		{Name: "临江市第一人民医院", Aliases: []string{"人民医院"}},
+	}, parse.Lexicon{})
+	for _, tc := range []struct{ text, want string }{
+		{"临江市第二实验小学 吕老师 电话 了解了一下需求", "临江市第二实验小学"},
+		{"实验小学 吕老师 电话 了解了一下需求", "临江市实验小学"},
+		{"第一人民医院 王主任 电话 需求调研", "临江市第一人民医院"},
+	} {
+		r := d.Parse(tc.text, wed)
+		if got := str(r.Customer); got != tc.want {
+			t.Errorf("%q: customer %q, want %q", tc.text, got, tc.want)
+		}
 	}
 }

@@ -584,6 +584,9 @@ func (m *msg) pastTense(k int) bool {
 	if k+1 < len(m.dates) && m.dates[k+1].start < end {
 		end = m.dates[k+1].start
 	}
+	if hasStrAt(t, d.end, "前") || hasStrAt(t, d.end, "之前") || hasStrAt(t, d.end, "以前") {
+		return false // 周五前给答复: a deadline
+	}
 	for j := d.end; j < end; j++ {
 		switch t[j] {
 		case '了':
@@ -685,7 +688,7 @@ func (m *msg) visitDate() time.Time {
 func (m *msg) nextDate() (time.Time, int, bool) {
 	best := -1
 	for k, d := range m.dates {
-		if !d.date.After(m.today) {
+		if !d.date.After(m.today) || m.headerDate(d) {
 			continue
 		}
 		if best < 0 || d.date.Before(m.dates[best].date) {
@@ -713,3 +716,28 @@ func (m *msg) lastDateBefore(from, pos int) (end int, future, ok bool) {
 }
 
 func formatDay(t time.Time) string { return t.Format("2006-01-02") }
+
+// headerDate reports a date that only sets the scene: it opens the message
+// and is followed by 了 (月底了，…) or its clause ends in a colon
+// (月底冲一把：…).
+func (m *msg) headerDate(d dateMention) bool {
+	t := m.t
+	for j := 0; j < d.start; j++ {
+		if !isSpace(t[j]) {
+			return false
+		}
+	}
+	if hasStrAt(t, d.end, "了") {
+		return true
+	}
+	for j := d.end; j < len(t) && j < d.end+8; j++ {
+		switch t[j] {
+		case ':', '：':
+			return true
+		}
+		if isClauseBreak(t, j) || isSpace(t[j]) {
+			return false
+		}
+	}
+	return false
+}

@@ -71,7 +71,7 @@ func groupAddress(s string) bool {
 
 // isQuestion reports a question or a request for an answer.
 func isQuestion(s string) bool {
-	if containsAny(s, "?", "吗", "哪", "几点", "什么", "怎么", "是否", "能不能", "有没有", "多少", "几家", "几个", "如何") {
+	if containsAny(s, "?", "吗", "哪", "几点", "什么", "怎么", "是否", "能不能", "有没有", "多少", "几家", "几个", "如何", "几单", "几次", "几笔") {
 		return true
 	}
 	s = strings.TrimRight(s, " ~!。.")
@@ -119,6 +119,9 @@ func decideIntent(s string, f features, addressed bool) Intent {
 		if !report || q || request(s) {
 			return IntentOther
 		}
+	}
+	if addressed && containsAny(s, "你", "您") && !f.channel && !f.contacts {
+		return IntentOther // @张伟 明天去捷运你跟我一起: an instruction to a colleague
 	}
 	if report && q && !(f.channel || f.stage) && utf8.RuneCountInString(s) < 30 ||
 		report && endsAsQuestion(s) && !f.channel && !f.contacts {

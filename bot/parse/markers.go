@@ -11,7 +11,8 @@ const (
 func addMarkerWords(tb *table) {
 	tb.add(catFuture, futureStrong,
 		"再", "下次", "下回", "下一步", "准备", "打算", "计划", "安排", "将要", "即将", "拟", "尽快",
-		"回头", "改天", "让我们", "让我", "叫我们", "要去", "会去", "得去", "还得", "等下", "待会", "稍后")
+		"回头", "改天", "让我们", "让我", "叫我们", "要去", "会去", "得去", "还得", "等下", "待会", "稍后",
+		"有望", "大概率", "节后", "年后", "假期后", "五一后", "国庆后", "春节后", "元旦后", "十一后", "开学后", "过完年", "放假回来")
 	tb.add(catFuture, futureWeak,
 		"想", "要", "希望", "争取", "预计", "需要", "还要", "想要", "考虑", "可能", "等", "待", "约定")
 	tb.add(catPast, 0, "已经", "已", "刚", "刚刚", "终于", "上周", "上星期", "上礼拜", "上个月", "上次", "昨天", "前天", "刚才")
@@ -47,7 +48,7 @@ func (m *msg) plannedAt(pos int, strong bool) bool {
 			continue
 		}
 		switch {
-		case h.cat == catFuture && (h.val == futureStrong || !strong && int(h.pos) >= tight):
+		case h.cat == catFuture && (h.val == futureStrong || !strong && int(h.pos) >= tight) && !m.timeAfterNow(h):
 			if int(h.end) >= best {
 				best, planned = int(h.end), true
 			}
@@ -79,4 +80,11 @@ func (m *msg) doneAfter(end int) bool {
 		}
 	}
 	return false
+}
+
+// timeAfterNow reports a "time after X" word that names the present, not a
+// plan (节后第一天, 年后的第一单).
+func (m *msg) timeAfterNow(h hit) bool {
+	e := int(h.end)
+	return m.t[e-1] == '后' && (hasStrAt(m.t, e, "第") || hasStrAt(m.t, e, "的第"))
 }

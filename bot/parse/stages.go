@@ -25,6 +25,7 @@ var stageLexicon = map[domain.Stage][]string{
 		"初次拜访", "首次拜访", "第一次拜访", "初访", "首访", "首次接触", "初次接触", "初步接触", "第一次接触",
 		"刚接触", "新线索", "新客户", "建立联系", "建立了联系", "建立起联系", "初次沟通", "首次沟通", "初步沟通",
 		"初次见面", "第一次见面", "陌拜", "陌生拜访", "首次来访", "初步交流", "首次交流", "初次交流",
+		"首次上门", "初次上门", "第一次上门", "首次登门", "首次见面", "第一次去",
 	},
 	domain.StageQualification: {
 		"需求分析", "需求调研", "了解需求", "需求确认", "确认需求", "需求沟通", "需求梳理", "需求访谈",
@@ -38,7 +39,7 @@ var stageLexicon = map[domain.Stage][]string{
 		"讲解方案", "试用", "试点", "poc", "demo", "测试", "打样", "方案评审", "递交方案", "发了方案", "交了方案",
 		"讲了…8…方案", "汇报…8…方案", "提交了…8…方案", "介绍了…8…方案", "过了…3…方案", "给了…3…方案",
 		"方案…6…看过", "方案…4…看了", "方案…4…通过", "方案…6…发过去了", "方案…6…给了", "方案…4…没问题",
-		"方案…4…认可", "方案…6…满意", "认可…4…方案",
+		"方案…4…认可", "方案…6…满意", "认可…4…方案", "方案…4…提交", "方案…4…交了", "方案…4…递交",
 	},
 	domain.StageQuote: {
 		"报价", "报价单", "报了价", "报过价", "二次报价", "报了", "报的是", "报的", "投标", "发了报价", "标书", "投了标",
@@ -49,7 +50,7 @@ var stageLexicon = map[domain.Stage][]string{
 		"谈价格", "法务审核", "合同审核", "审合同", "改合同", "合同评审", "口头答应", "口头同意", "口头承诺",
 		"口头确认", "意向书", "拍板", "谈不拢", "没谈拢", "敲定", "谈定", "定下来了", "砍了…5…价", "谈…4…价格", "合同…4…审批", "合同…4…审核", "谈完", "就差盖章",
 		"待盖章", "等盖章", "差盖章", "合同…4…修改", "合同…4…走流程", "谈…4…折扣", "谈…4…账期", "还…2…价",
-		"付款方式", "付款条件", "账期", "商务条款", "谈…4…付款",
+		"付款方式", "付款条件", "账期", "商务条款", "谈…4…付款", "还在谈", "正在谈", "在谈价", "对合同", "合同定稿", "定稿了",
 	},
 	domain.StageWon: {
 		"签约", "签合同", "签了合同", "合同签了", "合同已签", "签了", "签的字", "签的", "签字了", "签下",
@@ -94,7 +95,7 @@ func (tb *table) addStage(w string, st domain.Stage) {
 
 // nounAfterStage lists words after which a stage word names a product
 // (签约系统, 报价平台), not a step.
-var nounAfterStage = []string{"系统", "平台", "软件", "模块", "功能", "管理", "产品", "app", "小程序", "工具", "流程图"}
+var nounAfterStage = []string{"系统", "平台", "软件", "模块", "功能", "管理", "产品", "app", "小程序", "工具", "流程图", "设备", "仪器"}
 
 // trialWords turn a signing into the proposal stage (a signed POC).
 var trialWords = []string{"poc", "试用", "试点", "测试", "demo"}
@@ -121,8 +122,8 @@ func (m *msg) stage(tab *table) domain.Stage {
 					break
 				}
 			}
-			if k < 0 {
-				continue
+			if k < 0 || m.anyHit(catNeg, end, k) {
+				continue // 方案还没提交: negated between the parts
 			}
 			end = k + len(sw.second)
 		}
@@ -143,12 +144,16 @@ func (m *msg) stage(tab *table) domain.Stage {
 				continue
 			}
 		}
-		if m.plannedAt(pos, false) && !(m.doneAfter(end) && !m.futureDateBefore(pos)) || m.futureDateIn(pos, end) {
+		if m.plannedAt(pos, false) && !(m.doneAfter(end) && !m.futureDateBefore(pos)) || m.futureDateIn(pos, end) ||
+			m.futureDateRightAfter(end) || hedgedAfter(t, end) {
 			continue
+		}
+		if st == domain.StageLost && t[pos] == '不' && m.postponed(pos) {
+			continue // 今年不做了, 暂时不采购了: put off, not lost
 		}
 		cs, ce := clauseStart(t, pos, false), clauseEnd(t, end, false)
 		if st == domain.StageWon || st == domain.StageLost {
-			if m.anyHit(catEarlier, cs, pos) || end < len(t) && t[end] == '过' {
+			if m.earlierBefore(pos) || end < len(t) && t[end] == '过' {
 				continue
 			}
 		}
@@ -220,6 +225,56 @@ func (m *msg) futureDateBefore(pos int) bool {
 			break
 		}
 		if d.start >= from && d.date.After(m.today) {
+			return true
+		}
+	}
+	return false
+}
+
+// futureDateRightAfter reports a future date and a verb right after a
+// stage word that does not itself say it is done (报价下周发, 合同明天签).
+func (m *msg) futureDateRightAfter(end int) bool {
+	if end > 0 && strings.ContainsRune("了过完好", m.t[end-1]) {
+		return false
+	}
+	j := end
+	for j < len(m.t) && isSpace(m.t[j]) {
+		j++
+	}
+	for _, d := range m.dates {
+		if d.start == j && (d.date.After(m.today) || d.weekOnly) {
+			k := d.end
+			for k < len(m.t) && isSpace(m.t[k]) {
+				k++
+			}
+			for _, w := range planVerbs {
+				if hasStrAt(m.t, k, w) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// hedges after a stage word make it a chance, not a fact (中标的概率很大).
+var hedges = []string{"的概率", "概率", "的可能", "可能性", "的希望", "希望很大", "的机会", "的把握", "有希望"}
+
+func hedgedAfter(t []rune, end int) bool {
+	for _, h := range hedges {
+		if hasStrAt(t, end, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// postponers before 不做了 make it a delay (今年不做了, 暂时不做了).
+var postponers = []string{"暂时", "今年", "年内", "先", "短期内", "近期", "目前"}
+
+func (m *msg) postponed(pos int) bool {
+	for _, w := range postponers {
+		if endsWithStr(m.t, pos, w) {
 			return true
 		}
 	}

@@ -59,6 +59,16 @@ func TestStages(t *testing.T) {
 		{"product name is not a stage", "长风汽车 李总 现场 了解需求 家庭医生签约系统", domain.StageQualification},
 		{"no stage word", "长风汽车李总电话 聊了二期，他们明年有预算", ""},
 		{"report form field", "客户：长风汽车\n项目阶段：方案演示\n下一步计划：6月16日提交正式报价", domain.StageProposal},
+		{"first call at their door", "长风汽车 今天首次上门 见了李总", domain.StageProspecting},
+		{"solution submitted, object first", "长风汽车 李总 现场 方案已经提交 报价还没发", domain.StageProposal},
+		{"solution not submitted", "长风汽车 李总 现场 方案还没提交", ""},
+		{"plan after a holiday", "长风汽车 李总 电话 确认了需求 五一后出方案", domain.StageQualification},
+		{"quote planned with a day after it", "长风汽车李总来公司参观交流，报价下周发", ""},
+		{"still bargaining", "长风汽车李总来电说要砍到两百八十万，还在谈", domain.StageNegotiation},
+		{"a chance is not a win", "长风汽车李总说我们中标的概率很大", ""},
+		{"put off is not lost", "长风汽车 李总 电话 二期今年不做了，暂时没有需求", ""},
+		{"test equipment is not a test", "长风汽车 李总 现场 带上测试设备看了产线", ""},
+		{"曾经理 is not an earlier deal", "长风汽车 曾经理 电话 合同签了", domain.StageWon},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
