@@ -257,6 +257,7 @@ var orgStops = []string{
 	"线上", "视频", "微信", "钉钉", "报价", "合同", "项目", "今天", "昨天", "前天", "上午", "下午", "晚上", "首次",
 	"初次", "初步", "新线索", "新客户", "客户", "刚", "已经", "说", "对", "一家", "叫", "是", "也", "都", "还",
 	"跑", "到", "来", "回", "陪", "请", "送", "带", "拜", "向", "被", "让", "把", "从",
+	"联系", "联络", "致电", "打给", "走访", "电话给", "打电话", "约见", "见了", "找了", "约了",
 	"发给", "交给", "转给", "寄给", "递给", "报给", "发到", "转发", "其中", "包括", "比如", "例如", "以及", "另外",
 }
 
@@ -330,7 +331,7 @@ func (m *msg) findOrg() span {
 		e++
 	}
 	if e > s && e < len(t) && (isSpace(t[e]) || t[e] == ':') {
-		if sp, ok := m.orgSpan(s, e); ok && (m.endsWithSuffix(sp.end) || m.contactAt(nextToken(t, e))) {
+		if sp, ok := m.orgSpan(s, e); ok && (m.endsWithSuffix(sp.end) || m.contactAt(nextToken(t, e)) || m.personAfter(sp.end)) {
 			return sp
 		}
 	}
@@ -414,7 +415,16 @@ func (m *msg) orgFollowed(e int, punct bool) bool {
 	if k := m.deptEnd(e); k > e {
 		e = k
 	}
-	return m.contactAt(e)
+	return m.contactAt(e) || m.personAfter(e)
+}
+
+// personAfter reports a person (surname and title) right at e, after a name.
+func (m *msg) personAfter(e int) bool {
+	if e <= 0 || e >= len(m.t) || !isNameRune(m.t[e-1]) {
+		return false
+	}
+	_, ok := m.personAt(e)
+	return ok
 }
 
 // deptEnd returns the end of a department starting at i (采购部, 信息中心), or i.
@@ -462,6 +472,8 @@ func (m *msg) orgSpan(s, e int) (span, bool) {
 			break
 		}
 	}
+	// cut before a person written right after the name (华为张总)
+	e = m.personSplit(s, e)
 	// cut after the last suffix that leaves two runes of name before it
 	for k := e - 1; k > s+1; k-- {
 		if n := int(m.pos[k].suffixLen); n > 0 && k+1-n > s+1 {
@@ -548,7 +560,7 @@ func (m *msg) skipRoleBack(e int) int {
 		}
 		moved := false
 		for _, d := range departments {
-			if endsWithStr(t, e, d) && len([]rune(d)) >= 2 {
+			if endsWithStr(t, e, d) && len([]rune(d)) >= 2 && !m.suffixOfName(e, len([]rune(d))) {
 				e -= len([]rune(d))
 				moved = true
 				break
@@ -559,6 +571,13 @@ func (m *msg) skipRoleBack(e int) int {
 		}
 	}
 	return e
+}
+
+// suffixOfName reports whether the n runes ending at e, a department word
+// that is also an organisation suffix (科技, 信息), end a name (星海科技李经理)
+// rather than name a department after one (华辰集团信息李总).
+func (m *msg) suffixOfName(e, n int) bool {
+	return int(m.pos[e-1].suffixLen) >= n && !m.endsWithSuffix(e-n)
 }
 
 // departments are the words before 部/科/处/中心 that name a department.

@@ -103,3 +103,39 @@ func TestOrdinalBeforeAlias(t *testing.T) {
 		}
 	}
 }
+
+func TestUnknownOrgBeforePerson(t *testing.T) {
+	d := testDict()
+	tests := []struct {
+		text, org string
+		contacts  []string
+	}{
+		{"今天拜访了华为张总", "华为", []string{"张总"}},
+		{"今天拜访了华为张经理", "华为", []string{"张经理"}},
+		{"和金蝶刘总吃饭，聊了二期", "金蝶", []string{"刘总"}},
+		{"今天拜访了腾讯欧阳总", "腾讯", []string{"欧阳总"}},
+		{"比亚迪王经理 电话 报价50万", "比亚迪", []string{"王经理"}},
+		{"拜访了云州总医院李主任", "云州总医院", []string{"李主任"}},
+		{"拜访了华为总部张总", "华为", []string{"张总"}},
+		{"拜访了刘晓燕经理，聊了需求", "", []string{"刘晓燕经理"}},
+		{"昨天电话联系星海科技李经理，聊了需求", "星海科技", []string{"李经理"}},
+		{"约了星海科技李经理，下午电话沟通", "星海科技", []string{"李经理"}},
+		{"致电蓝天科技王工，报价30万", "蓝天科技", []string{"王工"}},
+		{"今天联系了蓝天信息赵主任，发了方案", "蓝天信息", []string{"赵主任"}},
+		{"上午走访星海科技周总", "星海科技", []string{"周总"}},
+	}
+	for _, tc := range tests {
+		r := d.Parse(tc.text, wed)
+		mustReport(t, r, tc.text)
+		if got := str(r.Customer); got != tc.org {
+			t.Errorf("%q: customer %q, want %q", tc.text, got, tc.org)
+		}
+		got := slices.Clone(r.Contacts)
+		slices.Sort(got)
+		want := slices.Clone(tc.contacts)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: contacts %v, want %v", tc.text, r.Contacts, tc.contacts)
+		}
+	}
+}

@@ -6,6 +6,7 @@ package parse
 const (
 	futureWeak   = 1 // a wish or an estimate: 想, 要, 希望, 预计
 	futureStrong = 2 // a plan: 再, 准备, 下次, 安排
+	futureVague  = 3 // a future time naming no day: 下个月, 年底, 明年
 )
 
 func addMarkerWords(tb *table) {
@@ -13,6 +14,11 @@ func addMarkerWords(tb *table) {
 		"再", "下次", "下回", "下一步", "准备", "打算", "计划", "安排", "将要", "即将", "拟", "尽快",
 		"回头", "改天", "让我们", "让我", "叫我们", "要去", "会去", "得去", "还得", "等下", "待会", "稍后",
 		"有望", "大概率", "节后", "年后", "假期后", "五一后", "国庆后", "春节后", "元旦后", "十一后", "开学后", "过完年", "放假回来")
+	// A future time that names no day (CONTRACT.md: 下个月, 年底 name none)
+	// still makes what follows it a plan, within its own phrase.
+	tb.add(catFuture, futureVague,
+		"下个月", "下月", "下个季度", "下季度", "下半年", "下半月", "明年", "明年初", "年底", "年末", "过段时间",
+		"过一段时间", "过阵子", "过些天", "过几天", "近期", "后续", "到时候", "届时", "将来", "以后再")
 	tb.add(catFuture, futureWeak,
 		"想", "要", "希望", "争取", "预计", "需要", "还要", "想要", "考虑", "可能", "等", "待", "约定")
 	tb.add(catPast, 0, "已经", "已", "刚", "刚刚", "终于", "上周", "上星期", "上礼拜", "上个月", "上次", "昨天", "前天", "刚才")
@@ -48,6 +54,10 @@ func (m *msg) plannedAt(pos int, strong bool) bool {
 			continue
 		}
 		switch {
+		case h.cat == catFuture && h.val == futureVague:
+			if (int(h.pos) >= tight || onlySpaces(m.t, int(h.end), pos)) && int(h.end) >= best {
+				best, planned = int(h.end), true
+			}
 		case h.cat == catFuture && (h.val == futureStrong || !strong && int(h.pos) >= tight) && !m.timeAfterNow(h):
 			if int(h.end) >= best {
 				best, planned = int(h.end), true
@@ -87,4 +97,14 @@ func (m *msg) doneAfter(end int) bool {
 func (m *msg) timeAfterNow(h hit) bool {
 	e := int(h.end)
 	return m.t[e-1] == '后' && (hasStrAt(m.t, e, "第") || hasStrAt(m.t, e, "的第"))
+}
+
+// onlySpaces reports whether t[from:to] is all whitespace.
+func onlySpaces(t []rune, from, to int) bool {
+	for j := from; j < to; j++ {
+		if !isSpace(t[j]) {
+			return false
+		}
+	}
+	return true
 }

@@ -32,6 +32,7 @@ func (d *Dictionary) Parse(text string, at time.Time) Record {
 	if len(m.known) == 0 {
 		m.indexPositions()
 		m.org = m.findOrg()
+		m.contactAfterOrg()
 	}
 	s := string(m.t)
 	body, addressed := d.mentions(s)

@@ -80,3 +80,35 @@ func TestStages(t *testing.T) {
 		})
 	}
 }
+
+func TestStagePlannedAfterVagueFuture(t *testing.T) {
+	d := testDict()
+	for _, text := range []string{
+		"今天拜访了长风汽车李总，聊得不错，下个月签合同，预计200万",
+		"长风汽车李总电话，年底签约",
+		"长风汽车 李总 电话 下季度 报价",
+		"长风汽车李总来访，明年出方案",
+		"长风汽车李总电话，过段时间再谈价格",
+		"长风汽车李总电话，近期演示一下",
+		"长风汽车李总电话，下月签合同",
+	} {
+		r := d.Parse(text, wed)
+		mustReport(t, r, text)
+		if st := stageOf(r); st != "" {
+			t.Errorf("%q: stage %s, want none", text, st)
+		}
+	}
+	for _, tc := range []struct {
+		text string
+		want domain.Stage
+	}{
+		{"长风汽车 李总 视频会议 说明年扩产 需求确认了", domain.StageQualification},
+		{"长风汽车李总电话，明年的项目今天签了", domain.StageWon},
+		{"长风汽车李总电话，上个月签了合同，下个月出方案", domain.StageWon},
+	} {
+		r := d.Parse(tc.text, wed)
+		if st := stageOf(r); st != tc.want {
+			t.Errorf("%q: stage %q, want %q", tc.text, st, tc.want)
+		}
+	}
+}
