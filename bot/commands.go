@@ -160,14 +160,10 @@ func (c *conv) followUps(ctx context.Context, cmd Command) ([]Reply, error) {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s待跟进（%d）**", label, len(tasks))
-	for i, t := range tasks {
-		who := ""
-		if t.CustomerID != 0 {
-			cust, err := c.r.svc.Store().CustomerByID(ctx, t.CustomerID)
-			if err != nil {
-				return nil, err
-			}
-			who = cust.Name + "："
+	for i, tv := range tasks {
+		t, who := tv.Task, ""
+		if tv.Customer != "" {
+			who = tv.Customer + "："
 		}
 		late := ""
 		if t.Due < today {
@@ -272,17 +268,8 @@ func (c *conv) teamToday(ctx context.Context) ([]Reply, error) {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "**团队今天的拜访（%d）**", len(visits))
-	st := c.r.svc.Store()
 	for _, v := range visits {
-		m, err := st.MemberByID(ctx, v.MemberID)
-		if err != nil {
-			return nil, err
-		}
-		cu, err := st.CustomerByID(ctx, v.CustomerID)
-		if err != nil {
-			return nil, err
-		}
-		fmt.Fprintf(&b, "\n· %s → %s %s", m.Name, cu.Name, oneLine(v.Summary, 24))
+		fmt.Fprintf(&b, "\n· %s → %s %s", v.Member, v.Customer, oneLine(v.Visit.Summary, 24))
 	}
 	return []Reply{{To: c.to, Text: b.String(), Markdown: true}}, nil
 }
@@ -297,19 +284,13 @@ func (c *conv) action(ctx context.Context, a CardAction) ([]Reply, error) {
 	if err != nil {
 		return c.say("这个按钮已失效。"), nil
 	}
-	v, err := c.r.svc.Store().VisitByID(ctx, id)
+	view, err := c.r.svc.OwnVisit(ctx, c.me, id)
 	if err != nil {
 		return c.fail(err)
 	}
-	if v.MemberID != c.me.ID {
-		return c.say("只能操作自己的记录。"), nil
-	}
-	cust, err := c.r.svc.Store().CustomerByID(ctx, v.CustomerID)
-	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
-		return nil, err
-	}
+	v := view.Visit
 	final := func(label string) []Reply {
-		card := Card{ID: "visit:" + arg, Title: "拜访记录：" + cust.Name + " " + string(v.VisitDate), Final: label}
+		card := Card{ID: "visit:" + arg, Title: "拜访记录：" + view.Customer + " " + string(v.VisitDate), Final: label}
 		return []Reply{{To: c.to, Text: CardText(card), Update: &Update{CardID: a.CardID, Card: card}}}
 	}
 	switch verb {
@@ -405,11 +386,7 @@ func (c *conv) myVisits(ctx context.Context, cmd Command) ([]Reply, error) {
 			fmt.Fprintf(&b, "\n……还有 %d 条", len(visits)-20)
 			break
 		}
-		cu, err := c.r.svc.Store().CustomerByID(ctx, v.CustomerID)
-		if err != nil {
-			return nil, err
-		}
-		fmt.Fprintf(&b, "\n%s %s %s", v.VisitDate, cu.Name, oneLine(v.Summary, 24))
+		fmt.Fprintf(&b, "\n%s %s %s", v.Visit.VisitDate, v.Customer, oneLine(v.Visit.Summary, 24))
 	}
 	return []Reply{{To: c.to, Text: b.String(), Markdown: true}}, nil
 }

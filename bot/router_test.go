@@ -196,7 +196,7 @@ func TestCardButtons(t *testing.T) {
 		return rs
 	}
 	// Someone else cannot undo it.
-	mustContain(t, text(click("c2", card.Buttons[2].Key, s.Demo.Member("王强"))), "只能操作自己的记录")
+	mustContain(t, text(click("c2", card.Buttons[2].Key, s.Demo.Member("王强"))), "只能撤销或修改自己的记录")
 	rs := click("c3", card.Buttons[2].Key, lina)
 	if len(rs) != 1 || rs[0].Update == nil || rs[0].Update.Card.Final != "已撤销" || rs[0].Update.CardID != card.ID {
 		t.Fatalf("undo click = %+v", rs)

@@ -171,17 +171,9 @@ func (c *conv) taskAction(ctx context.Context, a CardAction) ([]Reply, error) {
 	}
 	// Show the card again with what is left to do today.
 	today := c.r.svc.Today()
-	open, err := c.r.svc.OpenFollowUps(ctx, c.me, today)
+	views, err := c.r.svc.OpenFollowUps(ctx, c.me, today)
 	if err != nil {
 		return nil, err
-	}
-	views := make([]domain.TaskView, 0, len(open))
-	for _, o := range open {
-		cu, err := c.r.svc.Store().CustomerByID(ctx, o.CustomerID)
-		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
-			return nil, err
-		}
-		views = append(views, domain.TaskView{Task: o, Customer: cu.Name})
 	}
 	card := FollowUpCard(c.me.ID, today, views, "reminders")
 	what := "已处理"

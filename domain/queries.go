@@ -128,16 +128,24 @@ func (s *Service) DealProgress(ctx context.Context, actor Member, customerName s
 }
 
 // OpenFollowUps lists actor's open follow-ups due on or before the day.
-func (s *Service) OpenFollowUps(ctx context.Context, actor Member, until Date) ([]Task, error) {
-	return s.store.ListTasks(ctx, TaskFilter{OwnerID: actor.ID, Status: TaskOpen, DueTo: until})
+func (s *Service) OpenFollowUps(ctx context.Context, actor Member, until Date) ([]TaskView, error) {
+	tasks, err := s.store.ListTasks(ctx, TaskFilter{OwnerID: actor.ID, Status: TaskOpen, DueTo: until})
+	if err != nil {
+		return nil, err
+	}
+	return s.names().tasks(ctx, tasks)
 }
 
 // TeamDay lists a team's visits on a day, if actor may read the team.
-func (s *Service) TeamDay(ctx context.Context, actor Member, teamID int64, day Date) ([]Visit, error) {
+func (s *Service) TeamDay(ctx context.Context, actor Member, teamID int64, day Date) ([]VisitView, error) {
 	if err := checkReadTeam(actor, teamID); err != nil {
 		return nil, err
 	}
-	return s.store.ListVisits(ctx, VisitFilter{TeamID: teamID, From: day, To: day})
+	visits, err := s.store.ListVisits(ctx, VisitFilter{TeamID: teamID, From: day, To: day})
+	if err != nil {
+		return nil, err
+	}
+	return s.names().visits(ctx, visits)
 }
 
 // RankRow is one member's figures over a period.

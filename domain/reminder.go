@@ -29,6 +29,10 @@ func (s *Service) AddReminder(ctx context.Context, actor Member, day Date, text 
 }
 
 // MyVisits lists the member's own live visits between from and to.
-func (s *Service) MyVisits(ctx context.Context, actor Member, from, to Date) ([]Visit, error) {
-	return s.store.ListVisits(ctx, VisitFilter{MemberID: actor.ID, From: from, To: to})
+func (s *Service) MyVisits(ctx context.Context, actor Member, from, to Date) ([]VisitView, error) {
+	visits, err := s.store.ListVisits(ctx, VisitFilter{MemberID: actor.ID, From: from, To: to})
+	if err != nil {
+		return nil, err
+	}
+	return s.names().visits(ctx, visits)
 }

@@ -30,10 +30,6 @@ func (s *Service) Location() *time.Location { return s.loc }
 // Today is the current calendar day.
 func (s *Service) Today() Date { return DateOf(s.now(), s.loc) }
 
-// Store exposes the store to adapters that only read reference data
-// (members, teams) and to jobs.
-func (s *Service) Store() Store { return s.store }
-
 // inTx runs fn in a transaction, retrying when the database asks for it
 // (deadlock, busy file). With retryConflict a unique-key race is retried too:
 // the second attempt sees the row the other writer committed.

@@ -78,7 +78,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	fmt.Fprintf(stdout, "bench: database %s, cache %s\n", a.store.Dialect(), map[bool]string{true: "in-process", false: "redis"}[a.kv.Embedded()])
-	members, custs, err := seedBench(ctx, a.svc, *reps, *customers)
+	members, custs, err := seedBench(ctx, a.svc, a.store, *reps, *customers)
 	if err != nil {
 		return err
 	}
@@ -298,11 +298,10 @@ func benchText(i int, day string, c domain.Customer) string {
 }
 
 // seedBench creates a bench team with its reps and customers.
-func seedBench(ctx context.Context, svc *domain.Service, reps, customers int) ([]domain.Member, []domain.Customer, error) {
+func seedBench(ctx context.Context, svc *domain.Service, st domain.Store, reps, customers int) ([]domain.Member, []domain.Customer, error) {
 	if _, err := svc.UpsertTeam(ctx, domain.Team{Name: "压测团队"}); err != nil {
 		return nil, nil, err
 	}
-	st := svc.Store()
 	var members []domain.Member
 	for i := 0; i < reps; i++ {
 		m := domain.Member{Name: fmt.Sprintf("压测销售%03d", i), Role: domain.RoleRep, WeComUserID: fmt.Sprintf("bench-rep-%03d", i)}
