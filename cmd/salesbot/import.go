@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"salesbot/domain"
@@ -16,6 +17,9 @@ var (
 	teamColumns = map[string]string{
 		"name": "团队名称", "wecom_chat_id": "企业微信群ID", "wecom_robot_url": "企业微信机器人地址",
 		"dingtalk_robot_url": "钉钉机器人地址", "dingtalk_robot_secret": "钉钉机器人密钥",
+		// Optional beyond CONTRACT.md: the WeCom department whose newcomers
+		// join this team, and the team's DingTalk group (openConversationId).
+		"wecom_department_id": "企业微信部门ID", "dingtalk_chat_id": "钉钉群ID",
 	}
 	memberColumns = map[string]string{
 		"name": "姓名", "role": "角色", "team": "团队", "wecom_userid": "企业微信账号", "dingtalk_userid": "钉钉账号",
@@ -90,8 +94,17 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 }
 
 func importTeam(ctx context.Context, svc *domain.Service, r []string, idx map[string]int) (string, error) {
+	var dept int64
+	if v := cell(r, idx, "wecom_department_id"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return "", domain.Errorf(domain.EINVALID, "企业微信部门ID「%s」应为正整数", v)
+		}
+		dept = n
+	}
 	return svc.UpsertTeam(ctx, domain.Team{
 		Name: cell(r, idx, "name"), WeComChatID: cell(r, idx, "wecom_chat_id"), WeComRobotURL: cell(r, idx, "wecom_robot_url"),
+		WeComDepartmentID: dept, DingTalkChatID: cell(r, idx, "dingtalk_chat_id"),
 		DingTalkRobotURL: cell(r, idx, "dingtalk_robot_url"), DingTalkRobotSecret: cell(r, idx, "dingtalk_robot_secret"),
 	})
 }

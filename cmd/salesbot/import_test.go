@@ -51,9 +51,9 @@ func TestImportExportRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	env := map[string]string{"SALESBOT_DATA_DIR": filepath.Join(dir, "data")}
 
-	teams := writeFile(t, dir, "teams.csv", "\ufeff团队名称,企业微信群ID,企业微信机器人地址,钉钉机器人地址,钉钉机器人密钥\n"+
-		"华北大客户部,wrNorth01,https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k1,,\n"+
-		",wrEmpty,,,\n")
+	teams := writeFile(t, dir, "teams.csv", "\ufeff团队名称,企业微信群ID,企业微信机器人地址,钉钉机器人地址,钉钉机器人密钥,企业微信部门ID\n"+
+		"华北大客户部,wrNorth01,https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k1,,,12\n"+
+		",wrEmpty,,,,\n")
 	out, err := runCmd(t, env, "import", "teams", teams)
 	if err == nil || !strings.Contains(out, "line 2: created 华北大客户部") || !strings.Contains(out, "line 3: rejected: 团队名称不能为空") {
 		t.Fatalf("import teams: err=%v\n%s", err, out)
