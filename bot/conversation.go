@@ -65,6 +65,23 @@ func (c *conv) continuePending(ctx context.Context, text string) ([]Reply, bool,
 	return nil, false, c.r.states.DeleteState(ctx, c.stateKey())
 }
 
+// looksLikeName tells an answer to "which customer?" from a new message: a
+// command or a report with people, a channel or a stage in it is not a name.
+func (c *conv) looksLikeName(text string) bool {
+	if len([]rune(text)) > 40 || strings.ContainsAny(text, "，,。；;") {
+		return false
+	}
+	u := c.r.und.Understand(text, c.m.At)
+	switch u.Intent {
+	case IntentCommand:
+		return false
+	case IntentReport:
+		x := u.Report
+		return len(x.Contacts) == 0 && x.Channel == "" && x.Stage == "" && x.Amount == 0
+	}
+	return true
+}
+
 func isNewCustomer(text string) bool {
 	switch text {
 	case "新客户", "新建", "新的", "新建客户", "是新客户", "都不是":
@@ -98,9 +115,14 @@ func (c *conv) answerCustomer(ctx context.Context, p pending, text string) ([]Re
 	if newCustomer {
 		name = p.Word
 	}
-	if len([]rune(name)) > 40 || strings.ContainsAny(name, "，,。；;") {
+	if !newCustomer && !c.looksLikeName(name) {
 		// Not an answer: a new message. Drop the question.
 		return nil, false, c.abandon(ctx, p)
+	}
+	if cr, ok := c.r.und.(CustomerReader); ok && !newCustomer {
+		if canonical, known := cr.CustomerIn(name); known {
+			name = canonical // 是德润医疗 / 德润医疗那家 → the customer's name
+		}
 	}
 	if err := c.r.states.DeleteState(ctx, c.stateKey()); err != nil {
 		return nil, true, err

@@ -202,3 +202,9 @@ func (p *Parser) Suggest(name string) []string {
 	}
 	return out
 }
+
+// CustomerIn finds a known customer named in a short answer.
+func (p *Parser) CustomerIn(text string) (string, bool) {
+	name, known, _ := p.dict.Load().Customer(text)
+	return name, known
+}

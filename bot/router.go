@@ -50,6 +50,12 @@ type Suggester interface {
 	Suggest(name string) []string
 }
 
+// CustomerReader is implemented by understanders that can find a known
+// customer in a short answer ("是德润医疗").
+type CustomerReader interface {
+	CustomerIn(text string) (name string, known bool)
+}
+
 // Router turns messages into replies: de-duplicate → identify the member →
 // understand → act → reply.
 type Router struct {

@@ -293,3 +293,20 @@ func TestGroupCommandsAnswerPrivately(t *testing.T) {
 		t.Fatalf("group report reply = %+v", rs)
 	}
 }
+
+// An answer to "which customer?" may be phrased loosely; a command instead
+// of an answer is run, and the question is said to be dropped.
+func TestCustomerAnswers(t *testing.T) {
+	s := bottest.New(t)
+	wang := s.Demo.Member("王强")
+	s.Send(t, wang, "", "n1", "德润那边电话沟通了一下，李经理说下周给答复")
+	rs := s.Send(t, wang, "", "n2", "是德润医疗")
+	mustContain(t, text(rs), "已记录拜访", "德润医疗器械有限公司")
+	liu := s.Demo.Member("刘洋")
+	mustContain(t, text(s.Send(t, liu, "", "n3", "德润那边电话沟通了一下")), "对应多个客户")
+	rs = s.Send(t, liu, "", "n4", "我的客户")
+	if strings.Contains(text(rs), "新客户") {
+		t.Fatalf("a command was taken for a customer name:\n%s", text(rs))
+	}
+	mustContain(t, text(rs), "没有保存", "的客户")
+}
