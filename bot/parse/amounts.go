@@ -111,8 +111,8 @@ func readArabicMoney(t []rune, i int) (int64, int, bool) {
 	if k < len(t) && t[k] == ' ' {
 		k++
 	}
-	if k < len(t) && (t[k] == '多' || t[k] == '余' || t[k] == '几') && k+1 < len(t) && (t[k+1] == '万' || t[k+1] == '亿') {
-		k++ // 100多万: about a million
+	if k < len(t) && (t[k] == '多' || t[k] == '余' || t[k] == '几' || t[k] == '来') && k+1 < len(t) && (t[k+1] == '万' || t[k+1] == '亿') {
+		k++ // 100多万, 80来万: about that many
 	}
 	if k < len(t) && t[k] == '%' {
 		return 0, i, false
@@ -266,6 +266,9 @@ func moneyWordBefore(t []rune, i int) bool {
 
 // readChineseMoney: 二十万, 一百五十万, 四十八万八, 两个亿, 九千, 五百块.
 func readChineseMoney(t []rune, i int) (int64, int, bool) {
+	if i > 0 && t[i-1] == '几' {
+		return 0, i, false // 几十万, 大几十万: no figure named
+	}
 	j := i
 	for j < len(t) && (isCNNum(t[j]) || t[j] == '个' && hasStrAt(t, j+1, "亿")) {
 		j++
@@ -438,7 +441,7 @@ func (m *msg) moneyClass(start, end int) int {
 	if start-from > 30 {
 		from = start - 30
 	}
-	if h, ok := m.lastHitBefore(catAmountKey, from, start); ok && !(h.val == amtExcluded && start-int(h.end) > 8) {
+	if h, ok := m.lastHitBefore(catAmountKey, from, start); ok && !(h.val == amtExcluded && (start-int(h.end) > 8 || clauseStart(t, start, false) > int(h.pos))) {
 		c := int(h.val)
 		if c == amtReduce && m.wishBefore(int(h.pos)) {
 			c = amtBudget // 要砍到280万: what they want, not the price agreed

@@ -58,7 +58,7 @@ var notNameRunes = runeSet("的了和跟与及给向对在是说见找约等部�
 
 // boundaryBefore lists runes that may come right before a full name or a
 // compound surname (a department, a function word, punctuation).
-var boundaryBefore = runeSet("的和跟与及了见给找约是部科处室办心会院局司组厂行校、向对在请问陪带位名叫把被让等说到为委队站所馆")
+var boundaryBefore = runeSet("的和跟与及了见给找约是部科处室办心会院局司组厂行校、向对在请问陪带位名叫把被让等说到为委队站所馆访系人")
 
 func addContactWords(tb *table) {
 	tb.add(catTitle, 0, titles...)

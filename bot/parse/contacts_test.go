@@ -14,6 +14,9 @@ func TestContacts(t *testing.T) {
 	}{
 		{"surname and title", "今天去长风汽车拜访了李总", []string{"李总"}},
 		{"full name and title", "今天去长风汽车拜访了信息科王建国主任", []string{"王建国主任"}},
+		{"full name right after 拜访", "下午到长风汽车拜访陈建国行长", []string{"陈建国行长"}},
+		{"compound surname after 联系人", "客户长风汽车，联系人欧阳总，方式电话", []string{"欧阳总"}},
+		{"person away is no contact", "今天去长风汽车拜访了李总，他说张总下周回来再定", []string{"李总"}},
 		{"full name after an alias", "今天去市人医拜访了刘晓燕经理", []string{"刘晓燕经理"}},
 		{"department dropped", "长风汽车 采购部周经理 电话 聊了二期", []string{"周经理"}},
 		{"role dropped", "今天去长风汽车见了生产总监杨总", []string{"杨总"}},

@@ -143,6 +143,20 @@ func TestHoldoutCorpus(t *testing.T) {
 	}
 }
 
+// TestHoldout2Corpus scores the parser on testdata/holdout2.jsonl, a second
+// set written apart from both the development set and holdout.jsonl, in
+// other styles (terse notes, dictation, WeChat messages with emoji, Latin
+// names, colleagues and partners beside contacts). Like TestHoldoutCorpus
+// it fails only below 0.90.
+func TestHoldout2Corpus(t *testing.T) {
+	dir := corpusDir(t)
+	d := parse.NewDictionary(loadCustomers(t, dir), parse.Lexicon{})
+	lines := loadCorpus(t, filepath.Join("testdata", "holdout2.jsonl"))
+	if score := scoreCorpus(t, d, lines, "holdout2"); score < 0.90 {
+		t.Errorf("holdout2 score %.4f is below 0.90", score)
+	}
+}
+
 // scoreCorpus parses every line, logs each miss and returns the mean of the
 // eight per-field accuracies.
 func scoreCorpus(t *testing.T, d *parse.Dictionary, lines []labelled, name string) float64 {

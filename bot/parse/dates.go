@@ -1,6 +1,9 @@
 package parse
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Dates (CONTRACT.md "Dates"): every expression that names a day is found
 // and resolved against the message's day; the record's visit_date looks
@@ -502,7 +505,7 @@ func (m *msg) weekDay(i int) (dateMention, bool) {
 	today := m.today
 	mon := monday(today)
 	if wd == 0 {
-		if !bare && off >= 1 && !(k < len(t) && (t[k] == '期' || t[k] == '年' || t[k] == '报' || t[k] == '会')) {
+		if !bare && off >= 1 && !(k < len(t) && (t[k] == '期' || t[k] == '年' || t[k] == '报' || t[k] == '会') && !weekThenVerb(t, k)) {
 			return dateMention{start: i, end: k, date: days(mon, 7*off), weekOnly: true}, true
 		}
 		return dateMention{}, false
@@ -556,6 +559,21 @@ func (m *msg) timeOfDay(i int) (dateMention, bool) {
 		}
 	}
 	return dateMention{}, false
+}
+
+// weekThenVerb reports 下周 followed by 报价 or 会+verb (下周报价, 下周会给答复),
+// not by 周报/周会 (下周周报 aside, 下周会上).
+func weekThenVerb(t []rune, k int) bool {
+	if k+1 >= len(t) {
+		return false
+	}
+	switch t[k] {
+	case '报':
+		return t[k+1] == '价'
+	case '会':
+		return strings.ContainsRune("给去来再发签出定安", t[k+1])
+	}
+	return false
 }
 
 // withTimeOfDay extends d over a time of day right after it (昨天下午).
@@ -696,9 +714,42 @@ func (m *msg) nextDate() (time.Time, int, bool) {
 		}
 	}
 	if best < 0 {
+		if k, ok := m.tonightPlan(); ok {
+			return m.today, k, true
+		}
 		return time.Time{}, -1, false
 	}
 	return m.dates[best].date, best, true
+}
+
+// tonightPlan finds 今晚/今天晚上 in a message sent before the evening with
+// no done-marker after it in its clause, after an earlier clause told of
+// the interaction (下午电话约了孙经理，今晚一起吃饭): a step still to come
+// today.
+func (m *msg) tonightPlan() (int, bool) {
+	if m.hour >= 17 {
+		return -1, false
+	}
+	t := m.t
+	for k, d := range m.dates {
+		if !d.date.Equal(m.today) || !(hasStrAt(t, d.start, "今晚") || hasStrAt(t, d.start, "今天晚上") || hasStrAt(t, d.start, "今夜")) {
+			continue
+		}
+		if clauseStart(t, d.start, false) == 0 {
+			continue // 今晚和李总吃饭: the report's own event
+		}
+		done := false
+		for j := d.end; j < clauseEnd(t, d.end, false); j++ {
+			if t[j] == '了' || t[j] == '过' || t[j] == '完' {
+				done = true
+				break
+			}
+		}
+		if !done {
+			return k, true
+		}
+	}
+	return -1, false
 }
 
 // futureDateBefore returns the end of the latest date mention inside

@@ -22,6 +22,8 @@ func TestDates(t *testing.T) {
 		{"day after tomorrow", "北辰软件王总电话，后天发方案", time.Time{}, "2026-03-11", "2026-03-13"},
 		{"three days on", "北辰软件王总电话，大后天去现场", time.Time{}, "2026-03-11", "2026-03-14"},
 		{"tonight is today", "今晚和长风汽车的李总吃饭", time.Time{}, "2026-03-11", ""},
+		{"tonight ahead of a call", "下午电话约了长风汽车李总，今晚一起吃饭", time.Date(2026, 3, 11, 6, 30, 0, 0, time.UTC), "2026-03-11", "2026-03-11"},
+		{"next week, 报价", "长风汽车李总电话，POC通过，下周报价", time.Time{}, "2026-03-11", "2026-03-16"},
 		{"this week day", "这周一去的海川物流，张总接待", time.Time{}, "2026-03-09", ""},
 		{"this week day ahead", "长风汽车李总电话，本周五去演示", time.Time{}, "2026-03-11", "2026-03-13"},
 		{"next week day", "长风汽车李总电话，下周二再跟", time.Time{}, "2026-03-11", "2026-03-17"},

@@ -71,11 +71,36 @@ func groupAddress(s string) bool {
 
 // isQuestion reports a question or a request for an answer.
 func isQuestion(s string) bool {
-	if containsAny(s, "?", "吗", "哪", "几点", "什么", "怎么", "是否", "能不能", "有没有", "多少", "几家", "几个", "如何", "几单", "几次", "几笔") {
+	if containsAny(s, "?", "吗", "哪", "几点", "什么", "怎么", "是否", "能不能", "有没有", "多少", "如何", "谁") {
 		return true
+	}
+	for _, w := range []string{"几家", "几个", "几单", "几次", "几笔"} {
+		if askedCount(s, w) {
+			return true
+		}
 	}
 	s = strings.TrimRight(s, " ~!。.")
 	return strings.HasSuffix(s, "呢") || strings.HasSuffix(s, "么")
+}
+
+// askedCount reports 几个/几家 asked (签了几单, 拜访了几家客户), not told
+// after a done verb in a clause that more text follows (提了几个问题，我周四
+// 前回复: a few).
+func askedCount(s, w string) bool {
+	for i := 0; ; {
+		k := strings.Index(s[i:], w)
+		if k < 0 {
+			return false
+		}
+		k += i
+		i = k + len(w)
+		if !strings.HasSuffix(s[:k], "了") && !strings.HasSuffix(s[:k], "过") {
+			return true
+		}
+		if !strings.ContainsAny(s[i:], "，,。；;！!") {
+			return true // 本周我拜访了几家客户: the count is asked in the last clause
+		}
+	}
 }
 
 // endsAsQuestion reports a message that ends as a question (…吗？, …了没).
@@ -119,6 +144,9 @@ func decideIntent(s string, f features, addressed bool) Intent {
 		if !report || q || request(s) {
 			return IntentOther
 		}
+	}
+	if request(s) && containsAny(s, "发我", "给我", "发给我") && !f.channel && !f.contacts {
+		return IntentOther // 帮忙把蓝鲸的报价单发我一份: a request, no interaction told
 	}
 	if addressed && containsAny(s, "你", "您") && !f.channel && !f.contacts {
 		return IntentOther // @张伟 明天去捷运你跟我一起: an instruction to a colleague

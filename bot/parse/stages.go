@@ -62,6 +62,7 @@ var stageLexicon = map[domain.Stage][]string{
 		"丢单", "丢了", "输单", "输了", "选了竞品", "用了竞品", "选了别家", "选择了别家", "用了别家",
 		"选了其他", "被竞品", "流标", "废标", "落标", "黄了", "没戏了", "放弃了", "不做了", "不采购了",
 		"没中标", "未中标", "没有中标", "输给", "项目…4…取消", "被…8…拿走", "被…6…抢",
+		"选了…8…的方案", "选择了…8…的方案", "选了…8…的产品", "选择了…8…的产品", "用了…8…的方案", "定了…8…的方案",
 	},
 }
 
@@ -97,6 +98,12 @@ func (tb *table) addStage(w string, st domain.Stage) {
 // (签约系统, 报价平台), not a step.
 var nounAfterStage = []string{"系统", "平台", "软件", "模块", "功能", "管理", "产品", "app", "小程序", "工具", "流程图", "设备", "仪器"}
 
+// rivalWords before a signing in its clause make it the competitor's.
+var rivalWords = []string{"竞品", "竞争对手", "友商", "别家", "其他家", "对手"}
+
+// ownWords name our side inside a 选了…的方案 phrase.
+var ownWords = []string{"我", "咱", "本公司", "贵司"}
+
 // trialWords turn a signing into the proposal stage (a signed POC).
 var trialWords = []string{"poc", "试用", "试点", "测试", "demo"}
 
@@ -126,10 +133,16 @@ func (m *msg) stage(tab *table) domain.Stage {
 				continue // 方案还没提交: negated between the parts
 			}
 			end = k + len(sw.second)
+			if sw.stage == domain.StageLost && anyStr(t, pos, end, ownWords) {
+				continue // 选了我们的方案: not a competitor's
+			}
 		}
 		st := sw.stage
 		if st == domain.StageQuote && t[pos] == '报' && pos > 0 && strings.ContainsRune("汇上申简通预举播电日周月年快情捷画公警喜回见海", t[pos-1]) {
 			continue // 汇报了, 上报: not a price
+		}
+		if st == domain.StageQuote && m.askedFor(pos) {
+			continue // 打电话来问报价, 客户要报价: asked for, not sent
 		}
 		if st == domain.StageWon && t[pos] == '签' && pos > 0 && strings.ContainsRune("标会", t[pos-1]) {
 			continue
@@ -157,6 +170,9 @@ func (m *msg) stage(tab *table) domain.Stage {
 				continue
 			}
 		}
+		if st == domain.StageWon && anyStr(t, cs, pos, rivalWords) {
+			st = domain.StageLost // 已经跟竞品签了: signed with someone else
+		}
 		if st == domain.StageWon {
 			if anyStr(t, cs, ce, noSaleWords) {
 				continue
@@ -173,6 +189,22 @@ func (m *msg) stage(tab *table) domain.Stage {
 		return ""
 	}
 	return best
+}
+
+// askedFor reports 问/要/询 shortly before pos in its clause (来电问我们的
+// 报价, 要一份报价): the price is asked for, not given.
+func (m *msg) askedFor(pos int) bool {
+	t := m.t
+	from := max(clauseStart(t, pos, false), pos-5)
+	for j := pos - 1; j >= from; j-- {
+		switch t[j] {
+		case '问', '询', '要':
+			return !(j+1 < pos && t[j+1] == '了' && t[j] == '要')
+		case '已', '了', '过':
+			return false
+		}
+	}
+	return false
 }
 
 func nounAfter(t []rune, end int) bool {
@@ -247,11 +279,26 @@ func (m *msg) futureDateRightAfter(end int) bool {
 			for k < len(m.t) && isSpace(m.t[k]) {
 				k++
 			}
+			if j > end && k > d.end && !anyAt(m.t, k, stageDeliveries) {
+				return false // 需求确认 下周一 送样: fields of a terse note
+			}
 			for _, w := range planVerbs {
 				if hasStrAt(m.t, k, w) {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// stageDeliveries are verbs that carry a stage word out (报价 下周 发).
+var stageDeliveries = []string{"发", "给", "交", "出", "报", "签", "提交", "做", "开始", "走", "演示", "谈"}
+
+func anyAt(t []rune, i int, words []string) bool {
+	for _, w := range words {
+		if hasStrAt(t, i, w) {
+			return true
 		}
 	}
 	return false

@@ -12,6 +12,7 @@ type msg struct {
 	src   []rune    // as written (invalid UTF-8 replaced)
 	t     []rune    // normalised: full-width ASCII folded, Latin lower-cased
 	today time.Time // the message's day, at midnight UTC (calendar arithmetic only)
+	hour  int       // the hour the message was sent
 	hits  []hit     // lexicon words found, in text order
 
 	dates    []dateMention
@@ -39,6 +40,7 @@ func prepare(text string, at time.Time, tab *table) *msg {
 	}
 	y, mo, d := at.Date()
 	m.today = time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
+	m.hour = at.Hour()
 	m.hits = tab.scan(m.t, m.hits)
 	return m
 }
