@@ -423,6 +423,12 @@ func (m *msg) moneyClass(start, end int) int {
 			return amtExcluded
 		}
 	}
+	// A sum named as a discount (6万的优惠, 5万折扣) is not the deal's value.
+	for _, w := range []string{"的优惠", "的折扣", "的让利", "优惠", "折扣", "让利"} {
+		if hasStrAt(t, end, w) && !hasStrAt(t, end+len([]rune(w)), "到") && !hasStrAt(t, end+len([]rune(w)), "后") && !hasStrAt(t, end+len([]rune(w)), "价") {
+			return amtExcluded
+		}
+	}
 	// A price per unit (3万一台, 500元/人) is not the deal's value; a yearly
 	// fee (3.5万一年) counts as an estimate.
 	for _, w := range []string{"一台", "每台", "/台", "一套", "每套", "/套", "一个", "每个", "/个", "每人", "/人", "一人",
@@ -441,7 +447,11 @@ func (m *msg) moneyClass(start, end int) int {
 	if start-from > 30 {
 		from = start - 30
 	}
-	if h, ok := m.lastHitBefore(catAmountKey, from, start); ok && !(h.val == amtExcluded && (start-int(h.end) > 8 || clauseStart(t, start, false) > int(h.pos))) {
+	h, ok := m.lastHitBefore(catAmountKey, from, start)
+	if ok && h.val == amtExcluded && discountThen(t, int(h.pos), int(h.end)) {
+		ok = false // 优惠后45万签了: the price after the discount
+	}
+	if ok && !(h.val == amtExcluded && (start-int(h.end) > 8 || clauseStart(t, start, false) > int(h.pos))) {
 		c := int(h.val)
 		if c == amtReduce && m.wishBefore(int(h.pos)) {
 			c = amtBudget // 要砍到280万: what they want, not the price agreed
@@ -484,4 +494,16 @@ func (m *msg) moneyClass(start, end int) int {
 func (m *msg) wishBefore(pos int) bool {
 	h, ok := m.lastHitBefore(catFuture, max(0, pos-3), pos)
 	return ok && h.val == futureWeak && pos-int(h.end) <= 1
+}
+
+// discountThen reports a discount word followed by 后/到/至 (优惠后, 让利到):
+// the sum after it is the resulting price, not the discount.
+func discountThen(t []rune, pos, end int) bool {
+	w := string(t[pos:end])
+	switch w {
+	case "优惠", "折扣", "让利", "降价", "便宜":
+	default:
+		return false
+	}
+	return end < len(t) && strings.ContainsRune("后到至", t[end])
 }

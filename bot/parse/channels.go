@@ -23,7 +23,7 @@ func addChannelWords(tb *table) {
 		"聚餐", "喝茶", "喝了个茶", "请吃饭", "见了个面", "面对面", "走访", "路演",
 		"酒局", "喝酒", "喝了酒", "饭后", "博览会", "展览会", "交易会", "工博会", "进博会", "广交会")
 	tb.add(catChannel, cueOnsite|cueWeak, "去", "跑了", "跑一趟", "跑了一趟", "跑到", "见了", "见到", "碰到",
-		"回访", "来我们公司", "来公司", "刚从")
+		"回访", "来我们公司", "来公司", "刚从", "到")
 	tb.add(catChannel, cueOnsite|cueWeak|cuePlace, "在")
 	tb.add(catChannel, cuePhone, "电话", "致电", "通话", "来电", "打来", "电联", "打给", "语音", "手机")
 	tb.add(catChannel, cueOnline, "视频", "线上", "在线", "网上", "微信", "钉钉", "企业微信", "企微", "飞书",
@@ -79,6 +79,9 @@ func (m *msg) channel() Channel {
 		if h.val&cueWeak == 0 || m.strongHint(w, end) {
 			return c
 		}
+		if w == "到" {
+			continue // only 到 + the customer is a hint
+		}
 		if weak == "" {
 			weak = c
 		}
@@ -95,6 +98,17 @@ func (m *msg) strongHint(w string, end int) bool {
 		return true
 	case "在":
 		return true // falseCue has checked that a place or the customer follows
+	case "到":
+		// 到附二院做了需求分析: going to the customer, not 发到/提到 it.
+		if pos := end - 1; pos > 0 && !isClauseBreak(t, pos-1) && !strings.ContainsRune("天早晚午上下我又先也号日", t[pos-1]) {
+			return false
+		}
+		for _, k := range m.known {
+			if k.start == end {
+				return true
+			}
+		}
+		return m.org.start == end && m.org.end > end
 	case "去":
 		if end < len(t) && (t[end] == '了' || t[end] == '趟') {
 			return true
@@ -145,7 +159,7 @@ func (m *msg) falseCue(w string, pos, end int) bool {
 		}
 		for _, k := range m.known {
 			if k.start == end || k.start == end+1 {
-				return false
+				return dealAfter(t, k.end) // 我在蓝鲸的项目: the deal, not a place
 			}
 		}
 		if m.org.start == end && m.org.end > end {
@@ -215,4 +229,15 @@ func (m *msg) earlierBefore(pos int) bool {
 		return false
 	})
 	return found
+}
+
+// dealAfter reports a deal word right after an organisation at e (蓝鲸的项目,
+// 金石重工这个单子): 在 before it means "in the deal", not a place.
+func dealAfter(t []rune, e int) bool {
+	for _, w := range []string{"的项目", "的单", "的商机", "的合同", "项目", "这个项目", "那个项目", "这单", "那单", "的进展", "的进度"} {
+		if hasStrAt(t, e, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -701,8 +701,8 @@ func (m *msg) competitor(s int) bool {
 // pickKnown returns the known customer the message is about: the first
 // one not named as a competitor.
 func (m *msg) pickKnown() (custMatch, bool) {
-	for _, k := range m.known {
-		if !m.competitor(k.start) {
+	for i, k := range m.known {
+		if !m.competitor(k.start) && !(i+1 < len(m.known) && m.sideOrg(k)) {
 			return k, true
 		}
 	}
@@ -710,4 +710,31 @@ func (m *msg) pickKnown() (custMatch, bool) {
 		return m.known[0], true
 	}
 	return custMatch{}, false
+}
+
+// sideOrg reports a known organisation that only went along or made the
+// introduction (和华辰科技一起去拜访了…, 通过天衡信息介绍认识了…): with
+// several organisations the customer is the one the interaction was with.
+func (m *msg) sideOrg(k custMatch) bool {
+	t := m.t
+	e := k.end
+	for e < len(t) && e < k.end+2 && (t[e] == '的' || t[e] == '那' || t[e] == '边' || t[e] == ' ') {
+		e++
+	}
+	if k.start > 0 && strings.ContainsRune("和跟与同", t[k.start-1]) {
+		// 和华辰科技一起, 跟天衡信息的人一起
+		for j := e; j < len(t) && j <= e+4 && !isClauseBreak(t, j); j++ {
+			if hasStrAt(t, j, "一起") || hasStrAt(t, j, "一块") {
+				return true
+			}
+		}
+	}
+	if endsWithStr(t, k.start, "通过") || endsWithStr(t, k.start, "经过") || endsWithStr(t, k.start, "经") {
+		for _, w := range []string{"介绍", "引荐", "推荐", "牵线", "搭桥"} {
+			if i := indexStr(t, e, min(len(t), e+4), w); i >= 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
