@@ -144,7 +144,7 @@ func fromRecord(rec parse.Record) Understanding {
 			u.Command.Kind = CmdHelp
 		}
 	case domain.IntentReport:
-		x := Extract{Facts: rec.Facts, Known: rec.CustomerKnown, Candidates: rec.Candidates, Word: rec.Customer}
+		x := Extract{Facts: rec.Facts, Known: rec.CustomerKnown, Candidates: rec.Candidates, Resembles: rec.Resembles, Word: rec.Customer}
 		if rec.CustomerAmbiguous {
 			x.Customer = ""
 		}

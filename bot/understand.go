@@ -53,6 +53,7 @@ type Extract struct {
 	Known      bool     // Customer is a known customer's canonical name
 	CustomerID int64    // that customer's id, when the understander knows it
 	Candidates []string // several known customers matched equally: ask
+	Resembles  []string // known customers the written name only begins like: ask
 	Word       string   // the word the rep used for the customer
 	Confirmed  bool     // the rep named the customer in answer to a question
 }

@@ -26,6 +26,10 @@ type Record struct {
 	// names and Customer holds the words as written. The router should ask.
 	CustomerAmbiguous bool
 	Candidates        []string
+	// Resembles lists known customers whose short name the organisation as
+	// written begins with but goes on past (known 华辰, written 华辰物联):
+	// not that customer until the rep says so. The router should ask.
+	Resembles []string
 
 	// Command describes the request when Intent is IntentCommand.
 	Command *Command
