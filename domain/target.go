@@ -180,16 +180,15 @@ type TargetReport struct {
 	Members  []MemberTargets // a rep: their own; a manager: each rep of the team
 }
 
-// Targets reports this month's targets and progress: a rep's own, or a
-// manager's team and each of its reps.
-func (s *Service) Targets(ctx context.Context, actor Member) (TargetReport, error) {
+// Targets reports the month of today with its targets and progress up to
+// today: a rep's own, or a manager's team and each of its reps.
+func (s *Service) Targets(ctx context.Context, actor Member, today Date) (TargetReport, error) {
 	if err := checkActive(actor); err != nil {
 		return TargetReport{}, err
 	}
 	if actor.TeamID == 0 {
 		return TargetReport{}, Errorf(EINVALID, "你不属于任何团队，没有目标")
 	}
-	today := s.Today()
 	month := today.MonthSpan()
 	r := TargetReport{Month: today.Month(), Today: today}
 	team, err := s.store.TeamByID(ctx, actor.TeamID)

@@ -87,7 +87,7 @@ func TestTargets(t *testing.T) {
 		f.clock.Set(time.Date(2026, 3, 25, 9, 0, 0, 0, cst))
 
 		t.Run("Rep", func(t *testing.T) {
-			r, err := f.svc.Targets(f.ctx, lina)
+			r, err := f.svc.Targets(f.ctx, lina, f.svc.Today())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -111,7 +111,7 @@ func TestTargets(t *testing.T) {
 		})
 
 		t.Run("Manager", func(t *testing.T) {
-			r, err := f.svc.Targets(f.ctx, f.EastManager)
+			r, err := f.svc.Targets(f.ctx, f.EastManager, f.svc.Today())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -134,7 +134,7 @@ func TestTargets(t *testing.T) {
 			// 7th, and Saturday 10 October is a make-up workday. Working days
 			// 1–31 Oct: 8, 9, 10 (Sat), 12–16, 19–23, 26–30 = 18.
 			f.clock.Set(time.Date(2026, 10, 1, 9, 0, 0, 0, cst))
-			r, err := f.svc.Targets(f.ctx, lina)
+			r, err := f.svc.Targets(f.ctx, lina, f.svc.Today())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -16,6 +16,7 @@ import (
 	"salesbot/domain/kv"
 	"salesbot/domain/store"
 	"salesbot/jobs"
+	"salesbot/jobs/chart"
 )
 
 // app is the wired service: storage, cache, domain service and bot.
@@ -29,6 +30,7 @@ type app struct {
 	sim     *sim.Sim
 	senders bot.Senders
 	metrics *metrics
+	charts  *chart.Renderer // nil: no CJK font, pictures off
 	closers []func() error
 	mounts  []mount // platform callback handlers
 }
@@ -75,9 +77,10 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (a *app, err erro
 		return a, err
 	}
 	und := bot.NewParser(a.store, lex)
+	a.charts = newCharts(log)
 	// Live leaderboards follow each stored report.
 	boards := jobs.NewBoards(a.kv, a.store, cfg.TZ, log)
-	a.router = bot.NewRouter(a.svc, a.kv, a.kv, und, log, bot.Options{
+	opts := bot.Options{
 		Observe:    a.metrics.observeMessage,
 		OnRecorded: []func(context.Context, domain.Recorded){boards.Record},
 		OnChanged: []func(context.Context, int64, domain.Date){func(ctx context.Context, team int64, day domain.Date) {
@@ -85,13 +88,31 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (a *app, err erro
 				log.Warn("forget leaderboard", "team_id", team, "day", day, "err", err)
 			}
 		}},
-	})
+	}
+	if a.charts != nil { // a nil *Renderer in the interface would not read as nil
+		opts.Charts = a.charts
+	}
+	a.router = bot.NewRouter(a.svc, a.kv, a.kv, und, log, opts)
 	a.senders = bot.Senders{}
 	if cfg.Simulator {
 		a.sim = sim.New(a.router, a.store, log)
 		a.senders[domain.PlatformSim] = a.sim
 	}
 	return a, nil
+}
+
+// newCharts loads the CJK font the pictures need; without one, replies and
+// pushes go as text only.
+func newCharts(log *slog.Logger) *chart.Renderer {
+	path, err := chart.FindFont()
+	if err == nil {
+		var r *chart.Renderer
+		if r, err = chart.New(path); err == nil {
+			return r
+		}
+	}
+	log.Warn("charts off: replies and pushes go as text only", "err", err)
+	return nil
 }
 
 // loadLexicon reads the tenant's own words (SALESBOT_LEXICON), if any.

@@ -17,7 +17,6 @@ import (
 	"salesbot/bot"
 	"salesbot/domain"
 	"salesbot/jobs"
-	"salesbot/jobs/chart"
 )
 
 const jobUsage = `usage:
@@ -126,12 +125,6 @@ func runJob(ctx context.Context, args []string, getenv func(string) string, stdo
 // and platform senders.
 func (a *app) newJobs() (*jobs.Runner, *jobs.Outbox) {
 	log := a.log.With("component", "jobs")
-	var charts *chart.Renderer
-	if path, err := chart.FindFont(); err != nil {
-		log.Warn("charts off: pushes go as markdown only", "err", err)
-	} else if charts, err = chart.New(path); err != nil {
-		log.Warn("charts off: pushes go as markdown only", "err", err)
-	}
 	var apps []domain.Platform
 	if a.cfg.WeComCorpID != "" {
 		apps = append(apps, domain.PlatformWeCom)
@@ -143,7 +136,7 @@ func (a *app) newJobs() (*jobs.Runner, *jobs.Outbox) {
 		apps = append(apps, domain.PlatformSim)
 	}
 	runner := jobs.NewRunner(jobs.Deps{
-		Store: a.store, KV: a.kv, Senders: a.senders, Apps: apps, Charts: charts, Log: log, Loc: a.cfg.TZ, Now: time.Now,
+		Store: a.store, KV: a.kv, Senders: a.senders, Apps: apps, Charts: a.charts, Log: log, Loc: a.cfg.TZ, Now: time.Now,
 	}, jobs.Config{})
 	outbox := jobs.NewOutbox(jobs.OutboxDeps{
 		Store: a.store, Limiter: a.kv, Sender: a.senders, Settings: a.store, Log: log, Loc: a.cfg.TZ, Observe: a.pushMetrics(),
