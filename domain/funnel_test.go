@@ -56,7 +56,7 @@ func funnelFixture(t *testing.T, f fixture) {
 		f.clock.Set(s.day)
 		f.record(t, s.rep, domain.Report{
 			SourceMsgID: fmt.Sprintf("funnel-%d", i), At: s.day, CustomerID: f.Customer(s.customer).ID,
-			Channel: domain.ChannelOnsite, Stage: s.stage, Amount: s.amount, Summary: "funnel fixture",
+			Facts: domain.Facts{Channel: domain.ChannelOnsite, Stage: s.stage, Amount: s.amount, Summary: "funnel fixture"},
 		})
 	}
 	f.clock.Set(time.Date(2026, 3, 20, 10, 0, 0, 0, cst))

@@ -78,9 +78,9 @@ func TestTargets(t *testing.T) {
 		}
 		// 李娜: two visits and a 120万 win; 王强 one visit.
 		f.clock.Set(time.Date(2026, 3, 2, 10, 0, 0, 0, cst))
-		f.record(t, lina, domain.Report{SourceMsgID: "t1", CustomerID: f.Customer("华辰科技有限公司").ID, Stage: domain.StageQuote, Amount: 1_000_000})
+		f.record(t, lina, domain.Report{SourceMsgID: "t1", CustomerID: f.Customer("华辰科技有限公司").ID, Facts: domain.Facts{Stage: domain.StageQuote, Amount: 1_000_000}})
 		f.clock.Set(time.Date(2026, 3, 3, 10, 0, 0, 0, cst))
-		f.record(t, lina, domain.Report{SourceMsgID: "t2", CustomerID: f.Customer("华辰科技有限公司").ID, Stage: domain.StageWon, Amount: 1_200_000})
+		f.record(t, lina, domain.Report{SourceMsgID: "t2", CustomerID: f.Customer("华辰科技有限公司").ID, Facts: domain.Facts{Stage: domain.StageWon, Amount: 1_200_000}})
 		f.record(t, wang, domain.Report{SourceMsgID: "t3", CustomerID: f.Customer("德润精密机械有限公司").ID})
 		// Wednesday 25 March: working days left, today included: 25, 26, 27,
 		// 30, 31 March.
