@@ -257,7 +257,7 @@ func simulatorEndToEnd(t *testing.T, env map[string]string) {
 	if strings.Count(csv, "金石重工股份有限公司") != 1 {
 		t.Fatalf("export has the undone visit too:\n%s", csv)
 	}
-	if !strings.HasPrefix(strings.TrimPrefix(csv, "\ufeff"), "visit_date,member,team,customer") {
+	if !strings.HasPrefix(strings.TrimPrefix(csv, "\ufeff"), "拜访日期,成员,团队,客户") {
 		t.Fatalf("export header:\n%s", csv)
 	}
 }
