@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sort"
 	"strings"
 	"time"
 
@@ -398,7 +399,19 @@ func (a *app) jobCalendar(ctx context.Context, from, to string, changes []string
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s 至 %s 的节假日与调休（其余周一至周五为工作日）：\n", f, t)
+	// The statutory days shipped with salesbot, under this deployment's own.
+	own := map[domain.Date]bool{}
+	for _, d := range days {
+		own[d.Date] = true
+	}
+	for _, d := range domain.StatutoryDays() {
+		if d.Date >= f && d.Date <= t && !own[d.Date] {
+			d.Note += "（法定）"
+			days = append(days, d)
+		}
+	}
+	sort.Slice(days, func(i, j int) bool { return days[i].Date < days[j].Date })
+	fmt.Fprintf(stdout, "%s 至 %s 的节假日与调休（其余周一至周五为工作日；标「法定」的来自国务院办公厅通知，本部署的设置优先）：\n", f, t)
 	for _, d := range days {
 		kind := "放假"
 		if d.Working {
