@@ -71,7 +71,7 @@ func TestTargetsInChat(t *testing.T) {
 
 	mustContain(t, text(s.Send(t, lina, "", "t1", "设置目标 李娜 1月 拜访20 签约100万")), "只有经理或管理员可以设置目标")
 	mustContain(t, text(s.Send(t, boss, "", "t2", "设置目标 杨帆 1月 拜访20")), "只能给自己团队的成员设置目标")
-	mustContain(t, text(s.Send(t, boss, "", "t3", "设置目标 李娜 1月 拜访20 签约100万")), "已设置 李娜 2026-01 的目标：拜访 20 次，签约金额 100万")
+	mustContain(t, text(s.Send(t, boss, "", "t3", "设置目标 李娜 1月 拜访20 签约100万")), "已设置 李娜 2026-01 的目标：拜访 20 次，赢单金额 100万")
 	mustContain(t, text(s.Send(t, boss, "", "t4", "设置目标 李娜 1月 拜访20")), "没有改动")
 	mustContain(t, text(s.Send(t, boss, "", "t5", "设置目标 团队 本月 拜访50 新商机6")), "已设置 华东大客户部 2026-01 的目标：拜访 50 次，新商机 6 个")
 	mustContain(t, text(s.Send(t, boss, "", "t6", "设置目标 李娜 拜访")), "看不懂「拜访」", "格式：设置目标")
@@ -83,7 +83,7 @@ func TestTargetsInChat(t *testing.T) {
 	// 20 working days from Monday 5 January to the 30th, today included.
 	got := text(s.Send(t, lina, "", "q1", "我的目标"))
 	mustContain(t, got, "李娜 1月目标", "还剩 20 个工作日", "拜访 1 次 / 20 次（5%），还需每个工作日 1 次",
-		"签约金额 120万 / 100万（120%） ✅ 已完成", "新商机 1 个（未设目标）")
+		"赢单金额 120万 / 100万（120%） ✅ 已完成", "新商机 1 个（未设目标）")
 	if strings.Contains(got, "王强") {
 		t.Errorf("a rep sees a colleague's figures:\n%s", got)
 	}

@@ -19,7 +19,7 @@ func (m Metric) Label() string {
 	case MetricNewDeals:
 		return "新商机"
 	case MetricWonAmount:
-		return "签约金额"
+		return "赢单金额"
 	}
 	return string(m)
 }
@@ -75,7 +75,7 @@ func (s *Service) SetTargets(ctx context.Context, actor Member, in TargetInput) 
 		return "", Errorf(EINVALID, "目标要写给一个成员或一个团队（二选一）")
 	}
 	if len(in.Values) == 0 {
-		return "", Errorf(EINVALID, "没有目标数值（拜访、新商机、签约金额至少写一项）")
+		return "", Errorf(EINVALID, "没有目标数值（拜访、新商机、赢单金额至少写一项）")
 	}
 	for m, v := range in.Values {
 		if m.Label() == string(m) {

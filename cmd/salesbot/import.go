@@ -29,7 +29,7 @@ var (
 	}
 	targetColumns = map[string]string{
 		"month": "月份", "member": "成员", "team": "团队",
-		"visits": "拜访", "new_deals": "新商机", "won_amount": "签约金额",
+		"visits": "拜访", "new_deals": "新商机", "won_amount": "赢单金额",
 	}
 )
 

@@ -84,7 +84,7 @@ func TestImportExportRoundTrip(t *testing.T) {
 	// Targets: Chinese headers in CSV, then English keys in XLSX; the month
 	// is this one, so that the rep's 我的目标 below shows it.
 	month := time.Now().In(shanghai(t)).Format("2006-01")
-	targets := writeFile(t, dir, "targets.csv", "月份,成员,团队,拜访,新商机,签约金额\n"+
+	targets := writeFile(t, dir, "targets.csv", "月份,成员,团队,拜访,新商机,赢单金额\n"+
 		month+",钱进,,60,5,\"1,000,000\"\n"+
 		month+",,华北大客户部,200,,\n"+
 		"2026-13,钱进,,1,,\n"+
@@ -163,7 +163,7 @@ func TestImportExportRoundTrip(t *testing.T) {
 	}
 	// The imported targets, asked in chat.
 	postJSON(t, base+"/sim/messages", map[string]string{"user": "qianjin", "text": "我的目标"}, &replies)
-	if len(replies.Replies) != 1 || !strings.Contains(replies.Replies[0].Text, "拜访 1 次 / 70 次") || !strings.Contains(replies.Replies[0].Text, "签约金额 0 / 100万") {
+	if len(replies.Replies) != 1 || !strings.Contains(replies.Replies[0].Text, "拜访 1 次 / 70 次") || !strings.Contains(replies.Replies[0].Text, "赢单金额 0 / 100万") {
 		t.Fatalf("我的目标 after the import: %+v", replies)
 	}
 	stop()
