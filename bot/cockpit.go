@@ -183,7 +183,11 @@ func targetLineText(l domain.TargetLine, daysLeft int) string {
 		return fmt.Sprintf("%s %s（未设目标）", m.Label(), m.Format(l.Done))
 	}
 	s := fmt.Sprintf("%s %s / %s（%d%%）", m.Label(), m.Format(l.Done), m.Format(l.Target), l.Done*100/l.Target)
-	switch per := l.PerDay(daysLeft); {
+	per := l.PerDay(daysLeft)
+	if m == domain.MetricWonAmount {
+		per = (per + 99) / 100 * 100 // a pace in whole hundreds: 3.34万, not 33334元
+	}
+	switch {
 	case l.Done >= l.Target:
 		s += " ✅ 已完成"
 	case per > 0:
