@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"salesbot/domain"
@@ -178,6 +179,7 @@ func (s *Store) backfillStageChangeTeams(ctx context.Context) error {
 // list stays within the databases' limits on bound parameters.
 func (s *Store) StageHistories(ctx context.Context, dealIDs []int64) ([]domain.StageChange, error) {
 	const batch = 500
+	dealIDs = slices.Sorted(slices.Values(dealIDs))
 	var out []domain.StageChange
 	for start := 0; start < len(dealIDs); start += batch {
 		ids := dealIDs[start:min(start+batch, len(dealIDs))]
