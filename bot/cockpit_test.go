@@ -11,7 +11,6 @@ import (
 	"salesbot/bot/bottest"
 	"salesbot/bot/parse"
 	"salesbot/domain"
-	"salesbot/jobs/chart"
 )
 
 func TestCockpitWords(t *testing.T) {
@@ -56,10 +55,10 @@ func TestCockpitWords(t *testing.T) {
 // drawer records the funnel pictures asked for.
 type drawer struct {
 	titles []string
-	steps  [][]chart.Step
+	steps  [][]bot.FunnelBar
 }
 
-func (d *drawer) Funnel(title string, steps []chart.Step) ([]byte, error) {
+func (d *drawer) Funnel(title string, steps []bot.FunnelBar) ([]byte, error) {
 	d.titles = append(d.titles, title)
 	d.steps = append(d.steps, steps)
 	return []byte("\x89PNG fake"), nil

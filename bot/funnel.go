@@ -5,12 +5,19 @@ import (
 	"strings"
 
 	"salesbot/domain"
-	"salesbot/jobs/chart"
 )
 
-// FunnelDrawer draws funnel pictures (jobs/chart's Renderer does).
+// FunnelBar is one stage of a funnel picture.
+type FunnelBar struct {
+	Label string  // the stage
+	Value float64 // the bar's width (deals)
+	Note  string  // e.g. "12 个 · 转化 60%"
+}
+
+// FunnelDrawer draws funnel pictures as PNG (main wires jobs/chart's
+// Renderer; bot does not depend on jobs).
 type FunnelDrawer interface {
-	Funnel(title string, steps []chart.Step) ([]byte, error)
+	Funnel(title string, bars []FunnelBar) ([]byte, error)
 }
 
 // FunnelText is a funnel in markdown: per stage the deals that reached it
@@ -38,15 +45,15 @@ func FunnelText(title string, f domain.Funnel) string {
 // FunnelPicture draws the funnel: a bar per stage as wide as the deals
 // that reached it, with the conversion to the next stage.
 func FunnelPicture(d FunnelDrawer, title string, f domain.Funnel) ([]byte, error) {
-	steps := make([]chart.Step, len(f.Stages))
+	bars := make([]FunnelBar, len(f.Stages))
 	for i, s := range f.Stages {
 		note := fmt.Sprintf("%d 个 · %s", s.Reached, yuanOrZero(s.Amount))
 		if r, ok := s.Conversion(); ok {
 			note = fmt.Sprintf("%d 个 · 转化 %s", s.Reached, rateText(r, true))
 		}
-		steps[i] = chart.Step{Label: s.Stage.Label(), Value: float64(s.Reached), Note: note}
+		bars[i] = FunnelBar{Label: s.Stage.Label(), Value: float64(s.Reached), Note: note}
 	}
-	return d.Funnel(title, steps)
+	return d.Funnel(title, bars)
 }
 
 func rateText(r float64, ok bool) string {

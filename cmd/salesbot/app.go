@@ -90,8 +90,8 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (a *app, err erro
 			}
 		}},
 	}
-	if a.charts != nil { // a nil *Renderer in the interface would not read as nil
-		opts.Charts = a.charts
+	if a.charts != nil {
+		opts.Charts = funnelCharts{a.charts}
 	}
 	a.router = bot.NewRouter(a.svc, a.kv, a.kv, und, log, opts)
 	a.senders = bot.Senders{}
@@ -116,6 +116,17 @@ func newCharts(log *slog.Logger) *chart.Renderer {
 	}
 	log.Warn("charts off: replies and pushes go as text only", "err", err)
 	return nil
+}
+
+// funnelCharts draws the 漏斗 command's picture with the jobs' renderer.
+type funnelCharts struct{ r *chart.Renderer }
+
+func (c funnelCharts) Funnel(title string, bars []bot.FunnelBar) ([]byte, error) {
+	steps := make([]chart.Step, len(bars))
+	for i, b := range bars {
+		steps[i] = chart.Step(b)
+	}
+	return c.r.Funnel(title, steps)
 }
 
 // loadLexicon reads the tenant's own words (SALESBOT_LEXICON), if any.
