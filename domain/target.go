@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -78,7 +79,7 @@ func (s *Service) SetTargets(ctx context.Context, actor Member, in TargetInput) 
 		return "", Errorf(EINVALID, "没有目标数值（拜访、新商机、赢单金额至少写一项）")
 	}
 	for m, v := range in.Values {
-		if m.Label() == string(m) {
+		if !slices.Contains(Metrics, m) {
 			return "", Errorf(EINVALID, "不认识的目标项「%s」", m)
 		}
 		if v < 0 {
