@@ -3,6 +3,7 @@ package dingtalk
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -125,6 +126,10 @@ func (d *DingTalk) openStream(ctx context.Context) (string, error) {
 	return ep.Endpoint + sep + "ticket=" + url.QueryEscape(ep.Ticket), nil
 }
 
+// ErrStreamConnect: the gateway gave an endpoint, but the WebSocket to it
+// could not be opened.
+var ErrStreamConnect = errors.New("dingtalk stream: cannot connect the WebSocket")
+
 // dialStream opens the gateway and connects the WebSocket.
 func (d *DingTalk) dialStream(ctx context.Context) (*websocket.Conn, error) {
 	wsURL, err := d.openStream(ctx)
@@ -134,9 +139,15 @@ func (d *DingTalk) dialStream(ctx context.Context) (*websocket.Conn, error) {
 	conn, resp, err := websocket.Dial(ctx, wsURL, &websocket.DialOptions{HTTPClient: d.hc})
 	if err != nil {
 		if resp != nil {
-			return nil, fmt.Errorf("dingtalk stream: connect to %s: HTTP %d", redactURL(wsURL), resp.StatusCode)
+			return nil, fmt.Errorf("%w to %s: HTTP %d", ErrStreamConnect, redactURL(wsURL), resp.StatusCode)
 		}
-		return nil, fmt.Errorf("dingtalk stream: connect to %s: %w", redactURL(wsURL), redact(err))
+		// The dialer's message quotes the URL with the ticket: keep only
+		// the cause.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("%w to %s: %v", ErrStreamConnect, redactURL(wsURL), err)
 	}
 	conn.SetReadLimit(maxCallbackBody)
 	return conn, nil
