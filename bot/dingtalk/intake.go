@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 
 	"salesbot/bot"
@@ -38,7 +39,7 @@ var errNoHandler = errors.New("dingtalk: not accepting messages")
 func (d *DingTalk) decodeMessage(body []byte) (dl delivery, ok bool, err error) {
 	var cb callback
 	if err := json.Unmarshal(body, &cb); err != nil {
-		return dl, false, errors.Join(errBadPayload, err)
+		return dl, false, fmt.Errorf("%w: %v", errBadPayload, err)
 	}
 	m, ok, err := cb.message(d.now())
 	if err != nil || !ok {
@@ -92,7 +93,7 @@ func (d *DingTalk) logger(m bot.Message) *slog.Logger {
 func (d *DingTalk) decodeCard(body []byte) (delivery, error) {
 	var cc cardCallback
 	if err := json.Unmarshal(body, &cc); err != nil {
-		return delivery{}, errors.Join(errBadPayload, err)
+		return delivery{}, fmt.Errorf("%w: %v", errBadPayload, err)
 	}
 	m, err := cc.message(d.now())
 	return delivery{m: m}, err

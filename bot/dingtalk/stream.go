@@ -88,7 +88,11 @@ func (s *Stream) Run(ctx context.Context) error {
 		}
 		wait := s.backoff(failures)
 		failures++
-		s.log.Warn("dingtalk stream connection ended; reconnecting", "err", err, "in", wait.Round(time.Millisecond).String())
+		level := slog.LevelWarn
+		if errors.Is(err, errDisconnect) {
+			level = slog.LevelInfo // DingTalk moves connections now and then
+		}
+		s.log.Log(ctx, level, "dingtalk stream connection ended; reconnecting", "err", err, "in", wait.Round(time.Millisecond).String())
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
