@@ -166,6 +166,18 @@ func (g *gateway) Send(f streamFrame) {
 	}
 }
 
+// SendRaw sends raw bytes on every live connection (nothing is kept).
+func (g *gateway) SendRaw(b []byte) {
+	g.mu.Lock()
+	conns := append([]*websocket.Conn(nil), g.conns...)
+	g.mu.Unlock()
+	for _, c := range conns {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_ = c.Write(ctx, websocket.MessageText, b)
+		cancel()
+	}
+}
+
 // Drop cuts every live connection without a closing handshake.
 func (g *gateway) Drop() {
 	g.mu.Lock()

@@ -269,6 +269,12 @@ func TestStreamSystemFrames(t *testing.T) {
 		t.Errorf("pong (-want +got):\n%s", diff)
 	}
 
+	// A number where a string header is expected, and a frame that is
+	// not JSON, do not stop the connection.
+	g.SendRaw([]byte(`not json`))
+	g.SendRaw([]byte(`{"specVersion":"1.0","type":"SYSTEM","headers":{"messageId":"ping-2","topic":"ping","time":1700000000000},"data":"{}"}`))
+	waitFor(t, "pong with a numeric header", func() bool { return len(g.Acks("ping-2")) == 1 })
+
 	g.Send(systemFrame("bye-1", "disconnect", `{"reason":"persistent connection is timeout"}`))
 	waitFor(t, "reconnect", func() bool { return g.Connects() == 2 && g.Live() == 1 })
 	if n := len(g.Opens()); n != 2 {

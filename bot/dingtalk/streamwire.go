@@ -51,10 +51,31 @@ const (
 
 // frame is one message DingTalk sends down the Stream connection.
 type frame struct {
-	SpecVersion string            `json:"specVersion"`
-	Type        string            `json:"type"`
-	Headers     map[string]string `json:"headers"`
-	Data        string            `json:"data"`
+	SpecVersion string       `json:"specVersion"`
+	Type        string       `json:"type"`
+	Headers     frameHeaders `json:"headers"`
+	Data        string       `json:"data"`
+}
+
+// frameHeaders are a frame's headers. The official SDKs read them as
+// strings; a number (seen as such in one SDK's parsing of "time") is
+// taken as its JSON text rather than failing the whole frame.
+type frameHeaders map[string]string
+
+func (h *frameHeaders) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	*h = make(frameHeaders, len(raw))
+	for k, v := range raw {
+		var s string
+		if json.Unmarshal(v, &s) != nil {
+			s = string(v)
+		}
+		(*h)[k] = s
+	}
+	return nil
 }
 
 func (f frame) messageID() string { return f.Headers["messageId"] }
