@@ -23,6 +23,14 @@ type StreamOptions struct {
 	MinBackoff, MaxBackoff time.Duration
 	// Workers is how many frames are handled at once. Default 32.
 	Workers int
+	// OnConnected, when set, is told each time the connection comes up
+	// (true) or ends (false).
+	OnConnected func(up bool)
+	// OnFrame, when set, counts each robot message or card frame by
+	// outcome: "acked", "not_acked" (the Handler failed; DingTalk
+	// delivers it again), "ignored" (group chatter, other topics) or
+	// "bad" (an unusable payload).
+	OnFrame func(outcome string)
 }
 
 func (o StreamOptions) withDefaults() StreamOptions {
@@ -40,6 +48,12 @@ func (o StreamOptions) withDefaults() StreamOptions {
 	}
 	if o.Workers <= 0 {
 		o.Workers = 32
+	}
+	if o.OnConnected == nil {
+		o.OnConnected = func(bool) {}
+	}
+	if o.OnFrame == nil {
+		o.OnFrame = func(string) {}
 	}
 	return o
 }
@@ -122,6 +136,8 @@ func (s *Stream) connection(ctx context.Context) (served bool, err error) {
 		return false, err
 	}
 	s.log.Info("dingtalk stream connected")
+	s.opt.OnConnected(true)
+	defer s.opt.OnConnected(false)
 	return true, s.serve(ctx, conn)
 }
 
@@ -235,6 +251,7 @@ func (s *Stream) frame(ctx context.Context, conn *websocket.Conn, f frame) {
 		ok = err == nil
 	default:
 		log.Warn("dingtalk stream: frame of a topic we did not subscribe to", "type", f.Type)
+		s.opt.OnFrame("ignored")
 		s.answer(conn, newAck(f, 404, "not subscribed", ""), log)
 		return
 	}
@@ -242,12 +259,14 @@ func (s *Stream) frame(ctx context.Context, conn *websocket.Conn, f frame) {
 		// Delivering it again would not help: say so and keep the payload
 		// in the log.
 		log.Warn("dingtalk stream: bad payload", "err", err, "data", clip(f.Data, 2000))
+		s.opt.OnFrame("bad")
 		s.answer(conn, newAck(f, 400, "bad payload", ""), log)
 		return
 	}
 	log = log.With("msg_id", dl.m.ID, "user_id", dl.m.UserID, "chat_id", dl.m.ChatID)
 	if !ok {
 		log.Debug("dingtalk group message without @bot ignored")
+		s.opt.OnFrame("ignored")
 		s.answer(conn, newAck(f, 200, "OK", callbackAckData), log)
 		return
 	}
@@ -256,8 +275,10 @@ func (s *Stream) frame(ctx context.Context, conn *websocket.Conn, f frame) {
 	replies, err := s.d.handle(context.WithoutCancel(ctx), dl)
 	if err != nil {
 		log.Warn("dingtalk message not handled; not acknowledged", "err", err)
+		s.opt.OnFrame("not_acked")
 		return
 	}
+	s.opt.OnFrame("acked")
 	s.answer(conn, newAck(f, 200, "OK", callbackAckData), log)
 	s.replies.Add(1)
 	go func() {

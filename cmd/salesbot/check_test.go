@@ -281,7 +281,7 @@ func TestServeDingTalkStream(t *testing.T) {
 	f := newDingTalkFake(t)
 	env := f.env(fakeAppSecret, "stream")
 	env["SALESBOT_DATA_DIR"] = t.TempDir()
-	_, stop := mustServe(t, env, "--demo")
+	base, stop := mustServe(t, env, "--demo")
 	waitUntil(t, "stream connection", func() bool { return f.Connects() == 1 })
 
 	now := time.Now()
@@ -296,6 +296,17 @@ func TestServeDingTalkStream(t *testing.T) {
 	waitUntil(t, "ack", func() bool { return len(f.Acks()) == 1 })
 	if a := f.Acks()[0]; a["code"] != float64(200) {
 		t.Errorf("ack = %v", a)
+	}
+	res, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, want := range []string{`salesbot_stream_connected{platform="dingtalk"} 1`, `salesbot_stream_frames_total{outcome="acked",platform="dingtalk"} 1`} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
 	}
 	stop()
 	out := exportVisits(t, env)

@@ -89,7 +89,12 @@ func (a *app) startStreams(ctx context.Context) (stop func()) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := a.dingtalk.Stream(dingtalk.StreamOptions{}).Run(ctx); err != nil {
+			up, frames := a.metrics.streamUp.WithLabelValues("dingtalk"), a.metrics.streamFrames
+			opt := dingtalk.StreamOptions{
+				OnConnected: func(on bool) { up.Set(map[bool]float64{true: 1}[on]) },
+				OnFrame:     func(outcome string) { frames.WithLabelValues("dingtalk", outcome).Inc() },
+			}
+			if err := a.dingtalk.Stream(opt).Run(ctx); err != nil {
 				a.log.Error("dingtalk stream stopped", "err", err)
 			}
 		}()
