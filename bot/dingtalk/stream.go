@@ -81,8 +81,15 @@ var (
 	errSilent     = errors.New("connection silent: no frame and no pong")
 )
 
-// writeTimeout bounds writing one ack.
-const writeTimeout = 10 * time.Second
+const (
+	// writeTimeout bounds writing one ack.
+	writeTimeout = 10 * time.Second
+	// stableAfter: a connection that stayed up this long ends a run of
+	// failures, and the next reconnect waits only MinBackoff again. One
+	// that drops sooner counts as a failure, so a gateway that accepts and
+	// drops at once is not hammered.
+	stableAfter = 30 * time.Second
+)
 
 // Run keeps a Stream connection up until ctx ends: it reconnects after a
 // failure, a SYSTEM disconnect or silence, waiting MinBackoff doubled per
@@ -93,11 +100,11 @@ func (s *Stream) Run(ctx context.Context) error {
 	defer s.replies.Wait()
 	failures := 0
 	for {
-		served, err := s.connection(ctx)
+		up, err := s.connection(ctx)
 		if ctx.Err() != nil {
 			return nil
 		}
-		if served {
+		if up >= stableAfter {
 			failures = 0
 		}
 		wait := s.backoff(failures)
@@ -128,17 +135,19 @@ func (s *Stream) backoff(n int) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
-// connection opens one connection and serves it until it ends. served
-// says whether it connected at all.
-func (s *Stream) connection(ctx context.Context) (served bool, err error) {
+// connection opens one connection and serves it until it ends, and says
+// how long it was up (0: it never came up).
+func (s *Stream) connection(ctx context.Context) (up time.Duration, err error) {
 	conn, err := s.d.dialStream(ctx)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
 	s.log.Info("dingtalk stream connected")
 	s.opt.OnConnected(true)
 	defer s.opt.OnConnected(false)
-	return true, s.serve(ctx, conn)
+	start := time.Now()
+	err = s.serve(ctx, conn)
+	return time.Since(start), err
 }
 
 // serve reads frames until ctx ends or the connection fails, goes silent or
