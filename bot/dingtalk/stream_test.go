@@ -2,8 +2,12 @@ package dingtalk_test
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -390,4 +394,36 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// The HTTP callback and the Stream share one intake path: the same message
+// arriving both ways (a switch of mode while DingTalk still retries) is
+// stored and answered once, and both deliveries are acknowledged.
+func TestCallbackThenStreamStoresOnce(t *testing.T) {
+	s, e, g := stackStream(t, domaintest.SQLite, nil)
+	lina := s.Demo.EastReps[0]
+	body := e.report(s, lina, "msg-both-ways", "今天拜访了华辰科技王总，已经报价 30 万")
+	ts := strconv.FormatInt(s.Clock.Now().UnixMilli(), 10) // the adapter runs on the stack's clock
+	if w := e.postSigned(body, ts, signOf(ts)); w.Code != 200 {
+		t.Fatalf("callback answer = %d %s", w.Code, w.Body.String())
+	}
+	runStream(t, e, fastStream)
+	waitFor(t, "connection", func() bool { return g.Live() == 1 })
+	g.Send(botFrame("frame-1", body))
+	waitFor(t, "ack", func() bool { return len(g.Acks("frame-1")) == 1 })
+	e.stop()
+	if n := visits(t, s, lina); n != 1 {
+		t.Errorf("visits = %d, want 1", n)
+	}
+	if n := len(e.fake.Requests("/robot/sendBySession")); n != 1 {
+		t.Errorf("replies = %d, want 1", n)
+	}
+}
+
+// signOf signs a callback timestamp with the test app secret
+// (platforms.md §4.1), computed independently of the package.
+func signOf(ts string) string {
+	m := hmac.New(sha256.New, []byte(appSecret))
+	m.Write([]byte(ts + "\n" + appSecret))
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
 }
