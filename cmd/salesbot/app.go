@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"salesbot/bot"
+	"salesbot/bot/dingtalk"
 	"salesbot/bot/parse"
 	"salesbot/bot/sim"
 	"salesbot/domain"
@@ -34,6 +35,8 @@ type app struct {
 	charts  *chart.Renderer // nil: no CJK font, pictures off
 	closers []func() error
 	mounts  []mount // platform callback handlers
+
+	dingtalk *dingtalk.DingTalk // the app robot, when configured
 }
 
 // newLogger builds the one logger every package gets.
