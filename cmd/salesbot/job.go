@@ -143,7 +143,7 @@ func (a *app) newJobs() (*jobs.Runner, *jobs.Outbox) {
 		apps = append(apps, domain.PlatformSim)
 	}
 	runner := jobs.NewRunner(jobs.Deps{
-		Store: a.store, KV: a.kv, Senders: a.senders, Apps: apps, Charts: charts, Log: log, Loc: a.cfg.TZ, Now: time.Now,
+		Store: a.store, KV: a.kv, Senders: a.senders, Apps: apps, Pool: a.svc, Charts: charts, Log: log, Loc: a.cfg.TZ, Now: time.Now,
 	}, jobs.Config{})
 	outbox := jobs.NewOutbox(jobs.OutboxDeps{
 		Store: a.store, Limiter: a.kv, Sender: a.senders, Settings: a.store, Log: log, Loc: a.cfg.TZ, Observe: a.pushMetrics(),
