@@ -79,6 +79,9 @@ func (p *Parser) Understand(text string, at time.Time) Understanding {
 	if cmd, ok := menuWord(text); ok {
 		return Understanding{Intent: IntentCommand, Command: cmd}
 	}
+	if cmd, ok := poolWord(text); ok { // 公海, 领取 X, 分配 X 给 Y (bot/pool.go)
+		return Understanding{Intent: IntentCommand, Command: cmd}
+	}
 	rec := p.dict.Load().Parse(text, at)
 	u := fromRecord(rec)
 	if u.Intent == IntentReport && u.Report.Known {

@@ -155,46 +155,52 @@ func (s *Service) poolCustomerNamed(ctx context.Context, actor Member, name stri
 	return c, nil
 }
 
+// Assigned is what an assignment did.
+type Assigned struct {
+	Change   OwnerChange
+	From, To Member // From is zero when it came from the pool
+}
+
 // Assign gives a customer to a member (分配): managers within their team,
 // admins anyone. The daily claim limit and the cool-down do not apply; the
 // assignee's ownership cap does.
-func (s *Service) Assign(ctx context.Context, actor Member, customer, member string) (OwnerChange, error) {
+func (s *Service) Assign(ctx context.Context, actor Member, customer, member string) (Assigned, error) {
 	if err := checkActive(actor); err != nil {
-		return OwnerChange{}, err
+		return Assigned{}, err
 	}
 	if err := checkManage(actor); err != nil {
-		return OwnerChange{}, Errorf(EFORBIDDEN, "只有经理或管理员可以分配客户")
+		return Assigned{}, Errorf(EFORBIDDEN, "只有经理或管理员可以分配客户")
 	}
 	to, err := s.store.MemberByName(ctx, strings.TrimSpace(member))
 	if err != nil {
 		if ErrorCode(err) == ENOTFOUND {
-			return OwnerChange{}, Errorf(ENOTFOUND, "找不到成员「%s」", strings.TrimSpace(member))
+			return Assigned{}, Errorf(ENOTFOUND, "找不到成员「%s」", strings.TrimSpace(member))
 		}
-		return OwnerChange{}, err
+		return Assigned{}, err
 	}
 	found, err := s.store.FindCustomersByName(ctx, strings.TrimSpace(customer))
 	if err != nil {
-		return OwnerChange{}, err
+		return Assigned{}, err
 	}
 	switch len(found) {
 	case 0:
-		return OwnerChange{}, Errorf(ENOTFOUND, "找不到客户「%s」", strings.TrimSpace(customer))
+		return Assigned{}, Errorf(ENOTFOUND, "找不到客户「%s」", strings.TrimSpace(customer))
 	case 1:
 	default:
-		return OwnerChange{}, Errorf(EINVALID, "「%s」对应多个客户，请说全名", strings.TrimSpace(customer))
+		return Assigned{}, Errorf(EINVALID, "「%s」对应多个客户，请说全名", strings.TrimSpace(customer))
 	}
 	c := found[0]
 	if err := checkAssign(actor, c, to); err != nil {
-		return OwnerChange{}, err
+		return Assigned{}, err
 	}
 	if c.OwnerID == to.ID {
-		return OwnerChange{}, Errorf(EINVALID, "「%s」已经是%s的客户", c.Name, to.Name)
+		return Assigned{}, Errorf(EINVALID, "「%s」已经是%s的客户", c.Name, to.Name)
 	}
 	rules, err := s.poolRules(ctx, to.TeamID)
 	if err != nil {
-		return OwnerChange{}, err
+		return Assigned{}, err
 	}
-	var out OwnerChange
+	out := Assigned{To: to}
 	err = s.inTx(ctx, false, func(tx Store) error {
 		ps, err := poolStore(tx)
 		if err != nil {
@@ -203,13 +209,13 @@ func (s *Service) Assign(ctx context.Context, actor Member, customer, member str
 		if err := s.checkCap(ctx, ps, to, rules); err != nil {
 			return err
 		}
-		from := Member{}
+		out.From = Member{}
 		if c.OwnerID != 0 {
-			if from, err = memberOrError(ctx, tx, c.OwnerID); err != nil {
+			if out.From, err = memberOrError(ctx, tx, c.OwnerID); err != nil {
 				return err
 			}
 		}
-		out, err = moveOwner(ctx, tx, c, from, to, OwnerAssign, "", actor.ID, s.now())
+		out.Change, err = moveOwner(ctx, tx, c, out.From, to, OwnerAssign, "", actor.ID, s.now())
 		return err
 	})
 	return out, err
