@@ -47,8 +47,8 @@ func (s *Store) AppendOwnerChange(ctx context.Context, c *domain.OwnerChange) er
 // OwnerChanges lists changes oldest first, with the customer's name.
 func (s *Store) OwnerChanges(ctx context.Context, f domain.OwnerChangeFilter) ([]domain.OwnerChange, error) {
 	var rs []struct {
-		ownerChangeRow `gorm:"embedded"`
-		Customer       string
+		Row      ownerChangeRow `gorm:"embedded"`
+		Customer string
 	}
 	q := s.q(ctx).Table("owner_changes AS oc").Select("oc.*, c.name AS customer").
 		Joins("LEFT JOIN customers c ON c.id = oc.customer_id")
@@ -77,9 +77,10 @@ func (s *Store) OwnerChanges(ctx context.Context, f domain.OwnerChangeFilter) ([
 		return nil, wrap(err, "owner changes")
 	}
 	out := make([]domain.OwnerChange, len(rs))
-	for i, r := range rs {
+	for i, x := range rs {
+		r := x.Row
 		out[i] = domain.OwnerChange{
-			ID: r.ID, CustomerID: r.CustomerID, Customer: r.Customer, FromID: r.FromID, ToID: r.ToID,
+			ID: r.ID, CustomerID: r.CustomerID, Customer: x.Customer, FromID: r.FromID, ToID: r.ToID,
 			FromTeamID: r.FromTeamID, ToTeamID: r.ToTeamID, Action: domain.OwnerAction(r.Action), Reason: r.Reason,
 			ActorID: r.ActorID, At: r.ChangedAt.UTC(),
 		}
@@ -201,8 +202,8 @@ func (s *Store) PoolCustomers(ctx context.Context, teams []int64, query string, 
 		return nil, wrap(err, "pool customers' visits")
 	}
 	var left []struct {
-		ownerChangeRow `gorm:"embedded"`
-		PrevOwner      string
+		Row       ownerChangeRow `gorm:"embedded"`
+		PrevOwner string
 	}
 	err = s.q(ctx).Table("owner_changes AS oc").Select("oc.*, m.name AS prev_owner").
 		Joins("LEFT JOIN members m ON m.id = oc.from_id").
@@ -220,8 +221,8 @@ func (s *Store) PoolCustomers(ctx context.Context, teams []int64, query string, 
 		out[index[v.CustomerID]].LastVisit = domain.Date(v.Last)
 	}
 	for _, l := range left { // oldest first: the last one wins
-		e := &out[index[l.CustomerID]]
-		e.Since, e.PrevOwner, e.Reason = l.ChangedAt.UTC(), l.PrevOwner, l.Reason
+		e := &out[index[l.Row.CustomerID]]
+		e.Since, e.PrevOwner, e.Reason = l.Row.ChangedAt.UTC(), l.PrevOwner, l.Row.Reason
 	}
 	return out, nil
 }
