@@ -446,15 +446,14 @@ func riskSection(b *strings.Builder, risks []Risk) {
 // poolSection lists the day's owner changes and the customers going back
 // to the pool within a week.
 func poolSection(b *strings.Builder, env *teamEnv, f DayFigures, loc *time.Location) {
-	if len(f.PoolMoves) == 0 && len(f.PoolSoon) == 0 {
-		return
-	}
-	fmt.Fprintf(b, "\n\n**🌊 公海与客户归属 %d 次变动**", len(f.PoolMoves))
-	for _, m := range f.PoolMoves {
-		b.WriteString("\n· " + moveLine(env, m, loc))
+	if len(f.PoolMoves) > 0 {
+		fmt.Fprintf(b, "\n\n**🌊 客户归属变动 %d 次**", len(f.PoolMoves))
+		for _, m := range f.PoolMoves {
+			b.WriteString("\n· " + moveLine(env, m, loc))
+		}
 	}
 	if len(f.PoolSoon) > 0 {
-		fmt.Fprintf(b, "\n7 天内将移入公海 %d 个：", len(f.PoolSoon))
+		fmt.Fprintf(b, "\n\n**🌊 7 天内将移入公海 %d 个**", len(f.PoolSoon))
 		for i, d := range f.PoolSoon {
 			if i == 10 {
 				fmt.Fprintf(b, "\n……还有 %d 个", len(f.PoolSoon)-10)

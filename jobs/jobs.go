@@ -130,7 +130,7 @@ type Deps struct {
 	// preference; group robot webhooks only need a sender. Nil: every
 	// platform in Senders.
 	Apps   []domain.Platform
-	Pool    Pool            // nil: no public pool (no recycling, warnings or pool moves)
+	Pool   Pool            // nil: no public pool (no recycling, warnings or pool moves)
 	Charts *chart.Renderer // nil: markdown only
 	Log    *slog.Logger
 	Loc    *time.Location // SALESBOT_TZ
@@ -351,7 +351,7 @@ type teamEnv struct {
 	day     domain.Date
 	cfg     TeamConfig
 	cal     *Calendar
-	members []domain.Member // active members of the team, by id
+	members []domain.Member         // active members of the team, by id
 	former  map[int64]domain.Member // members who left or moved away, who may still appear in records
 	muted   map[int64]map[string]bool
 }

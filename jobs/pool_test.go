@@ -29,12 +29,12 @@ func TestPoolMonth(t *testing.T) {
 		h.holidays2026()
 		lina, wang, liu := h.EastReps[0], h.EastReps[1], h.EastReps[2]
 		const (
-			huachen  = "华辰科技有限公司"     // A, 李娜: visited Jan 5, due Feb 4
-			jinshi   = "金石重工股份有限公司"   // A, 李娜: untouched, due Jan 31 (Saturday)
-			derunJ   = "德润精密机械有限公司"   // B, 王强: visited Jan 1 with a follow-up, due Jan 22
-			derunY   = "德润医疗器械有限公司"   // B, 王强: a deal at 方案: exempt
+			huachen  = "华辰科技有限公司"    // A, 李娜: visited Jan 5, due Feb 4
+			jinshi   = "金石重工股份有限公司"  // A, 李娜: untouched, due Jan 31 (Saturday)
+			derunJ   = "德润精密机械有限公司"  // B, 王强: visited Jan 1 with a follow-up, due Jan 22
+			derunY   = "德润医疗器械有限公司"  // B, 王强: a deal at 方案: exempt
 			lanjing  = "蓝鲸新材料科技有限公司" // B, 刘洋: untouched, due Jan 22
-			yunzhou  = "云州市第一人民医院"    // A, 刘洋: untouched, due Jan 31
+			yunzhou  = "云州市第一人民医院"   // A, 刘洋: untouched, due Jan 31
 			settings = "pool_daily_claims=1 pool_cap=3"
 		)
 		// Every East customer has been owned since January 1 (the demo
@@ -167,7 +167,7 @@ func TestPoolMonth(t *testing.T) {
 			t.Fatalf("digest: %v", err)
 		}
 		for _, line := range []string{
-			"**🌊 公海与客户归属 3 次变动**",
+			"**🌊 客户归属变动 3 次**",
 			"· " + derunJ + "：王强 → 公海（回收，21 天没有拜访或阶段推进，03:00）",
 			"· " + derunJ + "：公海 → 李娜（领取，10:00）",
 		} {

@@ -151,10 +151,10 @@ func (r *Runner) longStages(ctx context.Context, env *teamEnv, deals []domain.De
 		stage domain.Stage
 		at    time.Time
 	}
-	last := map[int64]entry{}           // deal → the stage it is in and since when
-	stays := map[domain.Stage][]int{}   // completed stays in days
-	customers := map[int64]string{}     // deal → customer name
-	for _, m := range moves {           // oldest first
+	last := map[int64]entry{}         // deal → the stage it is in and since when
+	stays := map[domain.Stage][]int{} // completed stays in days
+	customers := map[int64]string{}   // deal → customer name
+	for _, m := range moves {         // oldest first
 		if e, ok := last[m.DealID]; ok && e.stage == m.From {
 			stays[m.From] = append(stays[m.From], domain.DateOf(e.at, r.loc).DaysSince(domain.DateOf(m.At, r.loc)))
 		}
