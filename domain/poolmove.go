@@ -77,8 +77,7 @@ type PoolDue struct {
 }
 
 // PoolDueList lists a team's owned customers that have a recycle day under
-// the team's rules, soonest first. The jobs warn owners and recycle from
-// it; it is a system read, with no actor.
+// the team's rules, soonest first; a system read, with no actor.
 func (s *Service) PoolDueList(ctx context.Context, teamID int64, today Date) ([]PoolDue, PoolRules, error) {
 	rules, err := s.poolRules(ctx, teamID)
 	if err != nil {
@@ -92,22 +91,7 @@ func (s *Service) PoolDueList(ctx context.Context, teamID int64, today Date) ([]
 	if err != nil {
 		return nil, rules, err
 	}
-	var out []PoolDue
-	for _, o := range owned {
-		if due, ok := rules.DueDate(o, today, s.loc); ok {
-			out = append(out, PoolDue{Customer: o.Customer, Due: due})
-		}
-	}
-	sortPoolDue(out)
-	return out, rules, nil
-}
-
-func sortPoolDue(ds []PoolDue) {
-	for i := 1; i < len(ds); i++ {
-		for j := i; j > 0 && (ds[j].Due < ds[j-1].Due || ds[j].Due == ds[j-1].Due && ds[j].Customer.ID < ds[j-1].Customer.ID); j-- {
-			ds[j], ds[j-1] = ds[j-1], ds[j]
-		}
-	}
+	return rules.DueList(owned, today, s.loc), rules, nil
 }
 
 // Recycle moves the team's customers due on or before day back to the pool

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -22,10 +23,10 @@ type PoolRules struct {
 	DailyClaims  int
 	Cap          int
 	CoolDownDays int
-	// Since: the recycle clock of untouched customers starts no earlier
-	// than this day (when the rule was switched on), so switching it on
+	// SwitchedOn: the recycle clock of untouched customers starts no
+	// earlier than the day the rule was last set, so switching it on
 	// sweeps nothing at once.
-	Since Date
+	SwitchedOn time.Time
 }
 
 // The pool setting names.
@@ -108,6 +109,18 @@ func (p *PoolRules) Apply(name, value string) error {
 	return nil
 }
 
+// ApplySetting applies a stored setting row; setting pool_recycle_days
+// restarts the clock of untouched customers on the day it was saved.
+func (p *PoolRules) ApplySetting(s Setting) error {
+	if err := p.Apply(s.Name, s.Value); err != nil {
+		return err
+	}
+	if s.Name == SettingPoolRecycleDays {
+		p.SwitchedOn = s.UpdatedAt
+	}
+	return nil
+}
+
 // Values are the rules as name=value settings, in PoolSettingNames order.
 func (p PoolRules) Values() []string {
 	recycle := "off"
@@ -154,20 +167,17 @@ func dayList(s string, n int) ([]int, error) {
 	return out, nil
 }
 
-// PoolRulesFrom reads a team's pool rules from the settings rows.
-func PoolRulesFrom(rows []Setting, teamID int64, loc *time.Location) (PoolRules, []error) {
+// PoolRulesFrom reads a team's pool rules from the settings rows; a bad
+// row keeps the default and is returned.
+func PoolRulesFrom(rows []Setting, teamID int64) (PoolRules, []error) {
 	p := DefaultPoolRules()
 	var bad []error
 	for _, r := range rows {
 		if r.TeamID != teamID || r.MemberID != 0 || !IsPoolSetting(r.Name) {
 			continue
 		}
-		if err := p.Apply(r.Name, r.Value); err != nil {
+		if err := p.ApplySetting(r); err != nil {
 			bad = append(bad, err)
-			continue
-		}
-		if r.Name == SettingPoolRecycleDays && !r.UpdatedAt.IsZero() {
-			p.Since = DateOf(r.UpdatedAt, loc)
 		}
 	}
 	return p, bad
@@ -189,11 +199,14 @@ func (p PoolRules) DueDate(o OwnedCustomer, today Date, loc *time.Location) (Dat
 	if !o.LastWon.IsZero() && DateOf(o.LastWon, loc).DaysSince(today) < wonShieldDays {
 		return "", false
 	}
-	start := p.Since
+	start := dateOrZero(p.SwitchedOn, loc)
 	for _, d := range []Date{o.LastVisit, dateOrZero(o.LastMove, loc), dateOrZero(o.Customer.OwnedSince, loc)} {
 		if d > start {
 			start = d
 		}
+	}
+	if start.IsZero() {
+		return "", false // no clock yet (a record loaded without an owner time)
 	}
 	return start.AddDays(days), true
 }
@@ -213,6 +226,23 @@ func dateOrZero(t time.Time, loc *time.Location) Date {
 	return DateOf(t, loc)
 }
 
+// DueList lists the owned customers that have a recycle day, soonest first.
+func (p PoolRules) DueList(owned []OwnedCustomer, today Date, loc *time.Location) []PoolDue {
+	var out []PoolDue
+	for _, o := range owned {
+		if due, ok := p.DueDate(o, today, loc); ok {
+			out = append(out, PoolDue{Customer: o.Customer, Due: due})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Due != out[j].Due {
+			return out[i].Due < out[j].Due
+		}
+		return out[i].Customer.ID < out[j].Customer.ID
+	})
+	return out
+}
+
 // poolRules reads the pool rules of a team.
 func (s *Service) poolRules(ctx context.Context, teamID int64) (PoolRules, error) {
 	st, err := s.settings()
@@ -223,6 +253,6 @@ func (s *Service) poolRules(ctx context.Context, teamID int64) (PoolRules, error
 	if err != nil {
 		return PoolRules{}, err
 	}
-	p, _ := PoolRulesFrom(rows, teamID, s.loc) // a bad row keeps the default; jobs report it
+	p, _ := PoolRulesFrom(rows, teamID) // a bad row keeps the default; jobs report it
 	return p, nil
 }

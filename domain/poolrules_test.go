@@ -49,7 +49,7 @@ func TestPoolDueDate(t *testing.T) {
 	}
 	rules := domain.DefaultPoolRules()
 	switchedOn := rules
-	switchedOn.Since = "2026-01-10"
+	switchedOn.SwitchedOn = day(10)
 	tests := []struct {
 		name  string
 		rules domain.PoolRules
@@ -63,7 +63,11 @@ func TestPoolDueDate(t *testing.T) {
 		{"No tier counts as C", rules, func() domain.OwnedCustomer { return owned("") }, "2026-01-15", true},
 		{"Rule switched on later", switchedOn, func() domain.OwnedCustomer { return owned(domain.TierC) }, "2026-01-24", true},
 		{"Open deal at proposal", rules, func() domain.OwnedCustomer { o := owned(domain.TierC); o.OpenStage = domain.StageProposal; return o }, "", false},
-		{"Open deal at qualification", rules, func() domain.OwnedCustomer { o := owned(domain.TierC); o.OpenStage = domain.StageQualification; return o }, "2026-01-15", true},
+		{"Open deal at qualification", rules, func() domain.OwnedCustomer {
+			o := owned(domain.TierC)
+			o.OpenStage = domain.StageQualification
+			return o
+		}, "2026-01-15", true},
 		{"Won recently", rules, func() domain.OwnedCustomer { o := owned(domain.TierC); o.LastWon = day(2); return o }, "", false},
 		{"In the pool", rules, func() domain.OwnedCustomer { o := owned(domain.TierC); o.Customer.OwnerID = 0; return o }, "", false},
 		{"Recycling off", domain.PoolRules{}, func() domain.OwnedCustomer { return owned(domain.TierA) }, "", false},

@@ -159,15 +159,13 @@ func (r *Runner) dayFigures(ctx context.Context, env *teamEnv) (DayFigures, erro
 	if f.PoolMoves, err = r.poolMoves(ctx, env, env.day, env.day); err != nil {
 		return f, err
 	}
-	if r.pool != nil {
-		due, _, err := r.pool.PoolDueList(ctx, env.team.ID, env.day)
-		if err != nil {
-			return f, err
-		}
-		for _, d := range due {
-			if d.Due <= env.day.AddDays(7) {
-				f.PoolSoon = append(f.PoolSoon, d)
-			}
+	due, err := r.poolDue(ctx, env)
+	if err != nil {
+		return f, err
+	}
+	for _, d := range due {
+		if d.Due <= env.day.AddDays(7) {
+			f.PoolSoon = append(f.PoolSoon, d)
 		}
 	}
 	return f, nil

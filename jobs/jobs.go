@@ -45,7 +45,6 @@ type Store interface {
 
 // Pool is the public pool's use cases the jobs call (*domain.Service).
 type Pool interface {
-	PoolDueList(ctx context.Context, teamID int64, today domain.Date) ([]domain.PoolDue, domain.PoolRules, error)
 	Recycle(ctx context.Context, teamID int64, day domain.Date) ([]domain.OwnerChange, error)
 	OwnerChanges(ctx context.Context, teamID int64, from, to time.Time) ([]domain.OwnerChange, error)
 }
@@ -353,6 +352,8 @@ type teamEnv struct {
 	cal     *Calendar
 	members []domain.Member         // active members of the team, by id
 	former  map[int64]domain.Member // members who left or moved away, who may still appear in records
+	owned   []domain.OwnedCustomer  // the team's owned customers, read once (ownedCustomers)
+	ownedOK bool
 	muted   map[int64]map[string]bool
 }
 
@@ -388,6 +389,31 @@ func (r *Runner) envFor(ctx context.Context, team domain.Team, day domain.Date, 
 		}
 	}
 	return env, nil
+}
+
+// ownedCustomers reads the team's owned customers once per job instance:
+// the risks and the pool warnings both need them.
+func (r *Runner) ownedCustomers(ctx context.Context, env *teamEnv) ([]domain.OwnedCustomer, error) {
+	if !env.ownedOK {
+		owned, err := r.st.OwnedCustomers(ctx, env.team.ID)
+		if err != nil {
+			return nil, err
+		}
+		env.owned, env.ownedOK = owned, true
+	}
+	return env.owned, nil
+}
+
+// poolDue lists the team's customers with a recycle day, soonest first.
+func (r *Runner) poolDue(ctx context.Context, env *teamEnv) ([]domain.PoolDue, error) {
+	if r.pool == nil {
+		return nil, nil
+	}
+	owned, err := r.ownedCustomers(ctx, env)
+	if err != nil {
+		return nil, err
+	}
+	return env.cfg.Pool.DueList(owned, env.day, r.loc), nil
 }
 
 // name is how a member of the team, present or former, is shown; a former

@@ -33,10 +33,11 @@ func planPool(ctx context.Context, r *Runner, env *teamEnv) ([]Message, error) {
 // PoolDue lists what the pool job would move on day (salesbot job pool
 // --dry-run).
 func (r *Runner) PoolDue(ctx context.Context, teamID int64, day domain.Date) ([]domain.PoolDue, error) {
-	if r.pool == nil {
-		return nil, nil
+	env, err := r.loadEnv(ctx, teamID, day)
+	if err != nil {
+		return nil, err
 	}
-	due, _, err := r.pool.PoolDueList(ctx, teamID, day)
+	due, err := r.poolDue(ctx, env)
 	var out []domain.PoolDue
 	for _, d := range due {
 		if d.Due <= day {
@@ -56,11 +57,12 @@ type poolNotice struct {
 // on the working days when pool_warn_days working days are left before it
 // goes back (by default 3 and 1), counting today.
 func (r *Runner) poolWarnings(ctx context.Context, env *teamEnv) ([]poolNotice, error) {
-	if r.pool == nil {
+	rules := env.cfg.Pool
+	if len(rules.WarnDays) == 0 {
 		return nil, nil
 	}
-	due, rules, err := r.pool.PoolDueList(ctx, env.team.ID, env.day)
-	if err != nil || len(rules.WarnDays) == 0 {
+	due, err := r.poolDue(ctx, env)
+	if err != nil {
 		return nil, err
 	}
 	var out []poolNotice

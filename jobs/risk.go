@@ -56,7 +56,7 @@ func (r *Runner) risks(ctx context.Context, env *teamEnv) ([]Risk, error) {
 		out = append(out, Risk{Kind: k, OwnerID: owner, Customer: customer, Text: text, Since: since, New: since > prev})
 	}
 
-	owned, err := r.st.OwnedCustomers(ctx, env.team.ID)
+	owned, err := r.ownedCustomers(ctx, env)
 	if err != nil {
 		return nil, err
 	}

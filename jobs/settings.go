@@ -259,7 +259,11 @@ func loadSettings(ctx context.Context, src domain.SettingStore) (*settings, erro
 			if !ok {
 				c = DefaultTeamConfig()
 			}
-			if err := c.apply(r.Name, r.Value); err != nil {
+			apply := func() error { return c.apply(r.Name, r.Value) }
+			if domain.IsPoolSetting(r.Name) {
+				apply = func() error { return c.Pool.ApplySetting(r) }
+			}
+			if err := apply(); err != nil {
 				s.bad = append(s.bad, fmt.Errorf("team %d setting %s=%q: %w", r.TeamID, r.Name, r.Value, err))
 			}
 			s.teams[r.TeamID] = c
