@@ -74,7 +74,7 @@ func (r *Runner) poolWarnings(ctx context.Context, env *teamEnv) ([]poolNotice, 
 		for _, w := range rules.WarnDays {
 			if left == w {
 				out = append(out, poolNotice{owner: d.Customer.OwnerID, text: fmt.Sprintf(
-					"%s：还剩 %d 个工作日，%s 将移入公海。拜访或推进一次即可保留", d.Customer.Name, left, shortDate(d.Due))})
+					"%s：还剩 %d 个工作日，%s移入公海；拜访或推进一次即可保留", d.Customer.Name, left, shortDate(d.Due))})
 			}
 		}
 	}
