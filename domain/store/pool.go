@@ -174,9 +174,9 @@ func (s *Store) PoolCustomers(ctx context.Context, teams []int64, query string, 
 		q = q.Where("team_id IN ?", teams)
 	}
 	if query = strings.TrimSpace(query); query != "" {
-		like := "%" + strings.NewReplacer("%", "", "_", "").Replace(nameKey(query)) + "%"
-		aliased := s.q(ctx).Model(&aliasRow{}).Select("customer_id").Where("alias_key LIKE ?", like)
-		q = q.Where("(name_key LIKE ? OR industry LIKE ? OR tier = ? OR id IN (?))", like, like, strings.ToUpper(query), aliased)
+		like := "%" + likeEscaper.Replace(nameKey(query)) + "%"
+		aliased := s.q(ctx).Model(&aliasRow{}).Select("customer_id").Where("alias_key LIKE ? ESCAPE '!'", like)
+		q = q.Where("(name_key LIKE ? ESCAPE '!' OR industry LIKE ? ESCAPE '!' OR tier = ? OR id IN (?))", like, like, strings.ToUpper(query), aliased)
 	}
 	if limit > 0 {
 		q = q.Limit(limit)
@@ -211,10 +211,14 @@ func (s *Store) PoolCustomers(ctx context.Context, teams []int64, query string, 
 	if err != nil {
 		return nil, wrap(err, "pool customers' history")
 	}
+	customers, err := s.withAliases(ctx, cs)
+	if err != nil {
+		return nil, wrap(err, "pool customers' aliases")
+	}
 	out := make([]domain.PoolEntry, len(cs))
 	index := make(map[int64]int, len(cs))
 	for i, c := range cs {
-		out[i] = domain.PoolEntry{Customer: c.toDomain(nil), Since: c.CreatedAt.UTC()}
+		out[i] = domain.PoolEntry{Customer: customers[i], Since: c.CreatedAt.UTC()}
 		index[c.ID] = i
 	}
 	for _, v := range visits {
@@ -226,6 +230,10 @@ func (s *Store) PoolCustomers(ctx context.Context, teams []int64, query string, 
 	}
 	return out, nil
 }
+
+// likeEscaper makes a search word match itself in LIKE ... ESCAPE '!'
+// on both MySQL and SQLite.
+var likeEscaper = strings.NewReplacer("!", "!!", "%", "!%", "_", "!_")
 
 // CountOwned counts a member's customers without a won deal.
 func (s *Store) CountOwned(ctx context.Context, memberID int64) (int, error) {
