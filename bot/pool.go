@@ -76,7 +76,7 @@ func (c *conv) pool(ctx context.Context, cmd Command) ([]Reply, error) {
 	return []Reply{{To: c.to, Text: b.String(), Markdown: true, Card: &card}}, nil
 }
 
-// poolLine: 华辰科技有限公司 A类 · 电子制造 · 上次拜访 1月5日 · 入池 12 天 · 前负责人 李娜（30 天没有拜访或阶段推进）
+// poolLine: 华辰科技有限公司 A类 · 电子制造 · 上次拜访 2026-01-05 · 入池 12 天 · 前负责人 李娜（30 天没有拜访或阶段推进）
 func poolLine(e domain.PoolEntry, today domain.Date, loc *time.Location) string {
 	parts := []string{e.Customer.Name + " " + string(e.Customer.Tier) + "类"}
 	if e.Customer.Industry != "" {

@@ -416,7 +416,8 @@ func seenText(seen []Seen) string {
 // fields from the deal). Until then nothing is known.
 func lossNote(d DealDay) string { return "" }
 
-// riskSection lists the team's current risks, newest first within a kind.
+// riskSection lists the team's current risks by kind, at most eight of
+// each; those new today are marked 🆕.
 func riskSection(b *strings.Builder, risks []Risk) {
 	if len(risks) == 0 {
 		return
