@@ -54,7 +54,7 @@ func TestReportTakesPoolCustomer(t *testing.T) {
 			t.Fatal(err)
 		}
 		lina := f.EastReps[0]
-		f.record(t, lina, domain.Report{SourceMsgID: "p1", CustomerName: "星河电子有限公司"})
+		f.record(t, lina, domain.Report{SourceMsgID: "p1", Facts: domain.Facts{Customer: "星河电子有限公司"}})
 		c, _ := f.store.CustomerByID(f.ctx, pooled.ID)
 		history, err := f.store.OwnerChanges(f.ctx, domain.OwnerChangeFilter{CustomerID: pooled.ID})
 		if c.OwnerID != lina.ID || c.TeamID != lina.TeamID || err != nil || len(history) != 1 || history[0].Action != domain.OwnerReport {

@@ -410,10 +410,10 @@ func seenText(seen []Seen) string {
 // lossNote is what is known of why a deal was lost, for the digest's
 // 输单 lines.
 //
-// TODO(conv): the single place for the loss reason and competitor. Branch
-// conv adds Deal.LostTo and Deal.LostReason; once it is on main, return
-// "，输给 <LostTo>：<LostReason>" here (DealDay then carries the two
-// fields from the deal). Until then nothing is known.
+// TODO(conv): the single place for the loss reason and competitor. Reports
+// carry Facts.LostTo and Facts.LostReason; once the deal keeps them (branch
+// conv), return "，输给 <LostTo>：<LostReason>" here, with DealDay carrying
+// the two fields from the deal. Until then nothing is known.
 func lossNote(d DealDay) string { return "" }
 
 // riskSection lists the team's current risks by kind, at most eight of

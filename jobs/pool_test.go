@@ -52,10 +52,10 @@ func TestPoolMonth(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		h.report(wang, derunJ, domain.Report{NextDate: "2026-01-09", NextAction: "回访"})
+		h.report(wang, derunJ, domain.Report{Facts: domain.Facts{NextDate: "2026-01-09", NextAction: "回访"}})
 		h.clock.Set(at(5, 10, 0))
 		h.report(lina, huachen, domain.Report{})
-		h.report(wang, derunY, domain.Report{Stage: domain.StageProposal, Amount: 300_000})
+		h.report(wang, derunY, domain.Report{Facts: domain.Facts{Stage: domain.StageProposal, Amount: 300_000}})
 
 		r := h.replica(jobs.Config{}, nil)
 		cal := jobs.NewCalendar([]domain.CalendarDay{{Date: "2026-01-01"}, {Date: "2026-01-02"}, {Date: "2026-01-04", Working: true}})

@@ -41,16 +41,16 @@ func TestRiskAlertsOnce(t *testing.T) {
 			}
 		}
 		h.clock.Set(at(5, 10, 0))
-		h.report(wang, "德润精密机械有限公司", domain.Report{NextDate: "2026-01-08", NextAction: "送报价"})
-		h.report(wang, "德润医疗器械有限公司", domain.Report{Stage: domain.StageQuote, Amount: 100_000})
-		h.report(liu, "蓝鲸新材料科技有限公司", domain.Report{Stage: domain.StageQuote, Amount: 100_000})
-		h.report(lina, "华辰科技有限公司", domain.Report{Stage: domain.StageQuote, Amount: 100_000})
+		h.report(wang, "德润精密机械有限公司", domain.Report{Facts: domain.Facts{NextDate: "2026-01-08", NextAction: "送报价"}})
+		h.report(wang, "德润医疗器械有限公司", domain.Report{Facts: domain.Facts{Stage: domain.StageQuote, Amount: 100_000}})
+		h.report(liu, "蓝鲸新材料科技有限公司", domain.Report{Facts: domain.Facts{Stage: domain.StageQuote, Amount: 100_000}})
+		h.report(lina, "华辰科技有限公司", domain.Report{Facts: domain.Facts{Stage: domain.StageQuote, Amount: 100_000}})
 		h.clock.Set(at(6, 10, 0))
-		h.report(lina, "金石重工股份有限公司", domain.Report{Stage: domain.StageQuote, Amount: 800_000})
+		h.report(lina, "金石重工股份有限公司", domain.Report{Facts: domain.Facts{Stage: domain.StageQuote, Amount: 800_000}})
 		for day, c := range map[int]string{7: "德润医疗器械有限公司", 8: "蓝鲸新材料科技有限公司", 9: "华辰科技有限公司"} {
 			h.clock.Set(at(day, 11, 0))
 			owner := map[string]domain.Member{"德润医疗器械有限公司": wang, "蓝鲸新材料科技有限公司": liu, "华辰科技有限公司": lina}[c]
-			h.report(owner, c, domain.Report{Stage: domain.StageNegotiation})
+			h.report(owner, c, domain.Report{Facts: domain.Facts{Stage: domain.StageNegotiation}})
 		}
 
 		replicas := []replica{h.replica(jobs.Config{}, nil), h.replica(jobs.Config{}, nil)}
