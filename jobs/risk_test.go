@@ -54,7 +54,7 @@ func TestRiskAlertsOnce(t *testing.T) {
 		}
 
 		replicas := []replica{h.replica(jobs.Config{}, nil), h.replica(jobs.Config{}, nil)}
-		cal := jobs.NewCalendar([]domain.CalendarDay{{Date: "2026-01-01"}, {Date: "2026-01-02"}, {Date: "2026-01-04", Working: true}})
+		cal := domain.NewCalendar([]domain.CalendarDay{{Date: "2026-01-01"}, {Date: "2026-01-02"}, {Date: "2026-01-04", Working: true}})
 		for day := domain.Date("2026-01-05"); day <= "2026-01-30"; day = day.AddDays(1) {
 			if !cal.Working(day) {
 				continue
