@@ -10,6 +10,7 @@ import (
 
 	"salesbot/domain"
 	"salesbot/domain/domaintest"
+	"salesbot/domain/kv/kvtest"
 	"salesbot/domain/store"
 	"salesbot/jobs"
 )
@@ -287,7 +288,7 @@ func TestTickOnce(t *testing.T) {
 		t.Fatalf("digest pushes = %d, want 2 (one per manager)", len(ps))
 	}
 	// Redis lost: the outbox still refuses a second copy.
-	flushKV(t, h.kv)
+	kvtest.Flush(t, h.kv)
 	c := h.replica(jobs.Config{}, nil)
 	if err := c.sched.Tick(h.ctx, at(6, 20, 1)); err != nil {
 		t.Fatal(err)

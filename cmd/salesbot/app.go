@@ -88,7 +88,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (a *app, err erro
 	})
 	a.senders = bot.Senders{}
 	if cfg.Simulator {
-		a.sim = sim.New(a.router, a.store, log)
+		a.sim = sim.New(a.router, a.store, sim.Access{Token: cfg.SimulatorToken, AdminToken: cfg.SimulatorAdminToken}, log)
 		a.senders[domain.PlatformSim] = a.sim
 	}
 	return a, nil

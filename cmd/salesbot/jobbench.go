@@ -94,7 +94,7 @@ func runJobBench(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer func() {
-		clearPrefix(context.Background(), k, "*")
+		k.DeleteMatching(context.Background(), "*")
 		k.Close()
 	}()
 	var charts *chart.Renderer
@@ -117,7 +117,7 @@ func runJobBench(ctx context.Context, args []string, getenv func(string) string,
 		if _, err := st.PrunePushes(ctx, at20.Add(time.Hour), true); err != nil {
 			return err
 		}
-		clearPrefix(ctx, k, "state:job:*") // forget which instances ran
+		k.DeleteMatching(ctx, "state:job:*") // forget which instances ran
 		sched := jobs.NewScheduler(runner, outbox, k, log)
 		t0 := time.Now()
 		if err := sched.Tick(ctx, at20); err != nil {
@@ -167,22 +167,6 @@ func benchLeaderboard(ctx context.Context, r *jobs.Runner, st *store.Store, mond
 	}
 	wg.Wait()
 	return errors.Join(errs...)
-}
-
-// clearPrefix deletes the bench's Redis keys matching pattern.
-func clearPrefix(ctx context.Context, k *kv.KV, pattern string) {
-	iter := k.Client().Scan(ctx, 0, k.Key(pattern), 1000).Iterator()
-	var keys []string
-	for iter.Next(ctx) {
-		keys = append(keys, iter.Val())
-		if len(keys) == 500 {
-			k.Client().Del(ctx, keys...)
-			keys = keys[:0]
-		}
-	}
-	if len(keys) > 0 {
-		k.Client().Del(ctx, keys...)
-	}
 }
 
 type benchSpec struct {
