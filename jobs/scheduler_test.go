@@ -121,7 +121,7 @@ func TestThirtyDaysThreeReplicas(t *testing.T) {
 		}
 		var nudges []string
 		for _, p := range h.pushes(domain.PushFilter{Job: jobs.JobNudge}) {
-			r, _ := jobs.DecodeReply(p)
+			r, _ := jobs.ResolvePush(h.ctx, h.store, p)
 			nudges = append(nudges, p.Period+"|"+nameOf(h, r.To.UserID))
 		}
 		var wantN []string

@@ -60,6 +60,9 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (a *app, err erro
 		return a, fmt.Errorf("open database: %w", err)
 	}
 	a.closers = append(a.closers, a.store.Close)
+	if err := migrateOutbox(ctx, a.store, log); err != nil {
+		return a, err
+	}
 
 	// Cache: Redis when configured, else the in-process stand-in.
 	a.kv, err = kv.Open(ctx, kv.Config{URL: cfg.RedisURL, Prefix: cfg.RedisPrefix})
