@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"salesbot/domain/kv"
 )
 
 // Config is everything salesbot reads from SALESBOT_* variables.
@@ -64,7 +66,7 @@ func loadConfig(getenv func(string) string, file string) (Config, error) {
 	c := Config{
 		MySQLDSN:    get("SALESBOT_MYSQL_DSN", ""),
 		RedisURL:    get("SALESBOT_REDIS_URL", ""),
-		RedisPrefix: get("SALESBOT_REDIS_PREFIX", "salesbot:"),
+		RedisPrefix: get("SALESBOT_REDIS_PREFIX", kv.DefaultPrefix),
 		DataDir:     get("SALESBOT_DATA_DIR", "./data"),
 		LogFormat:   get("SALESBOT_LOG_FORMAT", "text"),
 		LexiconFile: get("SALESBOT_LEXICON", ""),
@@ -91,9 +93,8 @@ func loadConfig(getenv func(string) string, file string) (Config, error) {
 		defaultAddr = "127.0.0.1:8080"
 	}
 	c.Addr = get("SALESBOT_ADDR", defaultAddr)
-	if strings.ContainsAny(c.RedisPrefix, "{}") {
-		// A brace would become the Redis Cluster hash tag of every key.
-		return Config{}, fmt.Errorf("SALESBOT_REDIS_PREFIX=%q: must not contain { or }", c.RedisPrefix)
+	if err := kv.CheckPrefix(c.RedisPrefix); err != nil {
+		return Config{}, fmt.Errorf("SALESBOT_REDIS_PREFIX: %w", err)
 	}
 	tz := get("SALESBOT_TZ", "Asia/Shanghai")
 	loc, err := time.LoadLocation(tz)

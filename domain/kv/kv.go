@@ -39,6 +39,15 @@ type Config struct {
 // DefaultPrefix starts every key unless Config.Prefix says otherwise.
 const DefaultPrefix = "salesbot:"
 
+// CheckPrefix refuses a key prefix with a brace: it would become the hash
+// tag of every key and put them all in one cluster slot.
+func CheckPrefix(p string) error {
+	if strings.ContainsAny(p, "{}") {
+		return fmt.Errorf("redis key prefix %q must not contain { or }", p)
+	}
+	return nil
+}
+
 // Open connects to Redis or a Redis Cluster, or starts the in-process
 // stand-in.
 func Open(ctx context.Context, cfg Config) (*KV, error) {
@@ -46,8 +55,8 @@ func Open(ctx context.Context, cfg Config) (*KV, error) {
 	if k.prefix == "" {
 		k.prefix = DefaultPrefix
 	}
-	if strings.ContainsAny(k.prefix, "{}") {
-		return nil, fmt.Errorf("redis key prefix %q: must not contain { or } (it would become every key's hash tag)", k.prefix)
+	if err := CheckPrefix(k.prefix); err != nil {
+		return nil, err
 	}
 	switch {
 	case cfg.URL == "":
