@@ -16,6 +16,15 @@ type stageWord struct {
 	stage  domain.Stage
 	second []rune
 	gap    int
+	// request marks an expression whose meaning holds a wish or a demand
+	// (希望再让点利, 想重启, 让我们出合同): a wish or plan word before it does
+	// not make it planned, only a future day does.
+	request bool
+	// choice marks a decision that is a loss only when a party follows it
+	// (最后定了用友, 转投了西门子), not a day or a price (最后定了下周签).
+	choice bool
+	// slip marks a form with an input-method slip (slips.go).
+	slip bool
 }
 
 // stageLexicon lists the built-in expressions; "A…B" means A, up to 6
@@ -25,7 +34,7 @@ var stageLexicon = map[domain.Stage][]string{
 		"初次拜访", "首次拜访", "第一次拜访", "初访", "首访", "首次接触", "初次接触", "初步接触", "第一次接触",
 		"刚接触", "新线索", "新客户", "建立联系", "建立了联系", "建立起联系", "初次沟通", "首次沟通", "初步沟通",
 		"初次见面", "第一次见面", "陌拜", "陌生拜访", "首次来访", "初步交流", "首次交流", "初次交流",
-		"首次上门", "初次上门", "第一次上门", "首次登门", "首次见面", "第一次去",
+		"首次上门", "初次上门", "第一次上门", "首次登门", "首次见面", "第一次去", "重新建立",
 	},
 	domain.StageQualification: {
 		"需求分析", "需求调研", "了解需求", "需求确认", "确认需求", "需求沟通", "需求梳理", "需求访谈",
@@ -40,6 +49,7 @@ var stageLexicon = map[domain.Stage][]string{
 		"讲了…8…方案", "汇报…8…方案", "提交了…8…方案", "介绍了…8…方案", "过了…3…方案", "给了…3…方案",
 		"方案…6…看过", "方案…4…看了", "方案…4…通过", "方案…6…发过去了", "方案…6…给了", "方案…4…没问题",
 		"方案…4…认可", "方案…6…满意", "认可…4…方案", "方案…4…提交", "方案…4…交了", "方案…4…递交",
+		"方案…6…发给", "方案…6…发出", "方案…3…已交", "方案…6…交给", "方案…6…寄给", "讲了…4…方案",
 	},
 	domain.StageQuote: {
 		"报价", "报价单", "报了价", "报过价", "二次报价", "报了", "报的是", "报的", "投标", "发了报价", "标书", "投了标",
@@ -51,33 +61,76 @@ var stageLexicon = map[domain.Stage][]string{
 		"口头确认", "意向书", "拍板", "谈不拢", "没谈拢", "敲定", "谈定", "定下来了", "砍了…5…价", "谈…4…价格", "合同…4…审批", "合同…4…审核", "谈完", "就差盖章",
 		"待盖章", "等盖章", "差盖章", "合同…4…修改", "合同…4…走流程", "谈…4…折扣", "谈…4…账期", "还…2…价",
 		"付款方式", "付款条件", "账期", "商务条款", "谈…4…付款", "还在谈", "正在谈", "在谈价", "对合同", "合同定稿", "定稿了",
+		"起草合同", "合同…4…起草", "合同初稿", "合同草稿", "送合同", "合同…6…发过去", "合同…6…发给", "合同…6…寄给",
+		"双方…4…分歧", "价格…6…分歧", "分歧", "嫌贵", "偏贵", "太贵", "偏高", "价格太高",
 	},
 	domain.StageWon: {
 		"签约", "签合同", "签了合同", "合同签了", "合同已签", "签了", "签的字", "签的", "签字了", "签下",
 		"签单", "签订", "签署", "成交", "拿下", "中标", "赢单", "赢了", "落单", "下单了", "盖章回来",
 		"签好了", "已签", "收到订单", "收到采购订单", "下订单了", "下了订单", "已经盖章", "盖章了", "盖了章", "盖好章", "已盖章", "盖章寄回", "回签", "签回来", "签了字",
-		"合同…4…盖章寄回", "合同…4…盖好了",
+		"合同…4…盖章寄回", "合同…4…盖好了", "双方签字", "双方…4…签字", "双方…4…盖章", "双方…4…签了", "双方…4…签署",
 	},
 	domain.StageLost: {
 		"丢单", "丢了", "输单", "输了", "选了竞品", "用了竞品", "选了别家", "选择了别家", "用了别家",
 		"选了其他", "被竞品", "流标", "废标", "落标", "黄了", "没戏了", "放弃了", "不做了", "不采购了",
 		"没中标", "未中标", "没有中标", "输给", "项目…4…取消", "被…8…拿走", "被…6…抢",
 		"选了…8…的方案", "选择了…8…的方案", "选了…8…的产品", "选择了…8…的产品", "用了…8…的方案", "定了…8…的方案",
+		"拿走", "抢走", "抢了", "单子飞了", "飞单", "单飞了", "这单没了", "单子没了", "另一家供应商", "别的供应商",
+		"定了别家", "定了其他家", "定了竞品", "跟另一家", "和另一家", "最终和…6…签", "最后和…6…签", "最终跟…6…签", "最后跟…6…签",
 	},
 }
+
+// stageRequests are expressions whose meaning holds a wish or a demand
+// (stageWord.request): price pushback, contract work asked for, a project
+// wanted again.
+var stageRequests = map[domain.Stage][]string{
+	domain.StageProspecting: {
+		"新机会", "新商机", "新项目", "重新启动", "重启", "重新立项", "重新评估", "重新上", "又联系上", "又找", "又有新",
+		"好久没联系", "失联", "又…4…联系上", "时隔…6…又",
+	},
+	domain.StageNegotiation: {
+		"嫌…4…贵", "嫌…4…高", "觉得…4…贵", "价格…6…高", "超预算", "超出…4…预算", "超过…4…预算", "报价…4…有意见",
+		"价格…4…有意见", "让点利", "让利", "再让一点", "再让点", "再让些", "让…4…个点", "再降", "降价", "降…4…个点",
+		"再优惠", "优惠一些", "优惠一点", "优惠点", "给点优惠", "再便宜", "便宜点", "便宜一些", "便宜一点",
+		"重新报", "要求打…3…折", "希望打…3…折", "想打…3…折", "要求…4…折扣", "希望…4…折扣", "要…2…折扣", "出合同", "等…6…盖章",
+		"待…4…盖章",
+	},
+}
+
+// lostChoices are decisions that are a loss when a party follows them
+// (stageWord.choice): 最后选择了用友, 决定用浪潮的方案, 转投了西门子.
+var lostChoices = []string{"最后选择了", "最终选择了", "最后选了", "最终选了", "最后定了", "最终定了", "最后用了",
+	"最终用了", "决定用", "决定选", "决定采用", "转投", "改用"}
 
 func addStageWords(tb *table) {
 	for st, words := range stageLexicon {
 		for _, w := range words {
-			tb.addStage(w, st)
+			tb.addStage(w, stageWord{stage: st})
 		}
+	}
+	for st, words := range stageRequests {
+		for _, w := range words {
+			tb.addStage(w, stageWord{stage: st, request: true})
+		}
+	}
+	for _, w := range lostChoices {
+		tb.addStage(w, stageWord{stage: domain.StageLost, choice: true})
 	}
 }
 
-// addStage adds one stage expression (plain or "A…N…B").
-func (tb *table) addStage(w string, st domain.Stage) {
+// addStage adds one stage expression (plain or "A…N…B") and its
+// input-method slips (see slips.go).
+func (tb *table) addStage(w string, sw stageWord) {
 	w = strings.ToLower(w)
-	sw := stageWord{stage: st}
+	tb.addStageForm(w, sw)
+	sw.slip = true
+	for _, v := range slips(w) {
+		tb.addStageForm(v, sw)
+	}
+}
+
+// addStageForm adds one written form of a stage expression.
+func (tb *table) addStageForm(w string, sw stageWord) {
 	first := w
 	if parts := strings.Split(w, "…"); len(parts) >= 2 {
 		first, sw.gap = parts[0], 6
@@ -120,6 +173,12 @@ func (m *msg) stage(tab *table) domain.Stage {
 		}
 		sw := tab.stages[h.val]
 		pos, end := int(h.pos), int(h.end)
+		if sw.slip && slipTrapped(t, pos, end-pos) {
+			continue
+		}
+		if sw.choice && !m.partyAt(end) {
+			continue // 最后定了下周签: a day, not a rival
+		}
 		if sw.second != nil {
 			ce := clauseEnd(t, end, false)
 			k := -1
@@ -157,9 +216,16 @@ func (m *msg) stage(tab *table) domain.Stage {
 				continue
 			}
 		}
-		if m.plannedAt(pos, false) && !(m.doneAfter(end) && !m.futureDateBefore(pos)) || m.futureDateIn(pos, end) ||
+		if sw.request {
+			if m.futureDateBefore(pos) || hedgedAfter(t, end) {
+				continue
+			}
+		} else if m.plannedAt(pos, false) && !(m.doneAfter(end) && !m.futureDateBefore(pos)) || m.futureDateIn(pos, end) ||
 			m.futureDateRightAfter(end) || hedgedAfter(t, end) {
 			continue
+		}
+		if st == domain.StageLost && anyStr(t, end, min(clauseEnd(t, end, false), end+3), ownWords) {
+			continue // 最后选择了我们: not a loss
 		}
 		if st == domain.StageLost && t[pos] == '不' && m.postponed(pos) {
 			continue // 今年不做了, 暂时不采购了: put off, not lost
@@ -170,8 +236,8 @@ func (m *msg) stage(tab *table) domain.Stage {
 				continue
 			}
 		}
-		if st == domain.StageWon && anyStr(t, cs, pos, rivalWords) {
-			st = domain.StageLost // 已经跟竞品签了: signed with someone else
+		if st == domain.StageWon && (anyStr(t, cs, pos, rivalWords) || passiveBefore(t, cs, pos)) {
+			st = domain.StageLost // 已经跟竞品签了, 被华为拿下了: someone else won
 		}
 		if st == domain.StageWon {
 			if anyStr(t, cs, ce, noSaleWords) {
@@ -190,6 +256,41 @@ func (m *msg) stage(tab *table) domain.Stage {
 	}
 	return best
 }
+
+// passiveBefore reports 被 in t[from:pos] (被华为拿下了): the deal went to
+// whoever follows it.
+func passiveBefore(t []rune, from, pos int) bool {
+	for j := max(from, pos-8); j < pos; j++ {
+		if t[j] == '被' {
+			return true
+		}
+	}
+	return false
+}
+
+// partyAt reports a party named at i, after a decision (最后定了用友, 转投了
+// 西门子): a name, not a day, a number or a word for a price or a time.
+func (m *msg) partyAt(i int) bool {
+	t := m.t
+	if i < len(t) && t[i] == '了' {
+		i++
+	}
+	for i < len(t) && isSpace(t[i]) {
+		i++
+	}
+	if i >= len(t) || !isNameRune(t[i]) || isDigit(t[i]) || isCNNum(t[i]) {
+		return false
+	}
+	for _, d := range m.dates {
+		if d.start == i {
+			return false
+		}
+	}
+	return !anyAt(t, i, notParties)
+}
+
+// notParties are words after a decision that name no party (最后定了价格).
+var notParties = []string{"价", "时间", "日子", "方案", "合同", "下来", "在", "要", "先", "再", "还", "不", "没", "这", "那"}
 
 // askedFor reports 问/要/询 shortly before pos in its clause (来电问我们的
 // 报价, 要一份报价): the price is asked for, not given.
