@@ -1,6 +1,10 @@
 package parse
 
-import "strings"
+import (
+	"strings"
+
+	"salesbot/domain"
+)
 
 // Channels (CONTRACT.md "Channels"): how the interaction happened. The
 // first explicit word wins (电话, 视频, 拜访); weaker hints (去, 见了, 在+place)
@@ -238,6 +242,57 @@ func dealAfter(t []rune, e int) bool {
 		if hasStrAt(t, e, w) {
 			return true
 		}
+	}
+	return false
+}
+
+// plannedInteraction reports an interaction word (a channel cue) that is
+// only planned: 明天去拜访, 下周一给张总打电话, 准备周三去.
+func (m *msg) plannedInteraction() bool {
+	for _, h := range m.hits {
+		if h.cat != catChannel {
+			continue
+		}
+		pos, end := int(h.pos), int(h.end)
+		w := string(m.t[pos:end])
+		if m.nominal(w, end) || m.falseCue(w, pos, end) {
+			continue
+		}
+		if m.plannedAt(pos, true) {
+			return true
+		}
+	}
+	return false
+}
+
+// isPlan reports a message that only announces a future interaction and
+// reports none that happened (CONTRACT.md "Reports, plans and
+// conversations"): no channel, no person met, no stage reached, no word of
+// something done, and a planned interaction or a dated next step
+// (周五之前给金石重工发报价).
+func (m *msg) isPlan(ch Channel, st domain.Stage, contacts []string) bool {
+	if ch != "" || st != "" || len(contacts) > 0 || m.anyHit(catPast, 0, len(m.t)) || m.doneSaid() {
+		return false
+	}
+	if m.plannedInteraction() {
+		return true
+	}
+	_, _, ok := m.nextDate()
+	return ok
+}
+
+// doneSaid reports a 了 that tells of something done (预算批了), not one that
+// belongs to the plan (约了, 约好了, 说定了) or to a word (了解, 为了).
+func (m *msg) doneSaid() bool {
+	t := m.t
+	for i, r := range t {
+		if r != '了' || i+1 < len(t) && t[i+1] == '解' {
+			continue
+		}
+		if i > 0 && strings.ContainsRune("约好定为除罢", t[i-1]) {
+			continue
+		}
+		return true
 	}
 	return false
 }

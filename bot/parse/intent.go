@@ -128,6 +128,7 @@ var reportVerbs = []string{"拜访", "跟进", "沟通", "聊了", "聊", "见�
 // features summarises what the families found, for the intent decision.
 type features struct {
 	customer, contacts, channel, stage, amount bool
+	plan                                       bool // only a future interaction is announced
 }
 
 // decideIntent classifies a message that is not a command.
@@ -136,7 +137,7 @@ func decideIntent(s string, f features, addressed bool) Intent {
 		return IntentOther
 	}
 	verb := containsAny(s, reportVerbs...)
-	report := f.customer && (f.channel || f.stage || f.amount || verb) ||
+	report := f.customer && (f.channel || f.stage || f.amount || verb || f.plan) ||
 		f.contacts && (f.channel || f.stage || verb) ||
 		f.stage && f.amount
 	q := isQuestion(s)

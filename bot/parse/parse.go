@@ -29,9 +29,12 @@ func (d *Dictionary) Parse(text string, at time.Time) Record {
 	}
 	m.scanDates()
 	m.findContacts()
+	m.dropCollisions(&d.idx)
 	if len(m.known) == 0 {
 		m.indexPositions()
-		m.org = m.findOrg()
+		if m.org.end <= m.org.start {
+			m.org = m.findOrg()
+		}
 		m.contactAfterOrg()
 	}
 	s := string(m.t)
@@ -48,7 +51,8 @@ func (d *Dictionary) Parse(text string, at time.Time) Record {
 		stage:    st != "",
 		amount:   hasAmt,
 	}
-	reportLike := f.contacts || f.customer && (f.stage || f.channel || f.amount)
+	f.plan = f.customer && m.isPlan(ch, st, contacts)
+	reportLike := f.contacts || f.customer && (f.stage || f.channel || f.amount || f.plan)
 	if endsAsQuestion(body) && !f.contacts && !f.channel {
 		reportLike = false // 华辰集团的合同签了吗: a question about a deal
 	}
