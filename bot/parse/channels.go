@@ -56,9 +56,9 @@ var nominalAfter = map[string][]string{
 }
 
 // channel returns how the interaction happened, or "".
-func (m *msg) channel() Channel {
+func (m *msg) channel() domain.Channel {
 	t := m.t
-	weak := Channel("")
+	weak := domain.Channel("")
 	for _, h := range m.hits {
 		if h.cat != catChannel {
 			continue
@@ -71,14 +71,14 @@ func (m *msg) channel() Channel {
 		if m.plannedAt(pos, true) || m.earlierBefore(pos) {
 			continue // 后天再电话; 去年在美途家居签过一单: not this interaction
 		}
-		var c Channel
+		var c domain.Channel
 		switch h.val & 7 {
 		case cueOnsite:
-			c = ChannelOnsite
+			c = domain.ChannelOnsite
 		case cuePhone:
-			c = ChannelPhone
+			c = domain.ChannelPhone
 		case cueOnline:
-			c = ChannelOnline
+			c = domain.ChannelOnline
 		}
 		if h.val&cueWeak == 0 || m.strongHint(w, end) {
 			return c
@@ -270,7 +270,7 @@ func (m *msg) plannedInteraction() bool {
 // conversations"): no channel, no person met, no stage reached, no word of
 // something done, and a planned interaction or a dated next step
 // (周五之前给金石重工发报价).
-func (m *msg) isPlan(ch Channel, st domain.Stage, contacts []string) bool {
+func (m *msg) isPlan(ch domain.Channel, st domain.Stage, contacts []string) bool {
 	if ch != "" || st != "" || len(contacts) > 0 || m.anyHit(catPast, 0, len(m.t)) || m.doneSaid() {
 		return false
 	}

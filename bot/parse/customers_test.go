@@ -165,8 +165,9 @@ func TestBrandPrefixCollisions(t *testing.T) {
 	for _, tc := range tests {
 		r := d.Parse(tc.text, wed)
 		mustReport(t, r, tc.text)
-		if got := str(r.Customer); got != tc.want || r.CustomerKnown != tc.known {
-			t.Errorf("%q: customer %q known %v, want %q %v", tc.text, got, r.CustomerKnown, tc.want, tc.known)
+		if r.Customer != tc.want || r.CustomerKnown != tc.known || !slices.Equal(r.Resembles, tc.resembles) {
+			t.Errorf("%q: customer %q known %v resembles %v, want %q %v %v", tc.text, r.Customer, r.CustomerKnown, r.Resembles,
+				tc.want, tc.known, tc.resembles)
 		}
 	}
 }
