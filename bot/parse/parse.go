@@ -72,15 +72,24 @@ func (d *Dictionary) Parse(text string, at time.Time) Record {
 		return rec
 	}
 
+	cust := m.org
 	if k, ok := m.pickKnown(); ok {
 		name, known, cands := d.customerName(k, m)
 		rec.Customer, rec.CustomerKnown = name, known
 		rec.CustomerAmbiguous, rec.Candidates = len(cands) > 0, cands
+		cust = span{k.start, k.end}
 	} else if m.org.end > m.org.start {
 		rec.Customer = string(m.src[m.org.start:m.org.end])
 		rec.Resembles = m.resembles
 	}
 	rec.Plan = f.plan
+	switch st {
+	case domain.StageLost:
+		rec.LostTo, rec.LostReason = m.lostTo(cust), m.lostReason()
+	case domain.StageWon:
+	default:
+		rec.ExpectedClose = m.expectedClose()
+	}
 	rec.Contacts = contacts
 	rec.Channel, rec.Stage = ch, st
 	rec.VisitDate = domain.Date(formatDay(m.visitDate()))

@@ -236,6 +236,9 @@ func (m *msg) stage(tab *table) domain.Stage {
 				continue
 			}
 		}
+		if st == domain.StageWon && modalBefore(t, pos) {
+			continue // 下个月能签, 1月份可以成交: expected, not signed
+		}
 		if st == domain.StageWon && (anyStr(t, cs, pos, rivalWords) || passiveBefore(t, cs, pos)) {
 			st = domain.StageLost // 已经跟竞品签了, 被华为拿下了: someone else won
 		}
@@ -255,6 +258,18 @@ func (m *msg) stage(tab *table) domain.Stage {
 		return ""
 	}
 	return best
+}
+
+// modals before a signing make it expected (能签, 可以成交, 有望拿下).
+var modals = []string{"能", "可以", "可", "会", "应该", "应当", "有望", "争取"}
+
+func modalBefore(t []rune, pos int) bool {
+	for _, w := range modals {
+		if endsWithStr(t, pos, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // passiveBefore reports 被 in t[from:pos] (被华为拿下了): the deal went to
