@@ -1,11 +1,8 @@
 package parse
 
 import (
-	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"salesbot/domain"
 )
 
 // Commands (CONTRACT.md "intent: command"): requests to the bot about the
@@ -68,10 +65,14 @@ type Command struct {
 	Customer      string
 	CustomerKnown bool
 	Candidates    []string
-	// Field and Value are a correction: the field's JSON key and the new
-	// value in the record's form (amount in yuan as digits, dates as
-	// YYYY-MM-DD, stage and channel codes, customer name). Values holds the
-	// contacts of a contacts correction.
+	// Changes are a correction's fields, in text order, each with its new
+	// value; Unparsed holds, as written, each part of the correction that
+	// could not be read. Customer (CustomerKnown, Candidates) is the record
+	// the correction names (德润那条金额改成80万), "" for the last one.
+	Changes  []Change
+	Unparsed []string
+	// Field, Value and Values repeat Changes[0] for callers that read one
+	// change only.
 	Field  string
 	Value  string
 	Values []string
@@ -95,8 +96,8 @@ func (d *Dictionary) command(m *msg, body string, reportLike bool) *Command {
 		return &Command{Kind: CommandUndo}
 	case core == "":
 		return nil
-	case n <= 40 && isCorrection(body, reportLike):
-		return d.correction(m, body)
+	case n <= 80 && isCorrection(body, reportLike):
+		return d.correction(m)
 	case strings.Contains(strings.ReplaceAll(body, "提醒我们", ""), "提醒我") ||
 		containsAny(body, "提醒一下我", "设个提醒", "设置提醒", "设提醒", "帮我提醒", "记得提醒", "到时候提醒", "定个提醒", "加个提醒"):
 		return m.reminder(body)
@@ -274,115 +275,4 @@ func (m *msg) reminder(body string) *Command {
 	}
 	c.Text = strings.Join(strings.Fields(strings.Trim(text, " ,，:：。")), " ")
 	return c
-}
-
-// correction reads which field a correction changes and its new value.
-func (d *Dictionary) correction(m *msg, body string) *Command {
-	c := &Command{Kind: CommandCorrect}
-	t := m.t
-	// The new value comes after the last cue word.
-	from := 0
-	for _, w := range append(correctionCues, "是", "为") {
-		if i := lastIndexStr(t, w); i >= 0 && i+utf8.RuneCountInString(w) > from {
-			from = i + utf8.RuneCountInString(w)
-		}
-	}
-	v, hasMoney := firstMoney(t, from)
-	if !hasMoney {
-		v, hasMoney = firstMoney(t, 0)
-	}
-	switch {
-	case containsAny(body, "阶段", "进度到"):
-		c.Field = FieldStage
-		if st := stageNamed(d.tab, t, from); st != "" {
-			c.Value = string(st)
-		}
-	case containsAny(body, "联系人", "对接人", "见的人"):
-		c.Field = FieldContacts
-		for _, ct := range m.contacts {
-			if ct.start >= from || from >= len(t) {
-				c.Values = append(c.Values, string(m.src[ct.start:ct.end]))
-			}
-		}
-		c.Value = strings.Join(c.Values, "、")
-	case containsAny(body, "方式", "渠道"):
-		c.Field = FieldChannel
-		if ch := m.channel(); ch != "" {
-			c.Value = string(ch)
-		}
-	case containsAny(body, "下次", "下一步", "跟进日期", "跟进时间", "下次跟进"):
-		c.Field = FieldNextDate
-		if len(m.dates) > 0 {
-			if day, ok := m.dates[len(m.dates)-1].ahead(m.today); ok {
-				c.Value = formatDay(day)
-			}
-		}
-	case containsAny(body, "日期", "时间", "哪天", "拜访日"):
-		c.Field = FieldVisitDate
-		if len(m.dates) > 0 {
-			if day, ok := m.dates[len(m.dates)-1].behind(m.today); ok {
-				c.Value = formatDay(day)
-			}
-		}
-	case containsAny(body, "金额", "价格", "报价", "合同额", "预算", "多少钱") || hasMoney && !containsAny(body, "日期", "时间", "客户", "阶段"):
-		c.Field = FieldAmount
-		if hasMoney {
-			c.Value = strconv.FormatInt(v, 10)
-		}
-	default:
-		c.Field = FieldCustomer
-		if k, ok := m.lastKnownFrom(from); ok {
-			c.Value, _, c.Values = d.customerName(k, m)
-		} else {
-			a, b := trimSpan(m.src, from, len(m.src))
-			c.Value = strings.TrimSuffix(strings.TrimSuffix(string(m.src[a:b]), "才对"), "吧")
-		}
-	}
-	return c
-}
-
-func lastIndexStr(t []rune, w string) int {
-	last := -1
-	for i := indexStr(t, 0, len(t), w); i >= 0; i = indexStr(t, i+1, len(t), w) {
-		last = i
-	}
-	return last
-}
-
-// firstMoney returns the first sum of money at or after from.
-func firstMoney(t []rune, from int) (int64, bool) {
-	for i := from; i < len(t); i++ {
-		if v, _, ok := readMoney(t, i); ok {
-			return v, true
-		}
-	}
-	return 0, false
-}
-
-// stageNamed returns the stage a correction names after from: a stage word
-// of the lexicon or a stage's label or code.
-func stageNamed(tab *table, t []rune, from int) domain.Stage {
-	rest := strings.TrimSpace(string(t[min(from, len(t)):]))
-	for _, st := range domain.Stages {
-		if strings.Contains(rest, st.Label()) || strings.Contains(rest, string(st)) {
-			return st
-		}
-	}
-	hits := tab.scan(t[min(from, len(t)):], nil)
-	for _, h := range hits {
-		if h.cat == catStage {
-			return tab.stages[h.val].stage
-		}
-	}
-	return ""
-}
-
-// lastKnownFrom returns the last known customer named at or after from.
-func (m *msg) lastKnownFrom(from int) (custMatch, bool) {
-	for i := len(m.known) - 1; i >= 0; i-- {
-		if m.known[i].start >= from {
-			return m.known[i], true
-		}
-	}
-	return custMatch{}, false
 }
