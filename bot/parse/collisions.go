@@ -83,8 +83,12 @@ func (m *msg) nameBoundary(j int) bool {
 			break
 		}
 		switch h.cat {
-		case catOrgStop, catChannel, catStage, catTitle, catPast, catFuture, catNeg, catAmountKey, catVisitCue:
+		case catOrgStop, catChannel, catTitle, catPast, catFuture, catNeg, catAmountKey, catVisitCue:
 			return true
+		case catStage:
+			if h.end-h.pos >= 2 {
+				return true // a stage word, not one rune of a family's verb (递, 发)
+			}
 		}
 	}
 	if m.contactStartsAt(j) {

@@ -107,15 +107,19 @@ var becauses = []string{"原因是", "因为", "由于", "主要是", "理由是
 
 // lostReason returns why a lost deal was lost, as written: the words after
 // 因为/由于, else the first clause holding a reason word, at most 30 runes.
-func (m *msg) lostReason() string {
+func (m *msg) lostReason(tab *table) string {
 	t := m.t
 	for _, b := range becauses {
 		if i := indexStr(t, 0, len(t), b); i >= 0 {
 			s := i + len([]rune(b))
 			e := clauseEnd(t, s, false)
-			if k := m.firstHitFrom(catStage, s, e); k > s {
-				e = k // 因为价格太高丢了
-			}
+			m.hitsIn(catStage, s, e, func(h hit) bool {
+				if tab.stages[h.val].stage == domain.StageLost && int(h.pos) > s {
+					e = int(h.pos) // 因为价格太高丢了
+					return false
+				}
+				return true
+			})
 			if s, e = trimSpan(t, s, e); e > s && e-s <= 30 {
 				return string(m.src[s:e])
 			}
@@ -134,14 +138,6 @@ func (m *msg) lostReason() string {
 // onlyLoss reports a clause that only says the deal was lost (这单丢了).
 func (m *msg) onlyLoss(a, b int) bool {
 	return !anyStr(m.t, a, b, []string{"价格", "贵", "高", "预算", "取消", "暂停", "搁置", "满意", "资质", "关系", "不够", "砍"})
-}
-
-// firstHitFrom returns where the first hit of category c in [from, to)
-// starts, or -1.
-func (m *msg) firstHitFrom(c cat, from, to int) int {
-	k := -1
-	m.hitsIn(c, from, to, func(h hit) bool { k = int(h.pos); return false })
-	return k
 }
 
 // signWords are the words of signing a deal that may be expected.

@@ -85,7 +85,7 @@ func (d *Dictionary) Parse(text string, at time.Time) Record {
 	rec.Plan = f.plan
 	switch st {
 	case domain.StageLost:
-		rec.LostTo, rec.LostReason = m.lostTo(cust), m.lostReason()
+		rec.LostTo, rec.LostReason = m.lostTo(cust), m.lostReason(d.tab)
 	case domain.StageWon:
 	default:
 		rec.ExpectedClose = m.expectedClose()

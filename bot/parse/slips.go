@@ -10,32 +10,33 @@ import "strings"
 // its confusable runes (合同审批 → 合铜审批, 和同审批, …).
 
 // slipKeys are the key words of the stage lexicon a slip is read in.
-var slipKeys = []string{"方案", "合同", "报价", "需求", "签约", "演示", "谈判", "议价", "中标", "试用", "盖章", "砍价"}
+var slipKeys = []string{"方案", "合同", "报价", "需求", "签约", "演示", "谈判", "议价", "中标", "试用", "盖章", "砍价", "确认"}
 
 // confusables lists, per rune of a key word, the runes typed for it by
 // mistake: same pinyin (tones aside) or nearly the same shape.
 var confusables = map[rune]string{
 	'案': "按安岸桉暗",
 	'合': "和何盒河",
-	'同': "铜通桶童",
+	'同': "铜通桶童桐",
 	'报': "包抱暴",
 	'价': "家架假驾嫁",
 	'需': "须虚",
 	'求': "球秋邱",
 	'约': "月悦越跃",
 	'演': "眼掩",
-	'示': "视试式事",
+	'示': "视试式事是",
 	'判': "盘盼叛",
 	'议': "宜意义异艺",
 	'标': "表彪",
 	'试': "式视事",
 	'章': "张彰",
 	'砍': "看侃坎",
+	'认': "任人忍",
 }
 
 // notSlips are forms a swap makes that are real words of their own: never
-// read as slips.
-var notSlips = map[string]bool{"保价": true, "报表": true}
+// read as slips (保价 alone is insurance; 保价单 is still a slip of 报价单).
+var notSlips = map[string]bool{"保价": true, "报表": true, "确人": true}
 
 // slipTraps are common words a slip form can run into (和同事 holds 和同):
 // a slip read over one of them is no slip.
@@ -68,10 +69,11 @@ func slips(w string) []string {
 			for _, c := range confusables[r] {
 				v := append([]rune(nil), k...)
 				v[j] = c
-				if notSlips[string(v)] {
+				form := w[:i] + string(v) + w[i+len(key):]
+				if notSlips[form] {
 					continue
 				}
-				out = append(out, w[:i]+string(v)+w[i+len(key):])
+				out = append(out, form)
 			}
 		}
 	}
