@@ -151,7 +151,8 @@ func (m *msg) falseCue(w string, pos, end int) bool {
 	case "去":
 		return strings.ContainsRune("年掉除世向", next) || strings.ContainsRune("过回出进失来拿离死", prev)
 	case "电话", "手机":
-		return prev == '的' || next == '?'
+		// 王总的电话 is a number; 钱总打的电话 is a call.
+		return prev == '的' && !(pos >= 2 && strings.ContainsRune("打拨来回", t[pos-2])) || next == '?'
 	case "拜访", "回访":
 		return endsWithStr(t, pos, "电话") || endsWithStr(t, pos, "电话 ")
 	case "在":

@@ -119,7 +119,8 @@ func (d *Dictionary) command(m *msg, body string, reportLike bool) *Command {
 		}
 	case containsAny(body, "排行", "排名", "榜单", "排行榜", "龙虎榜", "英雄榜", "排第几", "第几名", "排在第"):
 		c.Kind = CommandRankings
-	case containsAny(body, "待跟进", "要跟进", "需要跟进", "跟进哪些", "跟进什么", "待办", "跟进计划", "跟进列表", "该跟进", "跟进清单", "跟进谁"):
+	case containsAny(body, "待跟进", "要跟进", "需要跟进", "跟进哪些", "跟进什么", "待办", "跟进计划", "跟进列表", "该跟进", "跟进清单", "跟进谁",
+		"的跟进", "跟进有哪些", "有哪些跟进"):
 		c.Kind = CommandFollowupsToday
 		if c.Period == PeriodWeek || containsAny(body, "下周", "一周", "这几天", "最近") {
 			c.Kind = CommandFollowupsWeek

@@ -206,7 +206,7 @@ func (m *msg) colleague(start int) bool {
 	from := start
 	for from > 0 && start-from < 10 {
 		r := t[from-1]
-		if isTightBreak(t, from-1) || strings.ContainsRune("和跟与给见约找了带陪向对及@", r) {
+		if isTightBreak(t, from-1) || strings.ContainsRune("和跟与给见约找了带陪向对及是@", r) {
 			break
 		}
 		from--
