@@ -1,5 +1,7 @@
 package parse
 
+import "strings"
+
 // Brand-prefix collisions (CONTRACT.md "Reports, plans and conversations"):
 // an organisation written as a known customer's short name followed by
 // other name characters (known 华辰科技 alias 华辰; the rep writes 华辰物联网公司)
@@ -13,8 +15,8 @@ package parse
 var companyForms = setOf("公司", "有限公司", "集团", "集团公司", "股份", "股份有限公司", "有限责任公司", "总公司")
 
 // sameOrgLeads begin words after an alias that stay within the customer
-// (德润分公司, 德润新厂, 德润二期).
-var sameOrgLeads = runeSet("分总新老本旗下一二三四五六七八九十")
+// (德润分公司, 德润新厂); a number does too (德润二期, 德润三号厂).
+var sameOrgLeads = []string{"分公司", "分厂", "分部", "分行", "支行", "子公司", "总公司", "总部", "新厂", "老厂", "本部", "旗下", "新区"}
 
 // collisionEnd returns the end of another organisation that begins with the
 // known match k, or ok=false when k is the customer itself.
@@ -28,8 +30,12 @@ func (m *msg) collisionEnd(idx *customerIndex, k custMatch) (end int, ok bool) {
 	for j < len(t) && j-e < 12 && isHan(t[j]) && !m.nameBoundary(j) {
 		j++
 	}
-	if j == e || sameOrgLeads[t[e]] || m.deptEnd(e) > e || companyForms[string(t[e:j])] || idx.nameHolds(k.pat, t[k.start:j]) {
+	if j == e || anyAt(t, e, sameOrgLeads) || isDigit(t[e]) || isCNNum(t[e]) || m.deptEnd(e) > e || companyForms[string(t[e:j])] ||
+		idx.nameHolds(k.pat, t[k.start:j]) {
 		return 0, false
+	}
+	if strings.ContainsRune("部处室办", t[j-1]) || endsWithStr(t, j, "中心") {
+		return 0, false // 恒通银行零售部: a department of the customer
 	}
 	// The run ends with an organisation suffix (蓝鲸物联, 宏泰建材有限公司) that
 	// the customer's own name does not hold (蓝鲸科技 is 蓝鲸新材料科技).

@@ -25,6 +25,10 @@ const (
 	CommandSetReminder    CommandKind = "set_reminder"    // 明天提醒我给张总打电话; Date and Text
 	CommandStats          CommandKind = "stats"           // 本月业绩, 我这个月拜访了多少家客户
 	CommandMyVisits       CommandKind = "my_visits"       // 看下我这个月的拜访记录
+	CommandFunnel         CommandKind = "funnel"          // 漏斗, 转化率
+	CommandPool           CommandKind = "pool"            // 公海
+	CommandClaim          CommandKind = "claim"           // 领取 客户名; Customer
+	CommandAssign         CommandKind = "assign"          // 分配 客户名 给 成员名; Customer and Text (the member)
 )
 
 // Periods a command may name.
@@ -104,6 +108,9 @@ func (d *Dictionary) command(m *msg, body string, reportLike bool) *Command {
 	}
 	if reportLike {
 		return nil
+	}
+	if c := d.poolCommand(m, core); c != nil {
+		return c
 	}
 	c := &Command{Period: period(body)}
 	switch {
@@ -210,6 +217,37 @@ func isCorrection(body string, reportLike bool) bool {
 		}
 	}
 	return false
+}
+
+// poolCommand reads the funnel and public-pool commands (CONTRACT.md "Chat
+// commands"): 漏斗, 转化率, 公海, 领取 客户名, 分配 客户名 给 成员名.
+func (d *Dictionary) poolCommand(m *msg, core string) *Command {
+	switch {
+	case containsAny(core, "漏斗", "转化率") && utf8.RuneCountInString(core) <= 16:
+		return &Command{Kind: CommandFunnel, Period: period(core)}
+	case core == "公海" || utf8.RuneCountInString(core) <= 12 && containsAny(core, "公海客户", "公海里", "看公海", "公海列表"):
+		return &Command{Kind: CommandPool}
+	case strings.HasPrefix(core, "领取"):
+		c := &Command{Kind: CommandClaim}
+		c.Customer, c.CustomerKnown, c.Candidates = d.namedCustomer(m, strings.TrimSpace(strings.TrimPrefix(core, "领取")))
+		return c
+	case strings.HasPrefix(core, "分配") && strings.Contains(core, "给"):
+		rest := strings.TrimSpace(strings.TrimPrefix(core, "分配"))
+		i := strings.LastIndex(rest, "给")
+		c := &Command{Kind: CommandAssign, Text: strings.TrimSpace(rest[i+len("给"):])}
+		c.Customer, c.CustomerKnown, c.Candidates = d.namedCustomer(m, strings.TrimSpace(rest[:i]))
+		return c
+	}
+	return nil
+}
+
+// namedCustomer resolves the customer a command names: canonical when
+// known, else as written.
+func (d *Dictionary) namedCustomer(m *msg, text string) (string, bool, []string) {
+	if k, ok := m.pickKnown(); ok {
+		return d.customerName(k, m)
+	}
+	return text, false, nil
 }
 
 func isHelp(core string) bool {

@@ -203,6 +203,9 @@ func isCompound(rs []rune) bool {
 // of ours or a partner's (我们技术部的李工, 代理商的王总).
 func (m *msg) colleague(start int) bool {
 	t := m.t
+	if end := m.personEnd(start); end > 0 && (hasStrAt(t, end, "(我") || hasStrAt(t, end, "（我")) {
+		return true // 李总(我们大区总监)
+	}
 	from := start
 	for from > 0 && start-from < 10 {
 		r := t[from-1]
@@ -272,6 +275,20 @@ func lastIndexIn(t []rune, from, to int, w string) int {
 		last = i
 	}
 	return last
+}
+
+// personEnd returns the end of the title after the person starting at
+// start, or 0.
+func (m *msg) personEnd(start int) int {
+	for _, h := range m.hits[m.firstHit(start):] {
+		if int(h.pos) > start+4 {
+			break
+		}
+		if h.cat == catTitle && int(h.pos) > start {
+			return int(h.end)
+		}
+	}
+	return 0
 }
 
 // absent reports a person who was not there (王总出差了, 没见到李总).
