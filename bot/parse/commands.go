@@ -161,6 +161,7 @@ func (d *Dictionary) command(m *msg, body string, reportLike bool) *Command {
 	case containsAny(body, "拜访记录", "我的记录", "跟进记录", "拜访了哪些", "见了哪些", "拜访过哪些", "拜访明细"):
 		c.Kind = CommandMyVisits
 	case containsAny(body, "业绩", "战绩", "完成率", "新增", "完成情况", "目标", "统计", "多少", "几家", "几个", "几次", "几单", "数据", "报表", "汇总", "总结",
+		"次数", "拜访量", "拜访数",
 		"签单金额", "签单额", "签单数", "签约额", "签约金额", "成交额", "成交金额", "销售额", "回款额") &&
 		(isQuestion(body) || containsAny(body, "查", "看", "统计", "汇总", "报表", "列出", "给我") || n <= 12 && !strings.Contains(body, "了")):
 		c.Kind = CommandStats
