@@ -148,6 +148,9 @@ var signWords = []string{"签约", "签合同", "签单", "签下来", "签下",
 func (m *msg) expectedClose() domain.Month {
 	t := m.t
 	for i := range t {
+		if !strings.ContainsRune("签成落下", t[i]) {
+			continue
+		}
 		w := ""
 		for _, s := range signWords {
 			if hasStrAt(t, i, s) {
