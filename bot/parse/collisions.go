@@ -65,7 +65,8 @@ func (m *msg) collisionEnd(idx *customerIndex, k custMatch) (end int, ok bool) {
 }
 
 // dealNouns are words of a deal, never of a name (德润设备联网, 华辰二期).
-var dealNouns = []string{"项目", "设备", "系统", "平台", "方案", "合同", "报价", "需求", "产品", "业务", "订单", "工程", "改造", "升级", "期"}
+var dealNouns = []string{"项目", "设备", "系统", "平台", "方案", "合同", "报价", "需求", "产品", "业务", "订单", "工程", "改造", "升级", "期",
+	"进展", "进度", "情况", "记录", "状态", "阶段", "动态", "近况", "资料", "跟进", "联系", "金额", "单子", "商机", "现在", "最近"}
 
 // channelAt reports an interaction word (拜访, 电话…) starting at j.
 func (m *msg) channelAt(j int) bool {

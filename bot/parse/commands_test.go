@@ -26,6 +26,7 @@ func TestCommands(t *testing.T) {
 		{"查一下北辰医疗的进展", parse.Command{Kind: parse.CommandDealProgress, Customer: "北辰医疗设备有限公司", CustomerKnown: true}},
 		{"查询 市人医 跟进记录", parse.Command{Kind: parse.CommandDealProgress, Customer: "临江市人民医院", CustomerKnown: true}},
 		{"长风汽车怎么样了", parse.Command{Kind: parse.CommandDealProgress, Customer: "长风汽车股份有限公司", CustomerKnown: true}},
+		{"北辰进展", parse.Command{Kind: parse.CommandDealProgress, Customer: "北辰软件有限公司", CustomerKnown: true}},
 		{"撤销上一条", parse.Command{Kind: parse.CommandUndo}},
 		{"刚才那条发错了，撤回", parse.Command{Kind: parse.CommandUndo}},
 		{"删除上一条记录", parse.Command{Kind: parse.CommandUndo}},

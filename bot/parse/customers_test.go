@@ -161,6 +161,7 @@ func TestBrandPrefixCollisions(t *testing.T) {
 		{"北辰采购部李经理电话 报价30万", "北辰软件有限公司", true, nil},
 		{"北辰二期 张总 电话 报价50万", "北辰软件有限公司", true, nil},
 		{"海川集团钱总 视频会议 报价80万", "海川国际物流集团有限公司", true, nil},
+		{"北辰最近情况 李总 电话", "北辰软件有限公司", true, nil},
 	}
 	for _, tc := range tests {
 		r := d.Parse(tc.text, wed)
