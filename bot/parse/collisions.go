@@ -45,10 +45,10 @@ func (m *msg) collisionEnd(idx *customerIndex, k custMatch) (end int, ok bool) {
 		}
 		return 0, false
 	}
-	// Or a name of two runes or more, with no word of a deal in it, before a
-	// person (远航通达快递的赵经理, 美途旅行社 王总), an interaction word or the
-	// end of the clause (去华辰智造拜访了).
-	if j-e < 2 || anyStr(t, e, j, dealNouns) {
+	// Or a name with no word of a deal in it before a person (远航通达快递的
+	// 赵经理, 捷运达的刘总, 美途旅行社 王总), or of two runes or more before an
+	// interaction word or the end of the clause (去华辰智造拜访了).
+	if anyStr(t, e, j, dealNouns) {
 		return 0, false
 	}
 	p := j
@@ -56,9 +56,9 @@ func (m *msg) collisionEnd(idx *customerIndex, k custMatch) (end int, ok bool) {
 		p++
 	}
 	if _, ok := m.personAt(p); ok || m.contactStartsAt(p) {
-		return j, true
+		return j, true // 捷运达的刘总
 	}
-	if j == len(t) || isClauseBreak(t, j) || p == j && m.channelAt(j) {
+	if j-e >= 2 && (j == len(t) || isClauseBreak(t, j) || p == j && m.channelAt(j)) {
 		return j, true
 	}
 	return 0, false
@@ -66,7 +66,8 @@ func (m *msg) collisionEnd(idx *customerIndex, k custMatch) (end int, ok bool) {
 
 // dealNouns are words of a deal, never of a name (德润设备联网, 华辰二期).
 var dealNouns = []string{"项目", "设备", "系统", "平台", "方案", "合同", "报价", "需求", "产品", "业务", "订单", "工程", "改造", "升级", "期",
-	"进展", "进度", "情况", "记录", "状态", "阶段", "动态", "近况", "资料", "跟进", "联系", "金额", "单子", "商机", "现在", "最近"}
+	"进展", "进度", "情况", "记录", "状态", "阶段", "动态", "近况", "资料", "跟进", "联系", "金额", "单子", "商机", "现在", "最近",
+	"方面", "这", "那"}
 
 // channelAt reports an interaction word (拜访, 电话…) starting at j.
 func (m *msg) channelAt(j int) bool {

@@ -162,6 +162,8 @@ func TestBrandPrefixCollisions(t *testing.T) {
 		{"北辰二期 张总 电话 报价50万", "北辰软件有限公司", true, nil},
 		{"海川集团钱总 视频会议 报价80万", "海川国际物流集团有限公司", true, nil},
 		{"北辰最近情况 李总 电话", "北辰软件有限公司", true, nil},
+		{"北辰达的刘总 电话 初步接触", "北辰达", false, []string{"北辰软件有限公司"}},
+		{"北辰方面的刘总 电话 初步接触", "北辰软件有限公司", true, nil},
 	}
 	for _, tc := range tests {
 		r := d.Parse(tc.text, wed)

@@ -23,6 +23,8 @@ func TestPlans(t *testing.T) {
 		{"call planned", "后天给长风汽车李总打电话问下反馈", true, "2026-03-13"},
 		{"no day named", "下个月去拜访一下北辰软件", true, ""},
 		{"a task with a deadline", "周五之前给长风汽车发报价", true, "2026-03-13"},
+		{"a weekday opening a plan", "周五上午去拜访长风汽车李总", true, "2026-03-13"},
+		{"a weekday opening a report", "周一去了长风汽车，见了李总", false, ""},
 		{"visit done and one planned", "今天拜访了长风汽车李总，明天再去一次", false, "2026-03-12"},
 		{"call done, visit agreed", "刚和北辰软件王经理通完电话，约了下周二上门", false, "2026-03-17"},
 		{"news told, then a plan", "长风汽车的预算批了，下周一去汇报", false, "2026-03-16"},

@@ -105,6 +105,9 @@ func TestStages(t *testing.T) {
 		{"no slip inside a word", "长风汽车李总电话，和同事一起把资料发过去了", ""},
 		{"no slip across words", "长风汽车李总电话，地方安排好了", ""},
 		{"signed POC agreement", "长风汽车 李总 现场 签了POC协议", domain.StageProposal},
+		{"bid won", "长风汽车李总说招标结果下来了，我们中了", domain.StageWon},
+		{"contract on its way to be signed", "长风汽车李总电话 合同已经走到院长那签字了", domain.StageNegotiation},
+		{"one side stamped", "长风汽车的合同我们这边已经盖章寄过去了，等对方回寄", domain.StageNegotiation},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
