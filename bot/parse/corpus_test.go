@@ -117,7 +117,9 @@ func TestCorpus(t *testing.T) {
 // holdout4.jsonl on the stage cues of CONTRACT.md (haggling, contract work,
 // delivered proposals, restarted projects, lost deals in many wordings,
 // input-method slips), people in lists, roles, colleagues and people not
-// met, pure plans and organisations that begin with a customer's alias. They
+// met, pure plans and organisations that begin with a customer's alias;
+// holdout5–8.jsonl written blind, each before the rule changes it then
+// prompted, to measure the rules on wordings they were not written for. They
 // guard against regressions, not a ratchet: each fails only below 0.90,
 // since a few labels sit where the contract is thin.
 func TestHoldoutCorpora(t *testing.T) {
