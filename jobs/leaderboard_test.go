@@ -86,32 +86,6 @@ func TestLeaderboardRebuild(t *testing.T) {
 	})
 }
 
-func TestRankTies(t *testing.T) {
-	t.Parallel()
-	m := func(id int64, name string, role domain.Role) domain.Member {
-		return domain.Member{ID: id, Name: name, Role: role, Active: true}
-	}
-	members := []domain.Member{
-		m(1, "张伟", domain.RoleManager), m(2, "李娜", domain.RoleRep), m(3, "王强", domain.RoleRep),
-		m(4, "刘洋", domain.RoleRep), m(5, "陈静", domain.RoleRep), m(6, "孙立", domain.RoleManager),
-	}
-	figs := map[int64]jobs.Figures{
-		1: {Visits: 1},
-		2: {Visits: 5, WonAmount: 100},
-		3: {Visits: 5, WonAmount: 100},
-		4: {Visits: 5},
-		// 5 has nothing; 6 (a manager with nothing) is left out
-	}
-	var got []string
-	for _, s := range jobs.Rank(members, figs) {
-		got = append(got, s.Member.Name+":"+string(rune('0'+s.Rank)))
-	}
-	want := []string{"李娜:1", "王强:1", "刘洋:3", "张伟:4", "陈静:5"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("ranks (-want +got):\n%s", diff)
-	}
-}
-
 // The Monday leaderboard: last week's ranks, movement since the week
 // before, and with leaderboard_top the others' ranks privately.
 func TestLeaderboardJob(t *testing.T) {
