@@ -131,16 +131,3 @@ func TestRankingReadsLeaderboardTop(t *testing.T) {
 		}
 	})
 }
-
-func TestWeekAndMonthSpan(t *testing.T) {
-	t.Parallel()
-	for d, want := range map[domain.Date][2]domain.Span{
-		"2026-03-01": {{From: "2026-02-23", To: "2026-03-01"}, {From: "2026-03-01", To: "2026-03-31"}}, // a Sunday
-		"2026-02-16": {{From: "2026-02-16", To: "2026-02-22"}, {From: "2026-02-01", To: "2026-02-28"}}, // a Monday
-		"2026-12-31": {{From: "2026-12-28", To: "2027-01-03"}, {From: "2026-12-01", To: "2026-12-31"}},
-	} {
-		if got := [2]domain.Span{d.WeekSpan(), d.MonthSpan()}; got != want {
-			t.Errorf("%s: week, month = %v, want %v", d, got, want)
-		}
-	}
-}

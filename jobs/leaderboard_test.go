@@ -13,6 +13,7 @@ import (
 	"salesbot/bot/bottest"
 	"salesbot/domain"
 	"salesbot/domain/domaintest"
+	"salesbot/domain/kv/kvtest"
 	"salesbot/domain/store"
 	"salesbot/jobs"
 )
@@ -71,7 +72,7 @@ func TestLeaderboardRebuild(t *testing.T) {
 			t.Errorf("live month board (-want +got):\n%s", diff)
 		}
 
-		flushKV(t, h.kv) // Redis lost everything
+		kvtest.Flush(t, h.kv) // Redis lost everything
 		for _, sp := range []jobs.Span{week, month} {
 			got, err := boards.Figures(h.ctx, h.East.ID, sp)
 			if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"salesbot/domain"
 	"salesbot/domain/domaintest"
+	"salesbot/domain/kv/kvtest"
 	"salesbot/domain/store"
 	"salesbot/jobs"
 )
@@ -31,7 +32,7 @@ func TestThirtyDaysThreeReplicas(t *testing.T) {
 			}
 		}
 		replicas := []replica{h.replica(jobs.Config{}, nil), h.replica(jobs.Config{}, nil), h.replica(jobs.Config{}, nil)}
-		cal := jobs.NewCalendar([]domain.CalendarDay{{Date: "2026-01-01"}, {Date: "2026-01-02"}, {Date: "2026-01-04", Working: true}})
+		cal := domain.NewCalendar([]domain.CalendarDay{{Date: "2026-01-01"}, {Date: "2026-01-02"}, {Date: "2026-01-04", Working: true}})
 		reps := append(append([]domain.Member{}, h.EastReps...), h.SouthReps...)
 		owned := map[int64][]domain.Customer{}
 		for _, c := range h.Customers {
@@ -120,7 +121,7 @@ func TestThirtyDaysThreeReplicas(t *testing.T) {
 		}
 		var nudges []string
 		for _, p := range h.pushes(domain.PushFilter{Job: jobs.JobNudge}) {
-			r, _ := jobs.DecodeReply(p)
+			r, _ := jobs.ResolvePush(h.ctx, h.store, p)
 			nudges = append(nudges, p.Period+"|"+nameOf(h, r.To.UserID))
 		}
 		var wantN []string
@@ -233,7 +234,7 @@ func TestDue(t *testing.T) {
 
 func TestCalendar(t *testing.T) {
 	t.Parallel()
-	c := jobs.NewCalendar([]domain.CalendarDay{
+	c := domain.NewCalendar([]domain.CalendarDay{
 		{Date: "2026-10-01"}, {Date: "2026-10-02"}, {Date: "2026-10-05"}, {Date: "2026-10-06"}, {Date: "2026-10-07"},
 		{Date: "2026-09-28", Working: true}, {Date: "2026-10-10", Working: true},
 	})
@@ -287,7 +288,7 @@ func TestTickOnce(t *testing.T) {
 		t.Fatalf("digest pushes = %d, want 2 (one per manager)", len(ps))
 	}
 	// Redis lost: the outbox still refuses a second copy.
-	flushKV(t, h.kv)
+	kvtest.Flush(t, h.kv)
 	c := h.replica(jobs.Config{}, nil)
 	if err := c.sched.Tick(h.ctx, at(6, 20, 1)); err != nil {
 		t.Fatal(err)
