@@ -80,7 +80,7 @@ func (s *Service) RecordReport(ctx context.Context, actor Member, r Report) (Rec
 
 func (s *Service) recordTx(ctx context.Context, tx Store, actor Member, r Report, out *Recorded) error {
 	if v, err := tx.VisitBySource(ctx, r.Platform, r.SourceMsgID); err == nil {
-		return s.loadRecorded(ctx, tx, v, out)
+		return s.loadRecorded(ctx, tx, actor, v, out)
 	} else if !errors.Is(err, ErrNotFound) {
 		return err
 	}
@@ -226,7 +226,18 @@ func (s *Service) advanceDeal(ctx context.Context, tx Store, actor Member, d *De
 	return change, nil
 }
 
-func (s *Service) loadRecorded(ctx context.Context, tx Store, v Visit, out *Recorded) error {
+// loadRecorded reads back what a redelivered message stored.
+func (s *Service) loadRecorded(ctx context.Context, tx Store, actor Member, v Visit, out *Recorded) error {
+	if err := s.loadRecord(ctx, tx, actor, v, out); err != nil {
+		return err
+	}
+	out.Duplicate = true
+	return nil
+}
+
+// loadRecord reads a stored visit with its customer, deal and follow-up as
+// the reporter sees them (a card shows it).
+func (s *Service) loadRecord(ctx context.Context, tx Store, actor Member, v Visit, out *Recorded) error {
 	// Undo may have removed the customer and deal an undone visit created.
 	gone := func(err error) bool { return v.Undone() && errors.Is(err, ErrNotFound) }
 	c, err := tx.CustomerByID(ctx, v.CustomerID)
@@ -237,15 +248,28 @@ func (s *Service) loadRecorded(ctx context.Context, tx Store, v Visit, out *Reco
 	if err != nil && !gone(err) {
 		return err
 	}
-	*out = Recorded{Visit: v, Customer: c, Deal: d, Duplicate: true, NewCustomer: v.CreatedCustomer}
+	*out = Recorded{Visit: v, Customer: c, Deal: d, NewCustomer: v.CreatedCustomer,
+		DealHidden: c.ID != 0 && !canRead(actor, c.OwnerID, c.TeamID)}
 	tasks, err := tx.ListTasks(ctx, TaskFilter{VisitID: v.ID})
 	if err != nil {
 		return err
 	}
-	if len(tasks) > 0 {
-		out.Task = &tasks[0]
+	for i := range tasks {
+		if out.Task == nil || tasks[i].Status == TaskOpen {
+			out.Task = &tasks[i]
+		}
 	}
 	return nil
+}
+
+// OwnRecord reads one of actor's own records as its card shows it.
+func (s *Service) OwnRecord(ctx context.Context, actor Member, visitID int64) (Recorded, error) {
+	v, err := ownVisit(ctx, s.store, actor, visitID)
+	if err != nil {
+		return Recorded{}, err
+	}
+	var out Recorded
+	return out, s.loadRecord(ctx, s.store, actor, v, &out)
 }
 
 func taskTitle(r Report, c Customer) string {
