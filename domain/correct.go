@@ -20,7 +20,7 @@ const (
 )
 
 var fieldLabels = map[string]string{
-	FieldCustomer: "客户", FieldAmount: "金额", FieldStage: "阶段", FieldChannel: "沟通方式",
+	FieldCustomer: "客户", FieldAmount: "金额", FieldStage: "阶段", FieldChannel: "方式",
 	FieldVisitDate: "拜访日期", FieldNextDate: "下次跟进日期", FieldNextAction: "下一步",
 	FieldContacts: "联系人", FieldSummary: "摘要",
 }
