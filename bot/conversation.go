@@ -91,7 +91,7 @@ func (c *conv) continuePending(ctx context.Context, text string) ([]Reply, bool,
 		return c.say("好的，这条记录不保存了。"), true, nil
 	}
 	u := c.r.und.Understand(text, c.m.At)
-	if u.Intent == IntentCommand && u.Command.Kind == CmdUndo {
+	if u.Intent == domain.IntentCommand && u.Command.Kind == CmdUndo {
 		return c.undoWhilePending(ctx, p)
 	}
 	switch p.Ask {
@@ -124,13 +124,13 @@ func (c *conv) undoWhilePending(ctx context.Context, p pending) ([]Reply, bool, 
 // 周总和孙工). A command or a new report is handled as such instead.
 func (c *conv) boundCorrection(ctx context.Context, p pending, text string, u Understanding) ([]Reply, bool, error) {
 	x := u.Report
-	if u.Intent == IntentCommand && u.Command.Kind != CmdCorrect || u.Intent == IntentReport && (x.Channel != "" || x.Known) {
+	if u.Intent == domain.IntentCommand && u.Command.Kind != CmdCorrect || u.Intent == domain.IntentReport && (x.Channel != "" || x.Known) {
 		return nil, false, c.abandon(ctx, p)
 	}
 	cmd := u.Command
-	if u.Intent != IntentCommand {
+	if u.Intent != domain.IntentCommand {
 		w := c.r.und.Understand("改一下，"+text, c.m.At)
-		if w.Intent != IntentCommand || w.Command.Kind != CmdCorrect || w.Command.Field == "" && len(w.Command.Changes) == 0 {
+		if w.Intent != domain.IntentCommand || w.Command.Kind != CmdCorrect || w.Command.Field == "" && len(w.Command.Changes) == 0 {
 			return c.say("没看懂要改什么。请直接回复要改的内容，例如「金额是60万」「阶段改成谈判」；回复「取消」不改。"), true, nil
 		}
 		cmd = w.Command
@@ -146,7 +146,7 @@ func (c *conv) boundCorrection(ctx context.Context, p pending, text string, u Un
 // names people, a channel, a stage or an amount.
 func newReport(u Understanding) bool {
 	x := u.Report
-	return u.Intent == IntentReport && (len(x.Contacts) > 0 || x.Channel != "" || x.Stage != "" || x.Amount > 0)
+	return u.Intent == domain.IntentReport && (len(x.Contacts) > 0 || x.Channel != "" || x.Stage != "" || x.Amount > 0)
 }
 
 func isNewCustomer(text string) bool {
@@ -193,7 +193,7 @@ func (c *conv) answerCustomer(ctx context.Context, p pending, text string, u Und
 	if newCustomer {
 		name = p.Word
 	}
-	if !newCustomer && (u.Intent == IntentCommand || newReport(u) || strings.ContainsAny(name, "，,。；;")) {
+	if !newCustomer && (u.Intent == domain.IntentCommand || newReport(u) || strings.ContainsAny(name, "，,。；;")) {
 		// Not an answer: a new message. Drop the question.
 		return nil, false, c.abandon(ctx, p)
 	}

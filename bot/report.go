@@ -78,7 +78,7 @@ func (c *conv) report(ctx context.Context, x Extract, note string) ([]Reply, err
 			}
 			return c.say(fmt.Sprintf("%s 你已经记录过一次「%s」的拜访。合并到那条，还是新增一条？请回复「合并」或「新增」。", prev.VisitDate, cust.Name)), nil
 		}
-	} else if err := domain.CheckCustomerName(r.CustomerName); err != nil {
+	} else if err := domain.CheckCustomerName(r.Customer); err != nil {
 		return c.ask(ctx, p, domain.ErrorMessage(err)+"。")
 	}
 	return c.store(ctx, r, note)
@@ -139,11 +139,7 @@ func contains(list []string, s string) bool {
 
 // domainReport turns an Extract of the current message into a domain.Report.
 func (c *conv) domainReport(x Extract) domain.Report {
-	return domain.Report{
-		Platform: c.m.Platform, SourceMsgID: c.m.ID, Text: c.m.Text, At: c.m.At,
-		CustomerName: x.Customer, Contacts: x.Contacts, Channel: x.Channel, VisitDate: x.VisitDate,
-		Stage: x.Stage, Amount: x.Amount, NextDate: x.NextDate, NextAction: x.NextAction, Summary: x.Summary,
-	}
+	return domain.Report{Platform: c.m.Platform, SourceMsgID: c.m.ID, Text: c.m.Text, At: c.m.At, Facts: x.Facts}
 }
 
 func (c *conv) store(ctx context.Context, r domain.Report, note string) ([]Reply, error) {

@@ -15,8 +15,8 @@ func TestCorrectSeveralFields(t *testing.T) {
 	t.Parallel()
 	forEach(t, func(t *testing.T, f fixture) {
 		lina := f.EastReps[0]
-		rec := f.record(t, lina, domain.Report{SourceMsgID: "m1", CustomerName: "金石重工", Contacts: []string{"马经理"},
-			Channel: domain.ChannelOnsite, Stage: domain.StageQuote, Amount: 500_000})
+		rec := f.record(t, lina, domain.Report{SourceMsgID: "m1", Facts: domain.Facts{Customer: "金石重工", Contacts: []string{"马经理"},
+			Channel: domain.ChannelOnsite, Stage: domain.StageQuote, Amount: 500_000}})
 		got, err := f.svc.Correct(f.ctx, lina, rec.Visit.ID, []domain.Correction{
 			{Field: domain.FieldStage, Value: "negotiation"}, {Field: domain.FieldAmount, Value: "800000"},
 			{Field: domain.FieldContacts, Value: "孙工"}, {Field: domain.FieldChannel, Value: "phone"},
@@ -59,15 +59,15 @@ func TestCustomerNameLimit(t *testing.T) {
 	forEach(t, func(t *testing.T, f fixture) {
 		lina := f.EastReps[0]
 		long := strings.Repeat("星", domain.MaxNameRunes-2) + "公司"
-		rec := f.record(t, lina, domain.Report{SourceMsgID: "n1", CustomerName: long})
+		rec := f.record(t, lina, domain.Report{SourceMsgID: "n1", Facts: domain.Facts{Customer: long}})
 		if rec.Customer.Name != long {
 			t.Errorf("name = %q", rec.Customer.Name)
 		}
 		tagged := "<b>星河</b>动力 & Co. *科技*"
-		if rec := f.record(t, lina, domain.Report{SourceMsgID: "n2", CustomerName: tagged}); rec.Customer.Name != tagged {
+		if rec := f.record(t, lina, domain.Report{SourceMsgID: "n2", Facts: domain.Facts{Customer: tagged}}); rec.Customer.Name != tagged {
 			t.Errorf("name = %q, want as written", rec.Customer.Name)
 		}
-		_, err := f.svc.RecordReport(f.ctx, lina, domain.Report{Platform: domain.PlatformSim, SourceMsgID: "n3", CustomerName: long + "啊"})
+		_, err := f.svc.RecordReport(f.ctx, lina, domain.Report{Platform: domain.PlatformSim, SourceMsgID: "n3", Facts: domain.Facts{Customer: long + "啊"}})
 		wantCode(t, err, domain.EINVALID)
 		if !strings.Contains(domain.ErrorMessage(err), "最多 100 个字") {
 			t.Errorf("message = %q", domain.ErrorMessage(err))
@@ -106,9 +106,9 @@ func TestLastVisitTo(t *testing.T) {
 	t.Parallel()
 	forEach(t, func(t *testing.T, f fixture) {
 		lina := f.EastReps[0]
-		first := f.record(t, lina, domain.Report{SourceMsgID: "l1", CustomerName: "金石重工"})
+		first := f.record(t, lina, domain.Report{SourceMsgID: "l1", Facts: domain.Facts{Customer: "金石重工"}})
 		f.clock.Advance(time.Minute)
-		f.record(t, lina, domain.Report{SourceMsgID: "l2", CustomerName: "华辰科技"})
+		f.record(t, lina, domain.Report{SourceMsgID: "l2", Facts: domain.Facts{Customer: "华辰科技"}})
 		v, err := f.svc.LastVisitTo(f.ctx, lina, "JSHI")
 		if err != nil || v.ID != first.Visit.ID {
 			t.Errorf("LastVisitTo = %+v %v", v, err)

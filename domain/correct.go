@@ -277,7 +277,7 @@ func (s *Service) moveToCustomer(ctx context.Context, tx Store, actor Member, v 
 	if err != nil {
 		return "", "", err
 	}
-	cust, created, err := s.resolveCustomer(ctx, tx, actor, Report{CustomerName: name})
+	cust, created, err := s.resolveCustomer(ctx, tx, actor, Report{Facts: Facts{Customer: name}})
 	if err != nil {
 		return "", "", err
 	}
@@ -308,7 +308,7 @@ func (s *Service) refile(ctx context.Context, tx Store, actor Member, v *Visit, 
 			return err
 		}
 		v.DealID, v.CreatedDeal = d.ID, opened
-		if _, err := s.advanceDeal(ctx, tx, actor, &d, v.ID, v.Stage, v.Amount, s.now(), opened); err != nil {
+		if _, err := s.advanceDeal(ctx, tx, actor, &d, v.ID, Facts{Stage: v.Stage, Amount: v.Amount}, s.now(), opened); err != nil {
 			return err
 		}
 	}

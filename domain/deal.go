@@ -21,7 +21,7 @@ type Deal struct {
 	Title          string
 	Stage          Stage
 	Amount         int64  // yuan; 0 when unknown
-	ExpectedClose  Date   // the month the customer is expected to sign
+	ExpectedClose  Month  // the month the customer is expected to sign
 	LostTo         string // lost: the competitor that won, when named
 	LostReason     string // lost: why, when said
 	Status         DealStatus

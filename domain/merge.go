@@ -66,7 +66,7 @@ func (s *Service) MergeReport(ctx context.Context, actor Member, visitID int64, 
 		if err != nil {
 			return err
 		}
-		change, err := s.advanceDeal(ctx, tx, actor, &d, v.ID, r.Stage, r.Amount, now, false)
+		change, err := s.advanceDeal(ctx, tx, actor, &d, v.ID, r.Facts, now, false)
 		if err != nil {
 			return err
 		}

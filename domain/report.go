@@ -15,16 +15,10 @@ type Report struct {
 	Text        string    // the raw message
 	At          time.Time // when it was sent
 
-	CustomerID   int64  // a known customer chosen by the rep; wins over CustomerName
-	CustomerName string // else: resolved by name or alias, created when unknown
-	Contacts     []string
-	Channel      Channel
-	VisitDate    Date // zero: the day of At
-	Stage        Stage
-	Amount       int64
-	NextDate     Date
-	NextAction   string
-	Summary      string
+	CustomerID int64 // a known customer chosen by the rep; wins over Facts.Customer
+	// Facts.Customer, when CustomerID is zero, is resolved by name or alias
+	// and created when unknown; a zero Facts.VisitDate is the day of At.
+	Facts
 }
 
 // Recorded is what storing a report did.
@@ -52,7 +46,7 @@ func (s *Service) RecordReport(ctx context.Context, actor Member, r Report) (Rec
 	if r.Platform == "" || strings.TrimSpace(r.SourceMsgID) == "" {
 		return Recorded{}, Errorf(EINVALID, "消息缺少来源编号")
 	}
-	if r.CustomerID == 0 && strings.TrimSpace(r.CustomerName) == "" {
+	if r.CustomerID == 0 && strings.TrimSpace(r.Customer) == "" {
 		return Recorded{}, Errorf(EINVALID, "没有看出是哪个客户，请写上客户名称")
 	}
 	if r.Stage != "" && !r.Stage.Valid() {
@@ -117,7 +111,7 @@ func (s *Service) recordTx(ctx context.Context, tx Store, actor Member, r Report
 	}
 	out.Visit = v
 
-	change, err := s.advanceDeal(ctx, tx, actor, &deal, v.ID, r.Stage, r.Amount, now, dealCreated)
+	change, err := s.advanceDeal(ctx, tx, actor, &deal, v.ID, r.Facts, now, dealCreated)
 	if err != nil {
 		return err
 	}
@@ -153,7 +147,7 @@ func (s *Service) resolveCustomer(ctx context.Context, tx Store, actor Member, r
 		}
 		return c, false, checkWriteCustomer(ctx, tx, actor, &c)
 	}
-	name := strings.TrimSpace(r.CustomerName)
+	name := strings.TrimSpace(r.Customer)
 	found, err := tx.FindCustomersByName(ctx, name)
 	if err != nil {
 		return Customer{}, false, err
@@ -197,11 +191,16 @@ func (s *Service) findOrOpenDeal(ctx context.Context, tx Store, actor Member, cu
 	return d, true, nil
 }
 
-// advanceDeal moves the deal to stage (only forward along the funnel, or to
-// lost), records the move, updates the amount and last activity.
-func (s *Service) advanceDeal(ctx context.Context, tx Store, actor Member, d *Deal, visitID int64, stage Stage, amount int64, now time.Time, opened bool) (*StageChange, error) {
-	if amount > 0 {
-		d.Amount = amount
+// advanceDeal moves the deal to the report's stage (only forward along the
+// funnel, or to lost), records the move, and keeps what the report said of
+// the deal: amount, expected signing month, competitor and reason of a loss.
+func (s *Service) advanceDeal(ctx context.Context, tx Store, actor Member, d *Deal, visitID int64, f Facts, now time.Time, opened bool) (*StageChange, error) {
+	stage := f.Stage
+	if f.Amount > 0 {
+		d.Amount = f.Amount
+	}
+	if f.ExpectedClose != "" {
+		d.ExpectedClose = f.ExpectedClose
 	}
 	d.LastActivityAt = now
 	var change *StageChange
@@ -219,6 +218,14 @@ func (s *Service) advanceDeal(ctx context.Context, tx Store, actor Member, d *De
 			return nil, err
 		}
 		d.Stage, d.Status = to, StatusFor(to)
+	}
+	if d.Stage == StageLost && stage == StageLost {
+		if f.LostTo != "" {
+			d.LostTo = f.LostTo
+		}
+		if f.LostReason != "" {
+			d.LostReason = f.LostReason
+		}
 	}
 	if err := tx.UpdateDeal(ctx, d); err != nil {
 		return nil, err

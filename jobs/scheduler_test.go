@@ -52,7 +52,7 @@ func TestThirtyDaysThreeReplicas(t *testing.T) {
 						}
 						cs := owned[m.ID]
 						c := cs[day%len(cs)]
-						r := domain.Report{Channel: domain.ChannelOnsite, NextDate: cal.NextWorkingDay(date), NextAction: "回访"}
+						r := domain.Report{Facts: domain.Facts{Channel: domain.ChannelOnsite, NextDate: cal.NextWorkingDay(date), NextAction: "回访"}}
 						if day%5 == 0 {
 							r.Stage, r.Amount = domain.StageWon, int64(100_000*(i+1))
 						}

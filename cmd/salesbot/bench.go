@@ -156,11 +156,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	day := today.AddDays(-2)
 	store := runConcurrent(*n, *conc, *maxTime, func(i int) error {
 		m, c := members[i%len(members)], custs[i%len(custs)]
-		_, err := a.svc.RecordReport(ctx, m, domain.Report{
-			Platform: domain.PlatformWeCom, SourceMsgID: fmt.Sprintf("store-%d", i), Text: benchText(i, "前天", c), At: now,
-			CustomerName: c.Name, Contacts: []string{"张总"}, Channel: domain.ChannelOnsite, VisitDate: day,
-			Stage: domain.StageQuote, Amount: int64(10000 * (i%90 + 10)), NextDate: day.AddDays(9), NextAction: "再约演示",
-		})
+		_, err := a.svc.RecordReport(ctx, m, domain.Report{Platform: domain.PlatformWeCom, SourceMsgID: fmt.Sprintf("store-%d", i), Text: benchText(i, "前天", c), At: now, Facts: domain.Facts{Customer: c.Name, Contacts: []string{"张总"}, Channel: domain.ChannelOnsite, VisitDate: day, Stage: domain.StageQuote, Amount: int64(10000 * (i%90 + 10)), NextDate: day.AddDays(9), NextAction: "再约演示"}})
 		return err
 	})
 	store.print(stdout, "storage limit (domain service only)")

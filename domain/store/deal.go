@@ -50,7 +50,7 @@ func fromDeal(d domain.Deal) dealRow {
 func (r dealRow) toDomain() domain.Deal {
 	return domain.Deal{
 		ID: r.ID, CustomerID: r.CustomerID, OwnerID: r.OwnerID, TeamID: r.TeamID, Title: r.Title,
-		Stage: domain.Stage(r.Stage), Amount: r.Amount, ExpectedClose: domain.Date(r.ExpectedClose), LostTo: r.LostTo, LostReason: r.LostReason,
+		Stage: domain.Stage(r.Stage), Amount: r.Amount, ExpectedClose: domain.Month(r.ExpectedClose), LostTo: r.LostTo, LostReason: r.LostReason,
 		Status: domain.DealStatus(r.Status), LastActivityAt: timeOf(r.LastActivityAt), CreatedAt: r.CreatedAt.UTC(),
 	}
 }
