@@ -375,6 +375,9 @@ func (c *conv) action(ctx context.Context, a CardAction) ([]Reply, error) {
 		return c.say("这个按钮已失效。"), nil
 	}
 	verb := parts[0]
+	if a.CardID == "" { // DingTalk: the click carries no card id
+		a.CardID = visitCardID(id)
+	}
 	rec, err := c.r.svc.OwnRecord(ctx, c.me, id)
 	if err != nil {
 		return c.fail(err)

@@ -50,8 +50,19 @@ type world struct {
 
 type shownCard struct {
 	card       bot.Card
-	platformID string
+	platformID string // "" when the platform names no card on a click
 	platform   domain.Platform
+}
+
+// idOnPlatform is the id an update of the card must carry.
+func (s *shownCard) idOnPlatform() string {
+	if s == nil {
+		return ""
+	}
+	if s.platformID == "" {
+		return s.card.ID
+	}
+	return s.platformID
 }
 
 func (w *world) member(name string) domain.Member {
@@ -146,16 +157,20 @@ func (w *world) play(i int, tu turn) []bot.Reply {
 		switch {
 		case r.Update != nil:
 			updated = true
-			if clicked != nil && r.Update.CardID != clicked.platformID {
+			if want := clicked.idOnPlatform(); clicked != nil && r.Update.CardID != want {
 				t.Errorf("turn %d: update of card %q, clicked %q", i, r.Update.CardID, clicked.platformID)
 			}
 			w.cards = append(w.cards, shownCard{card: r.Update.Card, platformID: r.Update.CardID, platform: p})
 		case r.Card != nil:
-			// The platform gives each card sent its own id (WeCom task_id,
-			// DingTalk outTrackId); the simulator keeps ours.
+			// WeCom gives each card sent its own id (task_id) and reports
+			// it on a click; DingTalk's action cards report none; the
+			// simulator keeps ours.
 			id := r.Card.ID
-			if p != domain.PlatformSim {
-				id = fmt.Sprintf("%s-%s-%d", p, r.Card.ID, w.n)
+			switch p {
+			case domain.PlatformWeCom:
+				id = fmt.Sprintf("%s@%d", strings.ReplaceAll(r.Card.ID, ":", "_"), w.n)
+			case domain.PlatformDingTalk:
+				id = ""
 			}
 			w.cards = append(w.cards, shownCard{card: *r.Card, platformID: id, platform: p})
 		}

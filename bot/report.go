@@ -24,6 +24,12 @@ func (c *conv) report(ctx context.Context, x Extract, note string) ([]Reply, err
 	if x.Customer == "" && len(x.Candidates) == 0 {
 		return c.ask(ctx, p)
 	}
+	if len(x.Resembles) > 0 && !x.Confirmed {
+		// 华辰物联 begins like 华辰科技 but may be another company: ask once,
+		// never file it under a colleague's customer unasked.
+		p.Candidates, p.Word, p.AllowNew = x.Resembles, x.Customer, true
+		return c.ask(ctx, p)
+	}
 	candidates := x.Candidates
 	if len(candidates) > 0 && x.Word != "" {
 		// This rep told us before what they mean by this word.
@@ -97,6 +103,9 @@ func (c *conv) ask(ctx context.Context, p pending, why ...string) ([]Reply, erro
 // understander may say so; else a report that tells of no interaction (no
 // people met, no channel, stage or amount) and names a day ahead is one.
 func (c *conv) isPlan(x Extract) bool {
+	if x.Plan {
+		return true
+	}
 	today := domain.DateOf(c.m.At, c.r.svc.Location())
 	return len(x.Contacts) == 0 && x.Channel == "" && x.Stage == "" && x.Amount == 0 && x.NextDate > today
 }
