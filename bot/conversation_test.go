@@ -690,13 +690,13 @@ var conversations = []conversation{
 
 	// Lost deals and expected signing.
 	{name: "deal/lost to a competitor with a reason", turns: []turn{
-		{as: "刘洋", say: "今天电话联系了蓝鲸李总，项目被友商抢走了，价格太高", want: []string{"输单：被友商抢走，原因：价格太高"}},
+		{as: "刘洋", say: "今天电话联系了蓝鲸李总，项目被华为抢走了，价格太高", want: []string{"输单：被华为抢走，原因：价格太高"}},
 	}, check: func(t *testing.T, w *world) {
 		d := w.deal(lanjing)
-		expect(t, "deal", all(d.Stage, d.LostTo, d.LostReason), "lost 友商 价格太高")
+		expect(t, "deal", all(d.Stage, d.LostTo, d.LostReason), "lost 华为 价格太高")
 		moves, _ := w.s.Store.StageMoves(context.Background(), domain.StageMoveFilter{TeamID: w.s.Demo.East.ID,
 			From: w.s.Clock.Now().Add(-time.Hour), To: w.s.Clock.Now().Add(time.Hour), ToStage: domain.StageLost})
-		if len(moves) != 1 || moves[0].LostTo != "友商" || moves[0].LostReason != "价格太高" {
+		if len(moves) != 1 || moves[0].LostTo != "华为" || moves[0].LostReason != "价格太高" {
 			t.Fatalf("lost moves for the digest = %+v", moves)
 		}
 	}},
