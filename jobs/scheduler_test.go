@@ -303,6 +303,30 @@ func TestTickOnce(t *testing.T) {
 	}
 }
 
+// Held (messages of a database outage still being applied), a Tick runs
+// nothing; the next one, released, runs what is due.
+func TestTickHeld(t *testing.T) {
+	t.Parallel()
+	s := domaintest.MustOpen(t, domaintest.SQLite)
+	h := newHarness(t, s, at(6, 20, 0))
+	a := h.replica(jobs.Config{}, nil)
+	held := true
+	a.sched.Hold = func(context.Context) bool { return held }
+	if err := a.sched.Tick(h.ctx, at(6, 20, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(h.pushes(domain.PushFilter{Job: jobs.JobDigest})); n != 0 {
+		t.Fatalf("held: %d digest pushes", n)
+	}
+	held = false
+	if err := a.sched.Tick(h.ctx, at(6, 20, 5)); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(h.pushes(domain.PushFilter{Job: jobs.JobDigest})); n != 2 {
+		t.Errorf("released: %d digest pushes, want 2", n)
+	}
+}
+
 // Started after every replica was down at 20:00, the scheduler runs the
 // digest at once while its window is open, and delivers it.
 func TestStartCatchesUp(t *testing.T) {

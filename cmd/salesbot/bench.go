@@ -74,7 +74,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer a.Close()
-	if err := a.mountPlatforms(ctx, a.router); err != nil {
+	if err := a.mountPlatforms(ctx, a.inbox); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "bench: database %s, cache %s\n", a.store.Dialect(), map[bool]string{true: "in-process", false: "redis"}[a.kv.Embedded()])
