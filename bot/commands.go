@@ -107,9 +107,6 @@ func (c *conv) undo(ctx context.Context, visitID int64, cardID string, say bool)
 // that could not be applied is named.
 func (c *conv) correct(ctx context.Context, cmd Command, visitID int64, cardID string) ([]Reply, error) {
 	cs := cmd.Changes
-	if len(cs) == 0 && cmd.Field != "" {
-		cs = []domain.Correction{{Field: cmd.Field, Value: cmd.Value}}
-	}
 	var refused []string
 	for _, u := range cmd.Unparsed {
 		refused = append(refused, "「"+u+"」看不懂")
@@ -187,7 +184,8 @@ func (c *conv) knownOrOrganisation(name string) bool {
 			return true
 		}
 	}
-	return c.organisation(name)
+	_, ok := c.organisation(name)
+	return ok
 }
 
 func (c *conv) myCustomers(ctx context.Context) ([]Reply, error) {

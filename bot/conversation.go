@@ -130,7 +130,7 @@ func (c *conv) boundCorrection(ctx context.Context, p pending, text string, u Un
 	cmd := u.Command
 	if u.Intent != domain.IntentCommand {
 		w := c.r.und.Understand("改一下，"+text, c.m.At)
-		if w.Intent != domain.IntentCommand || w.Command.Kind != CmdCorrect || w.Command.Field == "" && len(w.Command.Changes) == 0 {
+		if w.Intent != domain.IntentCommand || w.Command.Kind != CmdCorrect || len(w.Command.Changes) == 0 && len(w.Command.Unparsed) == 0 {
 			return c.say("没看懂要改什么。请直接回复要改的内容，例如「金额是60万」「阶段改成谈判」；回复「取消」不改。"), true, nil
 		}
 		cmd = w.Command
@@ -172,13 +172,14 @@ func isCancel(text string) bool {
 	return false
 }
 
-// organisation reports whether text names an organisation (a customer can
-// be created from it). Without a checker every name passes.
-func (c *conv) organisation(text string) bool {
+// organisation reads text as an organisation's name (a customer can be
+// created from it): the name as written, or ok false when it names none.
+// Without a checker every text passes.
+func (c *conv) organisation(text string) (string, bool) {
 	if oc, ok := c.r.und.(OrganisationChecker); ok {
 		return oc.Organisation(text)
 	}
-	return true
+	return strings.TrimSpace(text), true
 }
 
 // answerCustomer finishes a report from the rep's answer to "which
@@ -186,10 +187,11 @@ func (c *conv) organisation(text string) bool {
 // up to maxBadAnswers; a command or a new report drops the question.
 func (c *conv) answerCustomer(ctx context.Context, p pending, text string, u Understanding) ([]Reply, bool, error) {
 	name := strings.Trim(text, " 。.!！")
-	if n, err := strconv.Atoi(name); err == nil && n >= 1 && n <= len(p.Candidates) {
+	n, err := strconv.Atoi(name)
+	if err == nil && n >= 1 && n <= len(p.Candidates) {
 		name = p.Candidates[n-1]
 	}
-	newCustomer := p.AllowNew && (isNewCustomer(name) || name == "新客户 "+p.Word || name == p.Word)
+	newCustomer := p.AllowNew && (err == nil && n == len(p.Candidates)+1 || isNewCustomer(name) || name == "新客户 "+p.Word || name == p.Word)
 	if newCustomer {
 		name = p.Word
 	}
@@ -205,12 +207,14 @@ func (c *conv) answerCustomer(ctx context.Context, p pending, text string, u Und
 		}
 	}
 	if !known && !newCustomer {
-		if !c.organisation(name) {
-			return c.askAgain(ctx, p, "「"+excerpt(name)+"」不是客户名称。")
-		}
 		if err := domain.CheckCustomerName(name); err != nil {
 			return c.askAgain(ctx, p, domain.ErrorMessage(err)+"。")
 		}
+		org, ok := c.organisation(name)
+		if !ok {
+			return c.askAgain(ctx, p, "「"+excerpt(name)+"」不是客户名称。")
+		}
+		name = org
 	}
 	if err := c.dropPending(ctx); err != nil {
 		return nil, true, err
@@ -262,7 +266,7 @@ func (c *conv) askAgain(ctx context.Context, p pending, why string) ([]Reply, bo
 		if err := c.dropPending(ctx); err != nil {
 			return nil, true, err
 		}
-		return c.say(why + "还是没看出是哪个客户，「" + excerpt(p.Text) + "」没有保存。需要的话请重新发送，并写上客户的名称。"), true, nil
+		return c.say(why + "还是没看出客户名称，「" + excerpt(p.Text) + "」没有保存。需要的话请重新发送，并写上客户的名称。"), true, nil
 	}
 	p.Asked = c.m.At.Unix()
 	if err := c.savePending(ctx, p); err != nil {

@@ -150,7 +150,7 @@ func checkInvariants(t *testing.T, s *bottest.Stack, org bot.OrganisationChecker
 				t.Errorf("customer named %q", c.Name)
 			}
 		}
-		if !org.Organisation(c.Name) {
+		if _, ok := org.Organisation(c.Name); !ok {
 			t.Errorf("customer %q is not an organisation's name", c.Name)
 		}
 	}

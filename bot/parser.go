@@ -135,10 +135,14 @@ func fromRecord(rec parse.Record) Understanding {
 			return u
 		}
 		c := rec.Command
-		u.Command = Command{Kind: commandKinds[c.Kind], Customer: c.Customer, Field: c.Field, Value: c.Value,
+		u.Command = Command{Kind: commandKinds[c.Kind], Customer: c.Customer,
 			Date: domain.Date(c.Date), Period: c.Period, Text: c.Text}
-		if c.Field == parse.FieldContacts && len(c.Values) > 0 {
-			u.Command.Value = strings.Join(c.Values, "|")
+		if c.Field != "" {
+			v := c.Value
+			if c.Field == parse.FieldContacts && len(c.Values) > 0 {
+				v = strings.Join(c.Values, "|")
+			}
+			u.Command.Changes = []domain.Correction{{Field: c.Field, Value: v}}
 		}
 		if u.Command.Kind == "" {
 			u.Command.Kind = CmdHelp

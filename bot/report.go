@@ -18,8 +18,13 @@ func (c *conv) report(ctx context.Context, x Extract, note string) ([]Reply, err
 		return c.plan(ctx, x)
 	}
 	p := pending{Extract: x, MsgID: c.m.ID, Text: c.m.Text, At: c.m.At.Unix(), Word: x.Word}
-	if x.Customer != "" && !x.Known && len(x.Candidates) == 0 && !x.Confirmed && !c.organisation(x.Customer) {
-		x.Customer, p.Extract.Customer, p.Word = "", "", "" // 张总, 人是: a person or a slip, not a customer
+	if x.Customer != "" && !x.Known && len(x.Candidates) == 0 && !x.Confirmed {
+		if err := domain.CheckCustomerName(x.Customer); err != nil {
+			return c.ask(ctx, p, domain.ErrorMessage(err)+"。")
+		}
+		if _, ok := c.organisation(x.Customer); !ok {
+			x.Customer, p.Extract.Customer, p.Word = "", "", "" // 张总, 人是: a person or a slip, not a customer
+		}
 	}
 	if x.Customer == "" && len(x.Candidates) == 0 {
 		return c.ask(ctx, p)
@@ -84,8 +89,6 @@ func (c *conv) report(ctx context.Context, x Extract, note string) ([]Reply, err
 			}
 			return c.say(fmt.Sprintf("%s 你已经记录过一次「%s」的拜访。合并到那条，还是新增一条？请回复「合并」或「新增」。", prev.VisitDate, cust.Name)), nil
 		}
-	} else if err := domain.CheckCustomerName(r.Customer); err != nil {
-		return c.ask(ctx, p, domain.ErrorMessage(err)+"。")
 	}
 	return c.store(ctx, r, note)
 }

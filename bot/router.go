@@ -59,8 +59,9 @@ type CustomerReader interface {
 // OrganisationChecker is implemented by understanders that can tell an
 // organisation's name (星河动力科技有限公司) from words that name none (医疗那个,
 // 就那个, 张总): a customer is created only from an organisation's name.
+// Organisation returns the name as written, without the words around it.
 type OrganisationChecker interface {
-	Organisation(text string) bool
+	Organisation(text string) (name string, ok bool)
 }
 
 // Router turns messages into replies: de-duplicate → identify the member →
