@@ -117,3 +117,28 @@ func TestLastVisitTo(t *testing.T) {
 		wantCode(t, err, domain.ENOTFOUND)
 	})
 }
+
+// A lost deal keeps its competitor and reason, shown to the digest through
+// the stage moves; an expected signing month stays on the deal.
+func TestDealKeepsLossAndExpectedClose(t *testing.T) {
+	t.Parallel()
+	forEach(t, func(t *testing.T, f fixture) {
+		lina := f.EastReps[0]
+		rec := f.record(t, lina, domain.Report{SourceMsgID: "e1", Facts: domain.Facts{Customer: "金石重工", ExpectedClose: "2026-04"}})
+		if d, _ := f.store.DealByID(f.ctx, rec.Deal.ID); d.ExpectedClose != "2026-04" {
+			t.Errorf("expected close = %q", d.ExpectedClose)
+		}
+		f.clock.Advance(time.Minute)
+		rec = f.record(t, lina, domain.Report{SourceMsgID: "e2", Facts: domain.Facts{Customer: "金石重工", Stage: domain.StageLost,
+			LostTo: "华为", LostReason: "价格太高"}})
+		d, _ := f.store.DealByID(f.ctx, rec.Deal.ID)
+		if d.Stage != domain.StageLost || d.LostTo != "华为" || d.LostReason != "价格太高" || d.ExpectedClose != "2026-04" {
+			t.Errorf("deal = %+v", d)
+		}
+		moves, err := f.store.StageMoves(f.ctx, domain.StageMoveFilter{TeamID: lina.TeamID, From: start.Add(-time.Hour),
+			To: f.clock.Now().Add(time.Hour), ToStage: domain.StageLost})
+		if err != nil || len(moves) != 1 || moves[0].LostTo != "华为" || moves[0].LostReason != "价格太高" {
+			t.Errorf("lost moves = %+v %v", moves, err)
+		}
+	})
+}
