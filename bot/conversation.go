@@ -149,6 +149,15 @@ func newReport(u Understanding) bool {
 	return u.Intent == domain.IntentReport && (len(x.Contacts) > 0 || x.Channel != "" || x.Stage != "" || x.Amount > 0)
 }
 
+// ownWords are the bot's own menu and answer words: never a customer.
+func ownWords(text string) bool {
+	switch text {
+	case "合并", "新增", "确认", "修改", "撤销", "新客户", "取消":
+		return true
+	}
+	return false
+}
+
 func isNewCustomer(text string) bool {
 	switch text {
 	case "新客户", "新建", "新的", "新建客户", "是新客户", "都不是", "不是":
@@ -211,7 +220,7 @@ func (c *conv) answerCustomer(ctx context.Context, p pending, text string, u Und
 			return c.askAgain(ctx, p, domain.ErrorMessage(err)+"。")
 		}
 		org, ok := c.organisation(name)
-		if !ok {
+		if !ok || ownWords(org) {
 			return c.askAgain(ctx, p, "「"+excerpt(name)+"」不是客户名称。")
 		}
 		name = org
