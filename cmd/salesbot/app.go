@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"salesbot/bot"
+	"salesbot/bot/dingtalk"
 	"salesbot/bot/parse"
 	"salesbot/bot/sim"
 	"salesbot/domain"
@@ -32,6 +33,8 @@ type app struct {
 	metrics *metrics
 	closers []func() error
 	mounts  []mount // platform callback handlers
+
+	dingtalk *dingtalk.DingTalk // the app robot, when configured
 }
 
 // newLogger builds the one logger every package gets.

@@ -30,7 +30,17 @@ type Config struct {
 
 	DingTalkAppKey, DingTalkAppSecret, DingTalkRobotCode string
 	DingTalkAPIBase, DingTalkOAPIBase                    string
+	// DingTalkMode is how the app robot receives messages: dingtalkStream
+	// (an outbound long connection) or dingtalkCallback (HTTP callbacks
+	// only). /dingtalk/callback is served in both.
+	DingTalkMode string
 }
+
+// The DingTalk receiving modes (SALESBOT_DINGTALK_MODE).
+const (
+	dingtalkStream   = "stream"
+	dingtalkCallback = "callback"
+)
 
 // Embedded reports whether this runs on the embedded default (no MySQL).
 func (c Config) Embedded() bool { return c.MySQLDSN == "" }
@@ -76,6 +86,10 @@ func loadConfig(getenv func(string) string, file string) (Config, error) {
 		DingTalkRobotCode: get("SALESBOT_DINGTALK_ROBOT_CODE", ""),
 		DingTalkAPIBase:   get("SALESBOT_DINGTALK_API_BASE", "https://api.dingtalk.com"),
 		DingTalkOAPIBase:  get("SALESBOT_DINGTALK_OAPI_BASE", "https://oapi.dingtalk.com"),
+		DingTalkMode:      strings.ToLower(get("SALESBOT_DINGTALK_MODE", dingtalkStream)),
+	}
+	if c.DingTalkMode != dingtalkStream && c.DingTalkMode != dingtalkCallback {
+		return Config{}, fmt.Errorf("SALESBOT_DINGTALK_MODE=%q: want stream (long connection, no public URL) or callback (HTTP callbacks to /dingtalk/callback)", c.DingTalkMode)
 	}
 	tz := get("SALESBOT_TZ", "Asia/Shanghai")
 	loc, err := time.LoadLocation(tz)
@@ -143,7 +157,7 @@ func (c Config) LogAttrs() []any {
 	return []any{
 		"addr", c.Addr, "database", db, "cache", cache, "tz", c.TZ.String(), "simulator", c.Simulator,
 		"wecom", c.WeComCorpID != "", "wecom_secret", mask(c.WeComSecret), "wecom_aibot", c.WeComAIBotToken != "",
-		"dingtalk", c.DingTalkAppKey != "", "dingtalk_secret", mask(c.DingTalkAppSecret),
+		"dingtalk", c.DingTalkAppKey != "", "dingtalk_secret", mask(c.DingTalkAppSecret), "dingtalk_mode", c.DingTalkMode,
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"salesbot/bot"
@@ -66,6 +67,7 @@ func (a *app) mountPlatforms(ctx context.Context, h bot.Handler) error {
 		}
 		a.mounts = append(a.mounts, mount{"POST /dingtalk/callback", "dingtalk", dt.CallbackHandler()})
 		a.senders[domain.PlatformDingTalk] = dt.Sender()
+		a.dingtalk = dt
 	} else {
 		// Teams may still push into groups through custom robot webhooks.
 		rs, err := dingtalk.NewRobotSender(c.DingTalkOAPIBase, dtDeps, a.log.With("platform", "dingtalk"))
@@ -75,6 +77,32 @@ func (a *app) mountPlatforms(ctx context.Context, h bot.Handler) error {
 		a.senders[domain.PlatformDingTalk] = rs
 	}
 	return nil
+}
+
+// startStreams opens the long connections of the platforms configured for
+// them (DingTalk in stream mode). stop ends them and waits until the
+// messages in hand are stored, acknowledged and answered.
+func (a *app) startStreams(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	if a.dingtalk != nil && a.cfg.DingTalkMode == dingtalkStream {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			up, frames := a.metrics.streamUp.WithLabelValues("dingtalk"), a.metrics.streamFrames
+			opt := dingtalk.StreamOptions{
+				OnConnected: func(on bool) { up.Set(map[bool]float64{true: 1}[on]) },
+				OnFrame:     func(outcome string) { frames.WithLabelValues("dingtalk", outcome).Inc() },
+			}
+			if err := a.dingtalk.Stream(opt).Run(ctx); err != nil {
+				a.log.Error("dingtalk stream stopped", "err", err)
+			}
+		}()
+	}
+	return func() {
+		cancel()
+		wg.Wait()
+	}
 }
 
 func parseAgentID(s string) (int64, error) {

@@ -77,6 +77,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}()
 
+	// Long connections (DingTalk Stream mode). They stop with ctx; the
+	// deferred stop waits for the messages in hand, before the stores close.
+	stopStreams := a.startStreams(ctx)
+	defer stopStreams()
+
 	// HTTP server.
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
