@@ -75,7 +75,11 @@ func (c *conv) continuePending(ctx context.Context, text string) ([]Reply, bool,
 	if err := json.Unmarshal(b, &p); err != nil {
 		return nil, false, c.dropPending(ctx)
 	}
-	if c.m.At.Sub(time.Unix(p.Asked, 0)) > pendingTTL {
+	asked := p.Asked
+	if asked == 0 { // saved before questions carried the time they were asked
+		asked = p.At
+	}
+	if c.m.At.Sub(time.Unix(asked, 0)) > pendingTTL {
 		if p.Ask != askCorrect {
 			c.expired = &p
 		}
