@@ -20,7 +20,11 @@ const helpText = `我是销售助手，可以这样用：
 · 本周排行
 · 今日团队（经理查看团队今天的拜访）
 · 我的拜访 / 本月业绩
+· 漏斗 / 转化率（可加 本月、本季度、近90天）
+· 我的目标（经理看团队和每个人）
+· 设置目标 李娜 12月 拜访60 新商机5 签约100万（经理）
 · 明天提醒我给张总打电话
+· 公海 / 领取 客户名 / 分配 客户名 给 成员名（经理）
 在群里问的个人数据会私聊回复你。`
 
 // command answers a recognised command, per the asker's role. Answers about
@@ -41,6 +45,7 @@ func (c *conv) command(ctx context.Context, cmd Command) ([]Reply, error) {
 var private = map[CommandKind]bool{
 	CmdMyCustomers: true, CmdFollowUpsDay: true, CmdFollowUpsWeek: true, CmdDealProgress: true,
 	CmdTeamToday: true, CmdStats: true, CmdMyVisits: true, CmdRanking: true, CmdExport: true,
+	CmdFunnel: true, CmdTargets: true,
 }
 
 func (c *conv) answer(ctx context.Context, cmd Command) ([]Reply, error) {
@@ -69,6 +74,14 @@ func (c *conv) answer(ctx context.Context, cmd Command) ([]Reply, error) {
 		return c.stats(ctx, cmd)
 	case CmdMyVisits:
 		return c.myVisits(ctx, cmd)
+	case CmdFunnel:
+		return c.funnel(ctx, cmd)
+	case CmdTargets:
+		return c.targets(ctx)
+	case CmdSetTarget:
+		return c.setTarget(ctx, cmd)
+	case CmdPool, CmdClaim, CmdAssign:
+		return c.pool(ctx, cmd)
 	case CmdExport:
 		if c.me.Role == domain.RoleRep {
 			return c.say("导出数据需要经理或管理员权限。"), nil
@@ -366,6 +379,9 @@ func (c *conv) teamToday(ctx context.Context) ([]Reply, error) {
 func (c *conv) action(ctx context.Context, a CardAction) ([]Reply, error) {
 	if IsTaskAction(a.Key) {
 		return c.taskAction(ctx, a)
+	}
+	if name, ok := strings.CutPrefix(a.Key, KeyPoolClaim+":"); ok {
+		return c.claim(ctx, name)
 	}
 	parts := strings.Split(a.Key, ":")
 	id, err := strconv.ParseInt(parts[min(1, len(parts)-1)], 10, 64)

@@ -17,11 +17,17 @@ type ReportStore interface {
 	// StageMoves lists the team's stage changes made in [from, to), oldest
 	// first. With to set to a stage, only moves to it (e.g. won).
 	StageMoves(ctx context.Context, f StageMoveFilter) ([]StageMove, error)
+	// StageHistories lists the moves of the given deals, per deal in the
+	// order they happened.
+	StageHistories(ctx context.Context, dealIDs []int64) ([]StageChange, error)
 	// Pipeline sums the team's open deals by stage.
 	Pipeline(ctx context.Context, teamID int64) ([]StageTotal, error)
 	// StaleDeals lists the team's open deals whose last activity is before
 	// the cut-off of their customer's tier.
 	StaleDeals(ctx context.Context, teamID int64, cutoff map[Tier]time.Time) ([]StaleDeal, error)
+	// TeamVisits lists the team's visits (not undone) dated from..to
+	// inclusive with member and customer names, in the order reported.
+	TeamVisits(ctx context.Context, teamID int64, from, to Date) ([]VisitView, error)
 	// OpenTasks lists the team's open follow-ups due from..to inclusive
 	// (from may be zero), by due date, with the customer's name.
 	OpenTasks(ctx context.Context, teamID int64, from, to Date) ([]TaskView, error)

@@ -146,7 +146,7 @@ type replica struct {
 
 func (h *harness) replica(cfg jobs.Config, observe func(job, outcome string)) replica {
 	senders := bot.Senders{domain.PlatformSim: h.rec}
-	r := jobs.NewRunner(jobs.Deps{Store: h.store, KV: h.kv, Senders: senders, Loc: cst, Now: h.clock.Now}, cfg)
+	r := jobs.NewRunner(jobs.Deps{Store: h.store, KV: h.kv, Senders: senders, Pool: h.svc, Loc: cst, Now: h.clock.Now}, cfg)
 	ob := jobs.NewOutbox(jobs.OutboxDeps{Store: h.store, Limiter: h.kv, Sender: senders, Settings: h.store, Loc: cst, Observe: observe}, cfg)
 	return replica{runner: r, outbox: ob, sched: jobs.NewScheduler(r, ob, h.kv, nil)}
 }

@@ -21,6 +21,9 @@ import (
 //	leaderboard_top  N > 0: the group sees the top N, everyone else their own rank privately
 //	stale_days       "7,14,30": days without activity before an A, B, C deal is stale
 //	escalate_after   N: a manager hears of a follow-up once it is N working days overdue
+//	risk_quiet_days  N: an A-tier customer without a visit for N days is a risk
+//	risk_big_amount  N yuan: a deal this big sitting in its stage longer than the team's median is a risk
+//	pool_*           the public pool's rules (domain.PoolRules)
 //
 // A member mutes a job's pushes to themselves with "mute.<job>" = "1".
 type TeamConfig struct {
@@ -30,6 +33,9 @@ type TeamConfig struct {
 	LeaderboardTop int
 	StaleDays      map[domain.Tier]int
 	EscalateAfter  int
+	RiskQuietDays  int
+	RiskBigAmount  int64
+	Pool           domain.PoolRules
 }
 
 // The setting names.
@@ -40,6 +46,8 @@ const (
 	SettingLeaderboardTop = "leaderboard_top"
 	SettingStaleDays      = "stale_days"
 	SettingEscalateAfter  = "escalate_after"
+	SettingRiskQuietDays  = "risk_quiet_days"
+	SettingRiskBigAmount  = "risk_big_amount"
 )
 
 // DefaultTeamConfig is what a team without settings gets.
@@ -49,6 +57,9 @@ func DefaultTeamConfig() TeamConfig {
 		quiet:         quietHours{from: 22 * 60, to: 8 * 60},
 		StaleDays:     map[domain.Tier]int{domain.TierA: 7, domain.TierB: 14, domain.TierC: 30},
 		EscalateAfter: 3,
+		RiskQuietDays: 14,
+		RiskBigAmount: 500_000,
+		Pool:          domain.DefaultPoolRules(),
 	}
 	for _, j := range allJobs() {
 		c.Schedules[j.name] = j.spec
@@ -115,6 +126,18 @@ func (c *TeamConfig) apply(name, value string) error {
 			return domain.Errorf(domain.EINVALID, "escalate_after 应为正整数（工作日）")
 		}
 		c.EscalateAfter = n
+	case name == SettingRiskQuietDays, name == SettingRiskBigAmount:
+		n, err := strconv.ParseInt(value, 10, 64)
+		if err != nil || n <= 0 {
+			return domain.Errorf(domain.EINVALID, "%s 应为正整数", name)
+		}
+		if name == SettingRiskQuietDays {
+			c.RiskQuietDays = int(n)
+		} else {
+			c.RiskBigAmount = n
+		}
+	case domain.IsPoolSetting(name):
+		return c.Pool.Apply(name, value)
 	default:
 		return domain.Errorf(domain.EINVALID, "不认识的设置「%s」", name)
 	}
@@ -139,6 +162,8 @@ func defaultValue(name string) string {
 		return "off"
 	case name == SettingStaleDays:
 		return "7,14,30"
+	case name == domain.SettingPoolRecycleDays, name == domain.SettingPoolWarnDays:
+		return "off"
 	}
 	return "1"
 }
@@ -234,7 +259,11 @@ func loadSettings(ctx context.Context, src domain.SettingStore) (*settings, erro
 			if !ok {
 				c = DefaultTeamConfig()
 			}
-			if err := c.apply(r.Name, r.Value); err != nil {
+			apply := func() error { return c.apply(r.Name, r.Value) }
+			if domain.IsPoolSetting(r.Name) {
+				apply = func() error { return c.Pool.ApplySetting(r) }
+			}
+			if err := apply(); err != nil {
 				s.bad = append(s.bad, fmt.Errorf("team %d setting %s=%q: %w", r.TeamID, r.Name, r.Value, err))
 			}
 			s.teams[r.TeamID] = c
@@ -267,6 +296,9 @@ func TeamSettings(ctx context.Context, src domain.SettingStore, teamID int64) ([
 		SettingLeaderboardTop+"="+strconv.Itoa(c.LeaderboardTop),
 		fmt.Sprintf("%s=%d,%d,%d", SettingStaleDays, c.StaleDays[domain.TierA], c.StaleDays[domain.TierB], c.StaleDays[domain.TierC]),
 		SettingEscalateAfter+"="+strconv.Itoa(c.EscalateAfter),
+		SettingRiskQuietDays+"="+strconv.Itoa(c.RiskQuietDays),
+		SettingRiskBigAmount+"="+strconv.FormatInt(c.RiskBigAmount, 10),
 	)
+	out = append(out, c.Pool.Values()...)
 	return out, nil
 }

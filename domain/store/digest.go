@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"salesbot/domain"
@@ -142,6 +143,29 @@ func (s *Store) StaleDeals(ctx context.Context, teamID int64, cutoff map[domain.
 	return out, nil
 }
 
+// TeamVisits lists a team's visits dated from..to inclusive, not undone,
+// with member and customer names, in the order reported.
+func (s *Store) TeamVisits(ctx context.Context, teamID int64, from, to domain.Date) ([]domain.VisitView, error) {
+	var rs []struct {
+		Visit        visitRow `gorm:"embedded"`
+		MemberName   string
+		CustomerName string
+	}
+	err := s.q(ctx).Table("visits AS v").Select("v.*, m.name AS member_name, c.name AS customer_name").
+		Joins("LEFT JOIN members m ON m.id = v.member_id").
+		Joins("LEFT JOIN customers c ON c.id = v.customer_id").
+		Where("v.team_id = ? AND v.visit_date >= ? AND v.visit_date <= ? AND v.undone_at IS NULL", teamID, string(from), string(to)).
+		Order("v.id").Scan(&rs).Error
+	if err != nil {
+		return nil, wrap(err, "visits of team %d %s..%s", teamID, from, to)
+	}
+	out := make([]domain.VisitView, len(rs))
+	for i, r := range rs {
+		out[i] = domain.VisitView{Visit: r.Visit.toDomain(), Member: r.MemberName, Customer: r.CustomerName}
+	}
+	return out, nil
+}
+
 // OpenTasks lists a team's open follow-ups due from..to inclusive (from may
 // be zero), by due date, with the customer's name.
 func (s *Store) OpenTasks(ctx context.Context, teamID int64, from, to domain.Date) ([]domain.TaskView, error) {
@@ -171,4 +195,22 @@ func (s *Store) backfillStageChangeTeams(ctx context.Context) error {
 	err := s.q(ctx).Exec("UPDATE stage_changes SET team_id = (SELECT d.team_id FROM deals d WHERE d.id = stage_changes.deal_id) " +
 		"WHERE team_id = 0 AND EXISTS (SELECT 1 FROM deals d WHERE d.id = stage_changes.deal_id AND d.team_id <> 0)").Error
 	return wrap(err, "migrate: fill stage_changes.team_id")
+}
+
+// StageHistories lists the moves of the given deals, per deal in the order
+// they happened (by deal, then id). The ids are read in batches, so a long
+// list stays within the databases' limits on bound parameters.
+func (s *Store) StageHistories(ctx context.Context, dealIDs []int64) ([]domain.StageChange, error) {
+	const batch = 500
+	dealIDs = slices.Sorted(slices.Values(dealIDs))
+	var out []domain.StageChange
+	for start := 0; start < len(dealIDs); start += batch {
+		ids := dealIDs[start:min(start+batch, len(dealIDs))]
+		var rs []stageChangeRow
+		if err := s.q(ctx).Where("deal_id IN ?", ids).Order("deal_id, id").Find(&rs).Error; err != nil {
+			return nil, wrap(err, "stage histories of %d deals", len(ids))
+		}
+		out = append(out, mapRows(rs, stageChangeRow.toDomain)...)
+	}
+	return out, nil
 }
