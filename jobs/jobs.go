@@ -62,6 +62,10 @@ type OutboxStore interface {
 	// PrunePushes deletes settled pushes (and with pending, all) created
 	// before a time.
 	PrunePushes(ctx context.Context, before time.Time, pending bool) (int64, error)
+	// RewritePush replaces a push's payload (an upgrade of its format).
+	RewritePush(ctx context.Context, id int64, payload []byte, imageHash string) error
+	ImageStore
+	Directory // where a push's destination is read when it is sent
 }
 
 // Locker holds a lock per job instance and remembers finished ones
@@ -280,14 +284,14 @@ func (r *Runner) run(ctx context.Context, j *job, env *teamEnv) (Result, error) 
 	res.Planned, res.Messages = len(msgs), msgs
 	now := r.now()
 	for _, m := range msgs {
-		payload, err := encodeReply(m.Reply)
+		payload, hash, err := encodePush(ctx, r.st, m.Recipient, m.TeamID, m.Reply, now)
 		if err != nil {
 			return res, fmt.Errorf("job %s: encode %s: %w", j.name, m.Key(), err)
 		}
 		at := env.cfg.quiet.after(now.In(r.loc))
 		p := domain.Push{
 			Key: m.Key(), Job: m.Job, TeamID: m.TeamID, Period: m.Period, Recipient: m.Recipient,
-			Payload: payload, Status: domain.PushPending, NextAt: at, Deadline: at.Add(r.cfg.DeliveryDeadline), CreatedAt: now,
+			Payload: payload, ImageHash: hash, Status: domain.PushPending, NextAt: at, Deadline: at.Add(r.cfg.DeliveryDeadline), CreatedAt: now,
 		}
 		created, err := r.st.EnqueuePush(ctx, &p)
 		if err != nil {

@@ -95,7 +95,7 @@ func runJobBench(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer func() {
-		clearPrefix(context.Background(), k, "*")
+		k.DeleteMatching(context.Background(), "*")
 		k.Close()
 	}()
 	var charts *chart.Renderer
@@ -122,7 +122,7 @@ func runJobBench(ctx context.Context, args []string, getenv func(string) string,
 		if _, err := st.PrunePushes(ctx, at20.Add(time.Hour), true); err != nil {
 			return err
 		}
-		clearPrefix(ctx, k, "state:job:*") // forget which instances ran
+		k.DeleteMatching(ctx, "state:job:*") // forget which instances ran
 		sched := jobs.NewScheduler(runner, outbox, k, log)
 		t0 := time.Now()
 		if err := sched.Tick(ctx, at20); err != nil {
@@ -230,22 +230,6 @@ func benchMorning(ctx context.Context, r *jobs.Runner, st *store.Store, day doma
 		fmt.Fprintf(stdout, "%-26s %9.2fs %10d %10d\n", run.label, d.Seconds(), changed, msgs)
 	}
 	return nil
-}
-
-// clearPrefix deletes the bench's Redis keys matching pattern.
-func clearPrefix(ctx context.Context, k *kv.KV, pattern string) {
-	iter := k.Client().Scan(ctx, 0, k.Key(pattern), 1000).Iterator()
-	var keys []string
-	for iter.Next(ctx) {
-		keys = append(keys, iter.Val())
-		if len(keys) == 500 {
-			k.Client().Del(ctx, keys...)
-			keys = keys[:0]
-		}
-	}
-	if len(keys) > 0 {
-		k.Client().Del(ctx, keys...)
-	}
 }
 
 type benchSpec struct {
