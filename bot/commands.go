@@ -53,16 +53,11 @@ func (c *conv) answer(ctx context.Context, cmd Command) ([]Reply, error) {
 	case CmdHelp:
 		return c.say(helpText), nil
 	case CmdUndo:
-		u, err := c.r.svc.UndoLast(ctx, c.me)
-		if err != nil {
-			return c.fail(err)
-		}
-		c.changedDay(ctx, u.Visit.TeamID, u.Visit.VisitDate)
-		return c.say(fmt.Sprintf("已撤销 %s「%s」的记录。", u.Visit.VisitDate, u.Customer.Name)), nil
+		return c.undo(ctx, 0, "", true)
 	case CmdConfirm:
 		return c.say("好的，已确认。"), nil
 	case CmdCorrect:
-		return c.correct(ctx, cmd)
+		return c.correct(ctx, cmd, 0, "")
 	case CmdMyCustomers:
 		return c.myCustomers(ctx)
 	case CmdFollowUpsDay, CmdFollowUpsWeek:
@@ -96,23 +91,114 @@ func (c *conv) answer(ctx context.Context, cmd Command) ([]Reply, error) {
 	return c.say(helpText), nil
 }
 
-func (c *conv) correct(ctx context.Context, cmd Command) ([]Reply, error) {
-	if cmd.Field == "" {
-		return c.say("要改哪一项？例如：改一下，金额是60万 / 客户应该是XX / 阶段改成谈判 / 下次跟进改到下周一"), nil
-	}
-	res, err := c.r.svc.CorrectLast(ctx, c.me, domain.Correction{Field: cmd.Field, Value: cmd.Value})
+// undo takes back one of the rep's records (0: the last one) and closes
+// its card (cardID: the platform's id of the card clicked, "" none); say
+// adds a line saying so (a click needs none: the card shows it).
+func (c *conv) undo(ctx context.Context, visitID int64, cardID string, say bool) ([]Reply, error) {
+	u, err := c.r.svc.Undo(ctx, c.me, visitID)
 	if err != nil {
 		return c.fail(err)
 	}
-	c.changedDay(ctx, res.Visit.TeamID, res.Visit.VisitDate)
-	if res.Field == domain.FieldVisitDate {
-		c.changedDay(ctx, res.Visit.TeamID, domain.Date(res.Old))
+	c.changedDay(ctx, u.Visit.TeamID, u.Visit.VisitDate)
+	rec, err := c.r.svc.OwnRecord(ctx, c.me, u.Visit.ID)
+	if err != nil {
+		return nil, err
 	}
-	old := res.Old
-	if old == "" {
-		old = "空"
+	if cardID == "" {
+		cardID = visitCardID(u.Visit.ID)
 	}
-	return c.say(fmt.Sprintf("已把%s从「%s」改为「%s」（%s %s）。", domain.FieldLabel(res.Field), old, res.New, res.Visit.VisitDate, res.Customer.Name)), nil
+	out := []Reply{c.cardUpdate(cardID, rec, "")}
+	if say {
+		out = append([]Reply{{To: c.to, Text: fmt.Sprintf("已撤销 %s「%s」的记录。", u.Visit.VisitDate, u.Customer.Name)}}, out...)
+	}
+	return out, nil
+}
+
+// correct applies a correction to one of the rep's records: visitID when
+// set (修改 on its card), else the latest record with the customer the
+// correction names, else the latest. Every change is listed, and every part
+// that could not be applied is named.
+func (c *conv) correct(ctx context.Context, cmd Command, visitID int64, cardID string) ([]Reply, error) {
+	cs := cmd.Changes
+	var refused []string
+	for _, u := range cmd.Unparsed {
+		refused = append(refused, "「"+u+"」看不懂")
+	}
+	kept := cs[:0:0]
+	for _, ch := range cs {
+		if ch.Field == domain.FieldCustomer && ch.Value != "" && !c.knownOrOrganisation(ch.Value) {
+			refused = append(refused, "客户（「"+excerpt(ch.Value)+"」不是客户名称）")
+			continue
+		}
+		kept = append(kept, ch)
+	}
+	if len(kept) == 0 && len(refused) == 0 {
+		return c.say("要改哪一项？例如：改一下，金额是60万 / 客户应该是XX / 阶段改成谈判 / 下次跟进改到下周一"), nil
+	}
+	if visitID == 0 && cmd.Customer != "" {
+		v, err := c.r.svc.LastVisitTo(ctx, c.me, cmd.Customer)
+		if err != nil {
+			return c.fail(err)
+		}
+		visitID = v.ID
+	}
+	res, err := c.r.svc.Correct(ctx, c.me, visitID, kept)
+	if err != nil {
+		return c.fail(err)
+	}
+	if len(res.Changes) > 0 {
+		c.changedDay(ctx, res.Visit.TeamID, res.Visit.VisitDate)
+		if res.OldDate != res.Visit.VisitDate {
+			c.changedDay(ctx, res.Visit.TeamID, res.OldDate)
+		}
+	}
+	for _, u := range res.Unapplied {
+		refused = append(refused, domain.FieldLabel(u.Field)+"（"+u.Reason+"）")
+	}
+	var b strings.Builder
+	where := fmt.Sprintf("（%s %s）", res.Visit.VisitDate, res.Customer.Name)
+	if len(res.Changes) > 0 {
+		b.WriteString("已修改：")
+		for i, ch := range res.Changes {
+			if i > 0 {
+				b.WriteString("；")
+			}
+			fmt.Fprintf(&b, "%s %s→%s", domain.FieldLabel(ch.Field), orEmpty(ch.Old), orEmpty(ch.New))
+		}
+		b.WriteString(where)
+	} else {
+		b.WriteString("这条记录没有改动" + where + "。")
+	}
+	if len(refused) > 0 {
+		b.WriteString("\n没有改：" + strings.Join(refused, "；"))
+	}
+	out := []Reply{{To: c.to, Text: b.String()}}
+	if len(res.Changes) > 0 {
+		if cardID == "" {
+			cardID = visitCardID(res.Visit.ID)
+		}
+		out = append(out, c.cardUpdate(cardID, res.Recorded, ""))
+	}
+	return out, nil
+}
+
+func orEmpty(s string) string {
+	if s == "" {
+		return "空"
+	}
+	return s
+}
+
+// knownOrOrganisation reports whether a name may become a record's
+// customer: a known customer, or an organisation's name.
+func (c *conv) knownOrOrganisation(name string) bool {
+	if cr, ok := c.r.und.(CustomerReader); ok {
+		if _, known := cr.CustomerIn(name); known {
+			return true
+		}
+	}
+	_, ok := c.organisation(name)
+	return ok
 }
 
 func (c *conv) myCustomers(ctx context.Context) ([]Reply, error) {
@@ -301,6 +387,8 @@ func (c *conv) teamToday(ctx context.Context) ([]Reply, error) {
 }
 
 // action handles a card button click: confirm, correct or undo a record.
+// Keys are verb:visit:revision; a click on a card older than its record
+// does not act: the card is refreshed instead.
 func (c *conv) action(ctx context.Context, a CardAction) ([]Reply, error) {
 	if IsTaskAction(a.Key) {
 		return c.taskAction(ctx, a)
@@ -308,37 +396,43 @@ func (c *conv) action(ctx context.Context, a CardAction) ([]Reply, error) {
 	if name, ok := strings.CutPrefix(a.Key, KeyPoolClaim+":"); ok {
 		return c.claim(ctx, name)
 	}
-	verb, arg, _ := strings.Cut(a.Key, ":")
-	id, err := strconv.ParseInt(arg, 10, 64)
-	if err != nil {
+	parts := strings.Split(a.Key, ":")
+	id, err := strconv.ParseInt(parts[min(1, len(parts)-1)], 10, 64)
+	if len(parts) < 2 || len(parts) > 3 || err != nil {
 		return c.say("这个按钮已失效。"), nil
 	}
-	view, err := c.r.svc.OwnVisit(ctx, c.me, id)
+	verb := parts[0]
+	if a.CardID == "" { // DingTalk: the click carries no card id
+		a.CardID = visitCardID(id)
+	}
+	rec, err := c.r.svc.OwnRecord(ctx, c.me, id)
 	if err != nil {
 		return c.fail(err)
 	}
-	v := view.Visit
 	final := func(label string) []Reply {
-		card := Card{ID: "visit:" + arg, Title: "拜访记录：" + view.Customer + " " + string(v.VisitDate), Final: label}
-		return []Reply{{To: c.to, Text: CardText(card), Update: &Update{CardID: a.CardID, Card: card}}}
+		r := c.cardUpdate(a.CardID, rec, "")
+		r.Update.Card.Buttons, r.Update.Card.Final = nil, label
+		r.Text = CardText(r.Update.Card)
+		return []Reply{r}
+	}
+	if rec.Visit.Undone() {
+		return final("已撤销"), nil
+	}
+	// Cards sent before revisions were carried have no revision: they act.
+	if len(parts) == 3 && parts[2] != strconv.Itoa(rec.Visit.Rev) {
+		return []Reply{c.cardUpdate(a.CardID, rec, "这张卡片已过期，已刷新为最新内容，请在这张卡片上操作。")}, nil
 	}
 	switch verb {
 	case "confirm":
-		if v.Undone() {
-			return final("已撤销"), nil
-		}
 		return final("已确认"), nil
 	case "undo":
-		if v.Undone() {
-			return final("已撤销"), nil
-		}
-		if _, err := c.r.svc.Undo(ctx, c.me, id); err != nil {
-			return c.fail(err)
-		}
-		c.changedDay(ctx, v.TeamID, v.VisitDate)
-		return final("已撤销"), nil
+		return c.undo(ctx, id, a.CardID, false)
 	case "correct":
-		return c.say("请直接回复要改的内容，例如「改一下，金额是60万」「客户应该是XX」「阶段改成谈判」。"), nil
+		p := pending{Ask: askCorrect, VisitID: id, CardID: a.CardID}
+		if err := c.savePending(ctx, p); err != nil {
+			return nil, err
+		}
+		return c.say(fmt.Sprintf("请直接回复要改的内容（%s %s 这条），例如「金额是60万」「客户应该是XX」「阶段改成谈判」；回复「取消」不改。", rec.Visit.VisitDate, rec.Customer.Name)), nil
 	}
 	return c.say("这个按钮已失效。"), nil
 }

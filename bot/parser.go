@@ -141,10 +141,14 @@ func fromRecord(rec parse.Record) Understanding {
 			return u
 		}
 		c := rec.Command
-		u.Command = Command{Kind: commandKinds[c.Kind], Customer: c.Customer, Field: c.Field, Value: c.Value,
-			Date: domain.Date(c.Date), Period: c.Period, Text: c.Text}
-		if c.Field == parse.FieldContacts && len(c.Values) > 0 {
-			u.Command.Value = strings.Join(c.Values, "|")
+		u.Command = Command{Kind: commandKinds[c.Kind], Customer: c.Customer,
+			Date: domain.Date(c.Date), Period: c.Period, Text: c.Text, Unparsed: c.Unparsed}
+		for _, ch := range c.Changes {
+			v := ch.Value
+			if ch.Field == parse.FieldContacts && len(ch.Values) > 0 {
+				v = strings.Join(ch.Values, "|")
+			}
+			u.Command.Changes = append(u.Command.Changes, domain.Correction{Field: ch.Field, Value: v})
 		}
 		if u.Command.Kind == "" {
 			u.Command.Kind = CmdHelp
@@ -180,6 +184,14 @@ func (p *Parser) Suggest(name string) []string {
 		}
 	}
 	return out
+}
+
+// Organisation reads an answer that should name an organisation: the name
+// as written (its surrounding words dropped: 是…的, 客户叫…), or ok false
+// when it names none (医疗那个, 就那个, 联系人是周总和孙工).
+func (p *Parser) Organisation(text string) (string, bool) {
+	name, _, ok := p.dict.Load().Organisation(text)
+	return name, ok
 }
 
 // CustomerIn finds a known customer named in a short answer.

@@ -3,22 +3,37 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"salesbot/domain"
 )
 
-// report handles a report: ask when the customer is missing or ambiguous,
-// ask "merge or new?" for a second same-day report, else store it.
+// report handles a report: a plan becomes a follow-up; ask when the
+// customer is missing, not an organisation, ambiguous or resembles a known
+// one; ask "merge or new?" for a second same-day report; else store it.
 func (c *conv) report(ctx context.Context, x Extract, note string) ([]Reply, error) {
+	if c.isPlan(x) {
+		return c.plan(ctx, x)
+	}
 	p := pending{Extract: x, MsgID: c.m.ID, Text: c.m.Text, At: c.m.At.Unix(), Word: x.Word}
-	if x.Customer == "" && len(x.Candidates) == 0 {
-		p.Ask = askCustomer
-		if err := c.savePending(ctx, p); err != nil {
-			return nil, err
+	if x.Customer != "" && !x.Known && len(x.Candidates) == 0 && !x.Confirmed {
+		if err := domain.CheckCustomerName(x.Customer); err != nil {
+			return c.ask(ctx, p, domain.ErrorMessage(err)+"。")
 		}
-		return c.say("这条记录是关于哪个客户的？请回复客户名称（回复「取消」放弃）。"), nil
+		if _, ok := c.organisation(x.Customer); !ok {
+			x.Customer, p.Extract.Customer, p.Word = "", "", "" // 张总, 人是: a person or a slip, not a customer
+		}
+	}
+	if x.Customer == "" && len(x.Candidates) == 0 {
+		return c.ask(ctx, p)
+	}
+	if len(x.Resembles) > 0 && !x.Confirmed {
+		// 华辰物联 begins like 华辰科技 but may be another company: ask once,
+		// never file it under a colleague's customer unasked.
+		p.Candidates, p.Word, p.AllowNew = x.Resembles, x.Customer, true
+		return c.ask(ctx, p)
 	}
 	candidates := x.Candidates
 	if len(candidates) > 0 && x.Word != "" {
@@ -41,7 +56,8 @@ func (c *conv) report(ctx context.Context, x Extract, note string) ([]Reply, err
 		case 0:
 			if sg, ok := c.r.und.(Suggester); ok && !x.Confirmed {
 				if similar := sg.Suggest(x.Customer); len(similar) > 0 {
-					return c.askSimilar(ctx, p, x.Customer, similar)
+					p.Candidates, p.Word, p.AllowNew = similar, x.Customer, true
+					return c.ask(ctx, p)
 				}
 			}
 		case 1:
@@ -53,19 +69,11 @@ func (c *conv) report(ctx context.Context, x Extract, note string) ([]Reply, err
 		}
 	}
 	if len(candidates) > 0 {
-		p.Ask, p.Candidates = askCustomer, candidates
+		p.Candidates = candidates
 		if p.Word == "" {
 			p.Word = x.Customer
 		}
-		if err := c.savePending(ctx, p); err != nil {
-			return nil, err
-		}
-		var b strings.Builder
-		fmt.Fprintf(&b, "「%s」对应多个客户，是哪一个？请回复序号或全称：", p.Word)
-		for i, n := range candidates {
-			fmt.Fprintf(&b, "\n%d. %s", i+1, n)
-		}
-		return c.say(b.String()), nil
+		return c.ask(ctx, p)
 	}
 	r := c.domainReport(x)
 	if cust != nil {
@@ -85,19 +93,51 @@ func (c *conv) report(ctx context.Context, x Extract, note string) ([]Reply, err
 	return c.store(ctx, r, note)
 }
 
-// askSimilar asks whether an unknown name means a known customer with a
-// similar name, or is a new customer.
-func (c *conv) askSimilar(ctx context.Context, p pending, word string, similar []string) ([]Reply, error) {
-	p.Ask, p.Candidates, p.Word, p.AllowNew = askCustomer, similar, word, true
+// ask saves the report and asks which customer it is about.
+func (c *conv) ask(ctx context.Context, p pending, why ...string) ([]Reply, error) {
+	p.Ask = askCustomer
 	if err := c.savePending(ctx, p); err != nil {
 		return nil, err
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "「%s」是下面哪个客户？请回复序号或全称；如果是新客户，回复「新客户」：", word)
-	for i, n := range similar {
-		fmt.Fprintf(&b, "\n%d. %s", i+1, n)
+	return c.say(strings.Join(why, "") + c.question(p)), nil
+}
+
+// isPlan: the message only announces a future interaction. The
+// understander may say so; else a report that tells of no interaction (no
+// people met, no channel, stage or amount) and names a day ahead is one.
+func (c *conv) isPlan(x Extract) bool {
+	if x.Plan {
+		return true
 	}
-	return c.say(b.String()), nil
+	today := domain.DateOf(c.m.At, c.r.svc.Location())
+	return len(x.Contacts) == 0 && x.Channel == "" && x.Stage == "" && x.Amount == 0 && x.NextDate > today
+}
+
+// plan records a plan as a follow-up on its day (today when none), about
+// the customer when exactly one known customer is named. It is not a
+// visit, so it is counted nowhere.
+func (c *conv) plan(ctx context.Context, x Extract) ([]Reply, error) {
+	var customerID int64
+	if x.Customer != "" && len(x.Candidates) == 0 {
+		if found, err := c.r.svc.ResolveCustomer(ctx, x.Customer); err != nil {
+			return nil, err
+		} else if len(found) == 1 {
+			customerID = found[0].ID
+		}
+	}
+	what := strings.TrimSpace(x.NextAction)
+	if what == "" {
+		what = oneLine(c.m.Text, 60)
+	}
+	tv, err := c.r.svc.PlanFollowUp(ctx, c.me, customerID, x.NextDate, what)
+	if err != nil {
+		return c.fail(err)
+	}
+	who := ""
+	if tv.Customer != "" {
+		who = tv.Customer + " "
+	}
+	return c.say(fmt.Sprintf("📅 已记下计划：%s %s%s\n计划不算拜访；到那天会出现在「今天的跟进」里，做完后再告诉我结果。", tv.Task.Due, who, tv.Task.Title)), nil
 }
 
 func contains(list []string, s string) bool {
@@ -142,9 +182,29 @@ func (c *conv) store(ctx context.Context, r domain.Report, note string) ([]Reply
 // recordCard shows what was understood and stored, with confirm / correct /
 // undo buttons.
 func (c *conv) recordCard(rec domain.Recorded, note string) Reply {
+	card := c.visitCard(rec, note)
+	return Reply{To: c.to, Text: CardText(card), Card: &card}
+}
+
+// cardUpdate replaces the card cardID (the platform's id of a card shown
+// earlier) with the record as it now stands.
+func (c *conv) cardUpdate(cardID string, rec domain.Recorded, note string) Reply {
+	card := c.visitCard(rec, note)
+	return Reply{To: c.to, Text: CardText(card), Update: &Update{CardID: cardID, Card: card}}
+}
+
+// visitCardID is our id of a record's card. Platforms that give each sent
+// card its own id (WeCom task_id) report that id back on a click; an update
+// without one addresses the card by this id.
+func visitCardID(visitID int64) string { return "visit:" + strconv.FormatInt(visitID, 10) }
+
+// visitCard is a record's card: its buttons carry the record's revision,
+// so that a click on a card older than the record does not act. An undone
+// record's card is final, with no buttons.
+func (c *conv) visitCard(rec domain.Recorded, note string) Card {
 	v := rec.Visit
 	cust := rec.Customer.Name
-	if rec.NewCustomer {
+	if rec.NewCustomer && !v.Undone() {
 		cust += "（新客户，已建档）"
 	}
 	title := "✅ 已记录拜访"
@@ -160,19 +220,39 @@ func (c *conv) recordCard(rec domain.Recorded, note string) Reply {
 		{"金额", amountLine(v.Amount)},
 		{"下一步", nextLine(v)},
 	}
+	if !rec.DealHidden {
+		fields = append(fields, Field{"输单", lostLine(rec.Deal)}, Field{"预计签约", string(rec.Deal.ExpectedClose)})
+	}
 	if rec.DealHidden {
 		note = strings.TrimSpace(note + " 该客户由同事负责，商机进展请向负责人或经理了解。")
 	}
-	id := fmt.Sprint(v.ID)
-	card := &Card{
-		ID: "visit:" + id, Title: title, Fields: fields, Note: note,
-		Buttons: []Button{
-			{Key: "confirm:" + id, Text: "确认", Style: "primary"},
-			{Key: "correct:" + id, Text: "修改"},
-			{Key: "undo:" + id, Text: "撤销", Style: "danger"},
-		},
+	card := Card{ID: visitCardID(v.ID), Title: title, Fields: fields, Note: note}
+	if v.Undone() {
+		card.Title, card.Final = "↩️ 已撤销的拜访", "已撤销"
+		return card
 	}
-	return Reply{To: c.to, Text: CardText(*card), Card: card}
+	key := func(verb string) string { return fmt.Sprintf("%s:%d:%d", verb, v.ID, v.Rev) }
+	card.Buttons = []Button{
+		{Key: key("confirm"), Text: "确认", Style: "primary"},
+		{Key: key("correct"), Text: "修改"},
+		{Key: key("undo"), Text: "撤销", Style: "danger"},
+	}
+	return card
+}
+
+// lostLine says who won a lost deal and why: 被XX抢走，原因：价格太高.
+func lostLine(d domain.Deal) string {
+	if d.Stage != domain.StageLost {
+		return ""
+	}
+	var parts []string
+	if d.LostTo != "" {
+		parts = append(parts, "被"+d.LostTo+"抢走")
+	}
+	if d.LostReason != "" {
+		parts = append(parts, "原因："+d.LostReason)
+	}
+	return strings.Join(parts, "，")
 }
 
 func stageLine(rec domain.Recorded) string {

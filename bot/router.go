@@ -56,6 +56,14 @@ type CustomerReader interface {
 	CustomerIn(text string) (name string, known bool)
 }
 
+// OrganisationChecker is implemented by understanders that can tell an
+// organisation's name (星河动力科技有限公司) from words that name none (医疗那个,
+// 就那个, 张总): a customer is created only from an organisation's name.
+// Organisation returns the name as written, without the words around it.
+type OrganisationChecker interface {
+	Organisation(text string) (name string, ok bool)
+}
+
 // Router turns messages into replies: de-duplicate → identify the member →
 // understand → act → reply.
 type Router struct {
@@ -93,7 +101,7 @@ const (
 	claimBusyTTL = 30 * time.Second
 	claimDoneTTL = 72 * time.Hour
 	busyWait     = 3 * time.Second
-	stateTTL     = 30 * time.Minute
+	stateTTL     = 2 * pendingTTL // past pendingTTL only to say that a question lapsed
 )
 
 // Handle implements Handler.
@@ -181,8 +189,8 @@ func (r *Router) handle(ctx context.Context, m Message) ([]Reply, string, error)
 	case !m.Group():
 		out = c.say(notUnderstood)
 	} // else chatter between colleagues in a group: no answer
-	if err == nil && c.abandoned != nil {
-		out = append([]Reply{c.abandonedNote()}, out...)
+	if err == nil {
+		out = append(c.droppedNotes(), out...)
 	}
 	return out, string(u.Intent), err
 }
@@ -194,6 +202,7 @@ type conv struct {
 	me        domain.Member
 	to        Destination
 	abandoned *pending // a question the rep moved on from, unanswered
+	expired   *pending // a question left unanswered too long
 }
 
 // changedDay tells the OnChanged hooks that a team's figures for day moved.

@@ -33,9 +33,14 @@ const (
 // Command is a recognised command with its argument.
 type Command struct {
 	Kind     CommandKind
-	Customer string      // deal_progress: the customer asked about
-	Field    string      // correct: a domain.Field* name
-	Value    string      // correct: the new value in canonical form
+	Customer string // deal_progress: the customer asked about
+	Field    string // correct: a domain.Field* name
+	Value    string // correct: the new value in canonical form
+	// Changes: a correction naming several fields (wins over Field and
+	// Value); Unparsed: parts of it that could not be read. Customer, on a
+	// correction, names the customer whose latest record it corrects.
+	Changes  []domain.Correction
+	Unparsed []string
 	Date     domain.Date // followups / set_reminder: the day named
 	Period   string      // stats, rankings, my_visits, funnel: today, week, month, …
 	Text     string      // set_reminder: what to be reminded of; set_target: its arguments

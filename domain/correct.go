@@ -20,7 +20,7 @@ const (
 )
 
 var fieldLabels = map[string]string{
-	FieldCustomer: "客户", FieldAmount: "金额", FieldStage: "阶段", FieldChannel: "沟通方式",
+	FieldCustomer: "客户", FieldAmount: "金额", FieldStage: "阶段", FieldChannel: "方式",
 	FieldVisitDate: "拜访日期", FieldNextDate: "下次跟进日期", FieldNextAction: "下一步",
 	FieldContacts: "联系人", FieldSummary: "摘要",
 }
@@ -28,126 +28,219 @@ var fieldLabels = map[string]string{
 // FieldLabel is the Chinese name of a correctable field.
 func FieldLabel(f string) string { return fieldLabels[f] }
 
-// Correction changes one field of the member's last record. Value is the new
-// value in its canonical form: a customer name, an integer amount in yuan, a
-// stage or channel code, a YYYY-MM-DD date, contacts separated by "|".
+// Correction changes one field of a record. Value is the new value in its
+// canonical form: a customer name, an integer amount in yuan, a stage or
+// channel code, a YYYY-MM-DD date, contacts separated by "|".
 type Correction struct {
 	Field string
 	Value string
 }
 
-// Corrected is the record after a correction.
-type Corrected struct {
-	Visit    Visit
-	Customer Customer
-	Deal     Deal
+// Change is one field a correction changed, as shown to the rep.
+type Change struct {
 	Field    string
 	Old, New string
 }
 
-// CorrectLast applies c to the member's most recent record and keeps the deal,
-// the stage history and the follow-up task in step.
-func (s *Service) CorrectLast(ctx context.Context, actor Member, c Correction) (Corrected, error) {
+// Unapplied is a part of a correction that was not applied, and why.
+type Unapplied struct {
+	Field  string
+	Value  string
+	Reason string
+}
+
+// Corrected is the record after a correction: what changed, what could not
+// be applied, and the record as it now stands (for its card).
+type Corrected struct {
+	Recorded
+	Changes   []Change
+	Unapplied []Unapplied
+	// OldDate is the visit date before the correction: that day's figures
+	// changed too when the date moved.
+	OldDate Date
+}
+
+// Correct applies every correction in cs to one of actor's records
+// (visitID 0: the last one) in one transaction, keeping the deal, its stage
+// history and the follow-up in step. A correction without a value, or with
+// one that cannot be read, is not applied and is listed in Unapplied: a
+// correction never empties a field.
+func (s *Service) Correct(ctx context.Context, actor Member, visitID int64, cs []Correction) (Corrected, error) {
 	if err := checkActive(actor); err != nil {
 		return Corrected{}, err
 	}
-	if _, ok := fieldLabels[c.Field]; !ok {
-		return Corrected{}, Errorf(EINVALID, "不能修改「%s」，可以改：客户、金额、阶段、沟通方式、拜访日期、下次跟进日期、联系人", c.Field)
+	for _, c := range cs {
+		if _, ok := fieldLabels[c.Field]; !ok {
+			return Corrected{}, Errorf(EINVALID, "不能修改「%s」，可以改：客户、金额、阶段、沟通方式、拜访日期、下次跟进日期、联系人", c.Field)
+		}
 	}
 	var out Corrected
 	err := s.inTx(ctx, true, func(tx Store) error {
-		v, err := ownVisit(ctx, tx, actor, 0)
+		v, err := ownVisit(ctx, tx, actor, visitID)
 		if err != nil {
 			return err
 		}
-		out = Corrected{Field: c.Field}
-		if err := s.applyCorrection(ctx, tx, actor, &v, c, &out); err != nil {
-			return err
+		if v.Undone() {
+			return Errorf(ECONFLICT, "这条记录已经撤销了，不能再修改")
 		}
-		if err := v.Validate(); err != nil {
-			return err
+		out = Corrected{OldDate: v.VisitDate}
+		before := v
+		var move *Correction
+		for _, c := range cs {
+			if c.Field == FieldCustomer && strings.TrimSpace(c.Value) != "" {
+				move = &c // last: the deal must already carry the corrected stage and amount
+				continue
+			}
+			if err := s.applyCorrection(ctx, tx, actor, &v, c, &out); err != nil {
+				return err
+			}
 		}
-		if err := tx.UpdateVisit(ctx, &v); err != nil {
-			return err
+		if v.Stage != before.Stage || v.Amount != before.Amount {
+			if err := s.restage(ctx, tx, actor, before, v); err != nil {
+				return err
+			}
 		}
-		out.Visit = v
-		if out.Customer, err = tx.CustomerByID(ctx, v.CustomerID); err != nil {
-			return err
+		if move != nil {
+			if err := s.applyCorrection(ctx, tx, actor, &v, *move, &out); err != nil {
+				return err
+			}
 		}
-		out.Deal, err = tx.DealByID(ctx, v.DealID)
-		return err
+		if len(out.Changes) > 0 {
+			if err := v.Validate(); err != nil {
+				return err
+			}
+			v.Rev++
+			if err := tx.UpdateVisit(ctx, &v); err != nil {
+				return err
+			}
+		}
+		return s.loadRecord(ctx, tx, actor, v, &out.Recorded)
 	})
 	return out, err
 }
 
+// applyCorrection applies one correction to v. A value that is missing or
+// cannot be read is noted in out.Unapplied; other errors abort.
 func (s *Service) applyCorrection(ctx context.Context, tx Store, actor Member, v *Visit, c Correction, out *Corrected) error {
 	val := strings.TrimSpace(c.Value)
-	switch c.Field {
+	if val == "" {
+		out.Unapplied = append(out.Unapplied, Unapplied{Field: c.Field, Reason: "没有看出新的值"})
+		return nil
+	}
+	old, nw, err := s.setField(ctx, tx, actor, v, c.Field, val)
+	if ErrorCode(err) == EINVALID {
+		out.Unapplied = append(out.Unapplied, Unapplied{Field: c.Field, Value: val, Reason: ErrorMessage(err)})
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if old != nw {
+		out.Changes = append(out.Changes, Change{Field: c.Field, Old: old, New: nw})
+	}
+	return nil
+}
+
+// setField sets one field of v from a non-empty value and returns the old
+// and new values as shown. It checks the value before changing anything.
+func (s *Service) setField(ctx context.Context, tx Store, actor Member, v *Visit, field, val string) (old, nw string, err error) {
+	switch field {
 	case FieldAmount:
 		n, err := strconv.ParseInt(val, 10, 64)
-		if err != nil || n < 0 {
-			return Errorf(EINVALID, "金额「%s」看不懂", val)
+		if err != nil || n <= 0 {
+			return "", "", Errorf(EINVALID, "金额「%s」看不懂", val)
 		}
-		out.Old, out.New = Yuan(v.Amount), Yuan(n)
-		v.Amount = n
-		return s.updateDeal(ctx, tx, v.DealID, func(d *Deal) { d.Amount = n })
+		old, v.Amount = amountLabel(v.Amount), n
+		return old, Yuan(n), nil
 	case FieldStage:
 		st, err := ParseStage(val)
 		if err != nil {
-			return err
+			return "", "", err
 		}
-		out.Old, out.New = v.Stage.Label(), st.Label()
-		v.Stage = st
-		d, err := tx.DealByID(ctx, v.DealID)
-		if err != nil {
-			return err
-		}
-		if d.Stage == st {
-			return nil
-		}
-		ch := StageChange{DealID: d.ID, TeamID: d.TeamID, VisitID: v.ID, MemberID: actor.ID, From: d.Stage, To: st, Amount: d.Amount, At: s.now()}
-		if err := tx.AppendStageChange(ctx, &ch); err != nil {
-			return err
-		}
-		d.Stage, d.Status = st, StatusFor(st)
-		return tx.UpdateDeal(ctx, &d)
+		old, v.Stage = v.Stage.Label(), st
+		return old, st.Label(), nil
 	case FieldChannel:
 		ch, err := ParseChannel(val)
 		if err != nil {
-			return err
+			return "", "", err
 		}
-		out.Old, out.New = v.Channel.Label(), ch.Label()
-		v.Channel = ch
+		old, v.Channel = v.Channel.Label(), ch
+		return old, ch.Label(), nil
 	case FieldVisitDate:
 		d, err := ParseDate(val)
-		if err != nil || d.IsZero() {
-			return Errorf(EINVALID, "日期「%s」格式不对，应为 YYYY-MM-DD", val)
+		if err != nil {
+			return "", "", err
 		}
-		out.Old, out.New = string(v.VisitDate), string(d)
-		v.VisitDate = d
+		if d > s.Today() {
+			return "", "", Errorf(EINVALID, "拜访日期 %s 还没到；计划要做的事请说「下次跟进改到…」", d)
+		}
+		old, v.VisitDate = string(v.VisitDate), d
+		return old, string(d), nil
 	case FieldNextDate:
 		d, err := ParseDate(val)
 		if err != nil {
-			return err
+			return "", "", err
 		}
-		out.Old, out.New = string(v.NextDate), string(d)
-		v.NextDate = d
-		return s.resetFollowUp(ctx, tx, actor, *v)
+		old, v.NextDate = string(v.NextDate), d
+		return old, string(d), s.resetFollowUp(ctx, tx, actor, *v)
 	case FieldNextAction:
-		out.Old, out.New = v.NextAction, val
-		v.NextAction = val
+		old, v.NextAction = v.NextAction, val
+		return old, val, nil
 	case FieldSummary:
-		out.Old, out.New = v.Summary, val
-		v.Summary = val
+		old, v.Summary = v.Summary, val
+		return old, val, nil
 	case FieldContacts:
 		names := splitList(val)
-		out.Old, out.New = strings.Join(v.Contacts, "、"), strings.Join(names, "、")
-		v.Contacts = names
-		return tx.AddContacts(ctx, v.CustomerID, names)
+		old, v.Contacts = strings.Join(v.Contacts, "、"), names
+		return old, strings.Join(names, "、"), tx.AddContacts(ctx, v.CustomerID, names)
 	case FieldCustomer:
-		return s.moveToCustomer(ctx, tx, actor, v, val, out)
+		return s.moveToCustomer(ctx, tx, actor, v, val)
 	}
-	return nil
+	return "", "", nil
+}
+
+func amountLabel(v int64) string {
+	if v <= 0 {
+		return ""
+	}
+	return Yuan(v)
+}
+
+// restage re-applies a corrected visit's stage and amount to its deal: the
+// moves the visit made are taken back and the corrected values applied as
+// one move, so the history reads as if the report had said them. A
+// correction may move a stage backwards (the report was misread).
+func (s *Service) restage(ctx context.Context, tx Store, actor Member, before, v Visit) error {
+	if err := revertStage(ctx, tx, before); err != nil {
+		return err
+	}
+	d, err := tx.DealByID(ctx, v.DealID)
+	if err != nil {
+		return err
+	}
+	hist, err := tx.StageHistory(ctx, d.ID)
+	if err != nil {
+		return err
+	}
+	if v.Amount > 0 {
+		d.Amount = v.Amount
+	}
+	to := d.Stage
+	if v.Stage != "" {
+		to = v.Stage
+	}
+	if len(hist) == 0 || to != d.Stage {
+		from := d.Stage
+		if len(hist) == 0 {
+			from = ""
+		}
+		ch := StageChange{DealID: d.ID, TeamID: d.TeamID, VisitID: v.ID, MemberID: actor.ID, From: from, To: to, Amount: d.Amount, At: s.now()}
+		if err := tx.AppendStageChange(ctx, &ch); err != nil {
+			return err
+		}
+		d.Stage, d.Status = to, StatusFor(to)
+	}
+	return tx.UpdateDeal(ctx, &d)
 }
 
 func (s *Service) updateDeal(ctx context.Context, tx Store, id int64, fn func(*Deal)) error {
@@ -179,19 +272,23 @@ func (s *Service) resetFollowUp(ctx context.Context, tx Store, actor Member, v V
 
 // moveToCustomer files the visit (with its deal when the visit opened it,
 // and its follow-ups) under another customer.
-func (s *Service) moveToCustomer(ctx context.Context, tx Store, actor Member, v *Visit, name string, out *Corrected) error {
+func (s *Service) moveToCustomer(ctx context.Context, tx Store, actor Member, v *Visit, name string) (string, string, error) {
 	old, err := tx.CustomerByID(ctx, v.CustomerID)
 	if err != nil {
-		return err
+		return "", "", err
 	}
 	cust, created, err := s.resolveCustomer(ctx, tx, actor, Report{Facts: Facts{Customer: name}})
 	if err != nil {
-		return err
+		return "", "", err
 	}
-	out.Old, out.New = old.Name, cust.Name
 	if cust.ID == old.ID {
-		return nil
+		return old.Name, cust.Name, nil
 	}
+	return old.Name, cust.Name, s.refile(ctx, tx, actor, v, cust, created)
+}
+
+// refile moves v to cust.
+func (s *Service) refile(ctx context.Context, tx Store, actor Member, v *Visit, cust Customer, created bool) error {
 	oldVisit := *v
 	v.CustomerID, v.CreatedCustomer = cust.ID, created
 	if err := tx.AddContacts(ctx, cust.ID, v.Contacts); err != nil {
@@ -211,7 +308,7 @@ func (s *Service) moveToCustomer(ctx context.Context, tx Store, actor Member, v 
 			return err
 		}
 		v.DealID, v.CreatedDeal = d.ID, opened
-		if _, err := s.advanceDeal(ctx, tx, actor, &d, v.ID, v.Stage, v.Amount, s.now(), opened); err != nil {
+		if _, err := s.advanceDeal(ctx, tx, actor, &d, v.ID, Facts{Stage: v.Stage, Amount: v.Amount}, s.now(), opened); err != nil {
 			return err
 		}
 	}

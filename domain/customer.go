@@ -3,6 +3,7 @@ package domain
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Tier is a customer's importance: A, B or C. It sets how soon a quiet deal
@@ -45,10 +46,27 @@ type Customer struct {
 	CreatedAt  time.Time
 }
 
+// MaxNameRunes is the longest customer name kept. Names are stored as
+// written, never cut: a longer one is refused.
+const MaxNameRunes = 100
+
+// CheckCustomerName refuses a name a customer cannot have: empty, or longer
+// than MaxNameRunes.
+func CheckCustomerName(name string) error {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return Errorf(EINVALID, "客户名称不能为空")
+	}
+	if n := utf8.RuneCountInString(name); n > MaxNameRunes {
+		return Errorf(EINVALID, "客户名称太长（%d 个字），最多 %d 个字，请用简称或全称重新发送", n, MaxNameRunes)
+	}
+	return nil
+}
+
 // Validate checks the fields a customer must have.
 func (c Customer) Validate() error {
-	if strings.TrimSpace(c.Name) == "" {
-		return Errorf(EINVALID, "客户名称不能为空")
+	if err := CheckCustomerName(c.Name); err != nil {
+		return err
 	}
 	if _, err := ParseTier(string(c.Tier)); err != nil {
 		return err

@@ -20,8 +20,10 @@ type Deal struct {
 	TeamID         int64
 	Title          string
 	Stage          Stage
-	Amount         int64 // yuan; 0 when unknown
-	ExpectedClose  Date
+	Amount         int64  // yuan; 0 when unknown
+	ExpectedClose  Month  // the month the customer is expected to sign
+	LostTo         string // lost: the competitor that won, when named
+	LostReason     string // lost: why, when said
 	Status         DealStatus
 	LastActivityAt time.Time
 	CreatedAt      time.Time

@@ -59,6 +59,8 @@ type StageMove struct {
 	From, To   Stage  // From is "" when the deal was opened
 	Amount     int64
 	At         time.Time
+	// LostTo and LostReason: the deal's competitor and reason when lost.
+	LostTo, LostReason string
 }
 
 // StageTotal is the open deals at one stage.

@@ -66,10 +66,11 @@ func (s *Service) MergeReport(ctx context.Context, actor Member, visitID int64, 
 		if err != nil {
 			return err
 		}
-		change, err := s.advanceDeal(ctx, tx, actor, &d, v.ID, r.Stage, r.Amount, now, false)
+		change, err := s.advanceDeal(ctx, tx, actor, &d, v.ID, r.Facts, now, false)
 		if err != nil {
 			return err
 		}
+		v.Rev++
 		if err := tx.UpdateVisit(ctx, &v); err != nil {
 			return err
 		}
@@ -78,18 +79,10 @@ func (s *Service) MergeReport(ctx context.Context, actor Member, visitID int64, 
 				return err
 			}
 		}
-		c, err := tx.CustomerByID(ctx, v.CustomerID)
-		if err != nil {
+		if err := s.loadRecord(ctx, tx, actor, v, &out); err != nil {
 			return err
 		}
-		out = Recorded{Visit: v, Customer: c, Deal: d, StageChange: change}
-		tasks, err := tx.ListTasks(ctx, TaskFilter{VisitID: v.ID, Status: TaskOpen})
-		if err != nil {
-			return err
-		}
-		if len(tasks) > 0 {
-			out.Task = &tasks[0]
-		}
+		out.StageChange = change
 		return nil
 	})
 	return out, err

@@ -74,7 +74,7 @@ func (s *Service) RecordReport(ctx context.Context, actor Member, r Report) (Rec
 
 func (s *Service) recordTx(ctx context.Context, tx Store, actor Member, r Report, out *Recorded) error {
 	if v, err := tx.VisitBySource(ctx, r.Platform, r.SourceMsgID); err == nil {
-		return s.loadRecorded(ctx, tx, v, out)
+		return s.loadRecorded(ctx, tx, actor, v, out)
 	} else if !errors.Is(err, ErrNotFound) {
 		return err
 	}
@@ -111,7 +111,7 @@ func (s *Service) recordTx(ctx context.Context, tx Store, actor Member, r Report
 	}
 	out.Visit = v
 
-	change, err := s.advanceDeal(ctx, tx, actor, &deal, v.ID, r.Stage, r.Amount, now, dealCreated)
+	change, err := s.advanceDeal(ctx, tx, actor, &deal, v.ID, r.Facts, now, dealCreated)
 	if err != nil {
 		return err
 	}
@@ -191,11 +191,16 @@ func (s *Service) findOrOpenDeal(ctx context.Context, tx Store, actor Member, cu
 	return d, true, nil
 }
 
-// advanceDeal moves the deal to stage (only forward along the funnel, or to
-// lost), records the move, updates the amount and last activity.
-func (s *Service) advanceDeal(ctx context.Context, tx Store, actor Member, d *Deal, visitID int64, stage Stage, amount int64, now time.Time, opened bool) (*StageChange, error) {
-	if amount > 0 {
-		d.Amount = amount
+// advanceDeal moves the deal to the report's stage (only forward along the
+// funnel, or to lost), records the move, and keeps what the report said of
+// the deal: amount, expected signing month, competitor and reason of a loss.
+func (s *Service) advanceDeal(ctx context.Context, tx Store, actor Member, d *Deal, visitID int64, f Facts, now time.Time, opened bool) (*StageChange, error) {
+	stage := f.Stage
+	if f.Amount > 0 {
+		d.Amount = f.Amount
+	}
+	if f.ExpectedClose != "" {
+		d.ExpectedClose = f.ExpectedClose
 	}
 	d.LastActivityAt = now
 	var change *StageChange
@@ -214,13 +219,32 @@ func (s *Service) advanceDeal(ctx context.Context, tx Store, actor Member, d *De
 		}
 		d.Stage, d.Status = to, StatusFor(to)
 	}
+	if d.Stage == StageLost && stage == StageLost {
+		if f.LostTo != "" {
+			d.LostTo = f.LostTo
+		}
+		if f.LostReason != "" {
+			d.LostReason = f.LostReason
+		}
+	}
 	if err := tx.UpdateDeal(ctx, d); err != nil {
 		return nil, err
 	}
 	return change, nil
 }
 
-func (s *Service) loadRecorded(ctx context.Context, tx Store, v Visit, out *Recorded) error {
+// loadRecorded reads back what a redelivered message stored.
+func (s *Service) loadRecorded(ctx context.Context, tx Store, actor Member, v Visit, out *Recorded) error {
+	if err := s.loadRecord(ctx, tx, actor, v, out); err != nil {
+		return err
+	}
+	out.Duplicate = true
+	return nil
+}
+
+// loadRecord reads a stored visit with its customer, deal and follow-up as
+// the reporter sees them (a card shows it).
+func (s *Service) loadRecord(ctx context.Context, tx Store, actor Member, v Visit, out *Recorded) error {
 	// Undo may have removed the customer and deal an undone visit created.
 	gone := func(err error) bool { return v.Undone() && errors.Is(err, ErrNotFound) }
 	c, err := tx.CustomerByID(ctx, v.CustomerID)
@@ -231,15 +255,28 @@ func (s *Service) loadRecorded(ctx context.Context, tx Store, v Visit, out *Reco
 	if err != nil && !gone(err) {
 		return err
 	}
-	*out = Recorded{Visit: v, Customer: c, Deal: d, Duplicate: true, NewCustomer: v.CreatedCustomer}
+	*out = Recorded{Visit: v, Customer: c, Deal: d, NewCustomer: v.CreatedCustomer,
+		DealHidden: c.ID != 0 && !canRead(actor, c.OwnerID, c.TeamID)}
 	tasks, err := tx.ListTasks(ctx, TaskFilter{VisitID: v.ID})
 	if err != nil {
 		return err
 	}
-	if len(tasks) > 0 {
-		out.Task = &tasks[0]
+	for i := range tasks {
+		if out.Task == nil || tasks[i].Status == TaskOpen {
+			out.Task = &tasks[i]
+		}
 	}
 	return nil
+}
+
+// OwnRecord reads one of actor's own records as its card shows it.
+func (s *Service) OwnRecord(ctx context.Context, actor Member, visitID int64) (Recorded, error) {
+	v, err := ownVisit(ctx, s.store, actor, visitID)
+	if err != nil {
+		return Recorded{}, err
+	}
+	var out Recorded
+	return out, s.loadRecord(ctx, s.store, actor, v, &out)
 }
 
 func taskTitle(r Report, c Customer) string {

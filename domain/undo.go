@@ -40,6 +40,7 @@ func (s *Service) Undo(ctx context.Context, actor Member, visitID int64) (Undone
 		}
 		now := s.now()
 		v.UndoneAt = &now
+		v.Rev++
 		if err := tx.UpdateVisit(ctx, &v); err != nil {
 			return err
 		}

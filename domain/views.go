@@ -71,15 +71,25 @@ func (n *names) tasks(ctx context.Context, ts []Task) ([]TaskView, error) {
 	return out, nil
 }
 
-// OwnVisit reads one of actor's own visits (card buttons act on it).
-func (s *Service) OwnVisit(ctx context.Context, actor Member, id int64) (VisitView, error) {
-	v, err := ownVisit(ctx, s.store, actor, id)
+// LastVisitTo finds actor's latest live record with the customer a name
+// refers to (德润医疗那条金额改成80万 corrects that record, not the latest).
+func (s *Service) LastVisitTo(ctx context.Context, actor Member, name string) (Visit, error) {
+	found, err := s.ResolveCustomer(ctx, name)
 	if err != nil {
-		return VisitView{}, err
+		return Visit{}, err
 	}
-	vs, err := s.names().visits(ctx, []Visit{v})
-	if err != nil {
-		return VisitView{}, err
+	var best Visit
+	for _, c := range found {
+		vs, err := s.store.ListVisits(ctx, VisitFilter{MemberID: actor.ID, CustomerID: c.ID, Limit: 1})
+		if err != nil {
+			return Visit{}, err
+		}
+		if len(vs) > 0 && (best.ID == 0 || vs[0].CreatedAt.After(best.CreatedAt)) {
+			best = vs[0]
+		}
 	}
-	return vs[0], nil
+	if best.ID == 0 {
+		return Visit{}, Errorf(ENOTFOUND, "你还没有「%s」的记录可以修改", name)
+	}
+	return best, nil
 }

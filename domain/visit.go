@@ -32,6 +32,10 @@ type Visit struct {
 	CreatedDeal     bool
 	UndoneAt        *time.Time
 	CreatedAt       time.Time
+	// Rev counts the changes made to the record since it was stored
+	// (correct, merge, undo). A card shows one revision; its buttons carry
+	// it, so that a click on a card older than the record does not act.
+	Rev int
 }
 
 // Validate checks a visit before it is stored.

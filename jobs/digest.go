@@ -66,6 +66,8 @@ type DealDay struct {
 	MemberID int64          // who made the last move
 	Path     []domain.Stage // the stages it went through today, first to last
 	Amount   int64          // its amount at the last move
+	// LostTo and LostReason: a lost deal's competitor and reason, when known.
+	LostTo, LostReason string
 }
 
 // TargetProgress is a month-to-date figure against its target (0: none set).
@@ -191,6 +193,7 @@ func (f *DayFigures) classify(moves []domain.StageMove) {
 		}
 		d.Path = append(d.Path, m.To)
 		d.Amount, d.MemberID = m.Amount, m.MemberID
+		d.LostTo, d.LostReason = m.LostTo, m.LostReason
 	}
 	for _, id := range order {
 		d := *deals[id]
@@ -413,13 +416,18 @@ func seenText(seen []Seen) string {
 }
 
 // lossNote is what is known of why a deal was lost, for the digest's
-// 输单 lines.
-//
-// TODO(conv): the single place for the loss reason and competitor. Reports
-// carry Facts.LostTo and Facts.LostReason; once the deal keeps them (branch
-// conv), return "，输给 <LostTo>：<LostReason>" here, with DealDay carrying
-// the two fields from the deal. Until then nothing is known.
-func lossNote(d DealDay) string { return "" }
+// 输单 lines: "，输给 <LostTo>：<LostReason>", or the part that is known.
+func lossNote(d DealDay) string {
+	switch {
+	case d.LostTo != "" && d.LostReason != "":
+		return "，输给 " + d.LostTo + "：" + d.LostReason
+	case d.LostTo != "":
+		return "，输给 " + d.LostTo
+	case d.LostReason != "":
+		return "，原因：" + d.LostReason
+	}
+	return ""
+}
 
 // riskSection lists the team's current risks by kind, at most eight of
 // each; those new today are marked 🆕.

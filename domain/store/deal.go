@@ -13,9 +13,11 @@ type dealRow struct {
 	OwnerID        int64 `gorm:"index:idx_deals_owner_activity,priority:1"`
 	TeamID         int64 `gorm:"index:idx_deals_team_status,priority:1"`
 	Title          string
-	Stage          string     `gorm:"size:16;not null"`
-	Amount         int64      `gorm:"not null"`
-	ExpectedClose  string     `gorm:"size:10"`
+	Stage          string `gorm:"size:16;not null"`
+	Amount         int64  `gorm:"not null"`
+	ExpectedClose  string `gorm:"size:10"`
+	LostTo         string `gorm:"size:191"`
+	LostReason     string
 	Status         string     `gorm:"size:8;not null;index:idx_deals_customer_status,priority:2;index:idx_deals_team_status,priority:2"`
 	LastActivityAt *time.Time `gorm:"index:idx_deals_owner_activity,priority:2"`
 	CreatedAt      time.Time
@@ -40,7 +42,7 @@ func (stageChangeRow) TableName() string { return "stage_changes" }
 func fromDeal(d domain.Deal) dealRow {
 	return dealRow{
 		ID: d.ID, CustomerID: d.CustomerID, OwnerID: d.OwnerID, TeamID: d.TeamID, Title: d.Title,
-		Stage: string(d.Stage), Amount: d.Amount, ExpectedClose: string(d.ExpectedClose), Status: string(d.Status),
+		Stage: string(d.Stage), Amount: d.Amount, ExpectedClose: string(d.ExpectedClose), LostTo: d.LostTo, LostReason: d.LostReason, Status: string(d.Status),
 		LastActivityAt: nullTime(d.LastActivityAt), CreatedAt: utc(d.CreatedAt),
 	}
 }
@@ -48,7 +50,7 @@ func fromDeal(d domain.Deal) dealRow {
 func (r dealRow) toDomain() domain.Deal {
 	return domain.Deal{
 		ID: r.ID, CustomerID: r.CustomerID, OwnerID: r.OwnerID, TeamID: r.TeamID, Title: r.Title,
-		Stage: domain.Stage(r.Stage), Amount: r.Amount, ExpectedClose: domain.Date(r.ExpectedClose),
+		Stage: domain.Stage(r.Stage), Amount: r.Amount, ExpectedClose: domain.Month(r.ExpectedClose), LostTo: r.LostTo, LostReason: r.LostReason,
 		Status: domain.DealStatus(r.Status), LastActivityAt: timeOf(r.LastActivityAt), CreatedAt: r.CreatedAt.UTC(),
 	}
 }

@@ -42,14 +42,14 @@ func (s *Store) TeamActivity(ctx context.Context, teamID int64, from, to domain.
 func (s *Store) StageMoves(ctx context.Context, f domain.StageMoveFilter) ([]domain.StageMove, error) {
 	var rs []struct {
 		ID, DealID, TeamID, MemberID, OwnerID, CustomerID int64
-		Customer                                          string
+		Customer, LostTo, LostReason                      string
 		FromStage, ToStage                                string
 		Amount                                            int64
 		ChangedAt                                         time.Time
 	}
 	q := s.q(ctx).Table("stage_changes AS sc").
 		Select("sc.id, sc.deal_id, sc.team_id, sc.member_id, d.owner_id, d.customer_id, c.name AS customer, "+
-			"sc.from_stage, sc.to_stage, sc.amount, sc.changed_at").
+			"d.lost_to, d.lost_reason, sc.from_stage, sc.to_stage, sc.amount, sc.changed_at").
 		Joins("JOIN deals d ON d.id = sc.deal_id").
 		Joins("LEFT JOIN customers c ON c.id = d.customer_id").
 		Where("sc.team_id = ? AND sc.changed_at >= ? AND sc.changed_at < ?", f.TeamID, utc(f.From), utc(f.To))
@@ -64,7 +64,7 @@ func (s *Store) StageMoves(ctx context.Context, f domain.StageMoveFilter) ([]dom
 		out[i] = domain.StageMove{
 			ID: r.ID, DealID: r.DealID, TeamID: r.TeamID, MemberID: r.MemberID, OwnerID: r.OwnerID,
 			CustomerID: r.CustomerID, Customer: r.Customer, From: domain.Stage(r.FromStage), To: domain.Stage(r.ToStage),
-			Amount: r.Amount, At: r.ChangedAt.UTC(),
+			Amount: r.Amount, At: r.ChangedAt.UTC(), LostTo: r.LostTo, LostReason: r.LostReason,
 		}
 	}
 	return out, nil

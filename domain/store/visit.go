@@ -32,6 +32,7 @@ type visitRow struct {
 	CreatedDeal     bool       `gorm:"not null"`
 	UndoneAt        *time.Time `gorm:"index:idx_visits_customer_last,priority:2"` // (customer, undone, date): a customer's last visit from the index
 	CreatedAt       time.Time
+	Rev             int `gorm:"not null;default:0"`
 }
 
 func (visitRow) TableName() string { return "visits" }
@@ -46,7 +47,7 @@ func fromVisit(v domain.Visit) visitRow {
 		Channel: string(v.Channel), VisitDate: string(v.VisitDate), Contacts: string(contacts),
 		Stage: string(v.Stage), Amount: v.Amount, Summary: v.Summary, NextAction: v.NextAction, NextDate: string(v.NextDate),
 		Platform: key(v.Platform), SourceMsgID: key(v.SourceMsgID), RawText: v.RawText, ReportedAt: nullTime(v.ReportedAt),
-		CreatedCustomer: v.CreatedCustomer, CreatedDeal: v.CreatedDeal, UndoneAt: utcPtr(v.UndoneAt), CreatedAt: utc(v.CreatedAt),
+		CreatedCustomer: v.CreatedCustomer, CreatedDeal: v.CreatedDeal, UndoneAt: utcPtr(v.UndoneAt), CreatedAt: utc(v.CreatedAt), Rev: v.Rev,
 	}
 }
 
@@ -61,7 +62,7 @@ func (r visitRow) toDomain() domain.Visit {
 		Channel: domain.Channel(r.Channel), VisitDate: domain.Date(r.VisitDate), Contacts: contacts,
 		Stage: domain.Stage(r.Stage), Amount: r.Amount, Summary: r.Summary, NextAction: r.NextAction, NextDate: domain.Date(r.NextDate),
 		Platform: domain.Platform(r.Platform), SourceMsgID: string(r.SourceMsgID), RawText: r.RawText, ReportedAt: timeOf(r.ReportedAt),
-		CreatedCustomer: r.CreatedCustomer, CreatedDeal: r.CreatedDeal, UndoneAt: ptrOf(r.UndoneAt), CreatedAt: r.CreatedAt.UTC(),
+		CreatedCustomer: r.CreatedCustomer, CreatedDeal: r.CreatedDeal, UndoneAt: ptrOf(r.UndoneAt), CreatedAt: r.CreatedAt.UTC(), Rev: r.Rev,
 	}
 }
 
