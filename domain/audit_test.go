@@ -77,3 +77,45 @@ func TestAuditTrail(t *testing.T) {
 		}
 	})
 }
+
+// Corrections, undos and merges of a record are in the trail too, with
+// each changed field before and after.
+func TestAuditRecordChanges(t *testing.T) {
+	t.Parallel()
+	forEach(t, func(t *testing.T, f fixture) {
+		lina := f.EastReps[0]
+		rec := f.record(t, lina, domain.Report{SourceMsgID: "r1", Text: "拜访华辰科技", Facts: domain.Facts{Customer: "华辰科技", Stage: domain.StageQuote, Amount: 500_000}})
+		_, err := f.svc.Correct(f.ctx, lina, rec.Visit.ID, []domain.Correction{
+			{Field: domain.FieldStage, Value: "谈判"}, {Field: domain.FieldAmount, Value: "800000"},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.MergeReport(f.ctx, lina, rec.Visit.ID, domain.Report{Platform: domain.PlatformSim, SourceMsgID: "r2", Text: "补充：李工也在"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Undo(f.ctx, lina, rec.Visit.ID); err != nil {
+			t.Fatal(err)
+		}
+		trail, err := f.svc.AuditLog(f.ctx, f.EastManager, "", "")
+		if err != nil || len(trail) != 3 {
+			t.Fatalf("trail %+v (%v), want 3 entries", trail, err)
+		}
+		subject := "visit:" + strconv.FormatInt(rec.Visit.ID, 10)
+		for i, want := range []string{domain.AuditCorrect, domain.AuditMerge, domain.AuditUndo} {
+			if trail[i].Action != want || trail[i].Subject != subject || trail[i].Actor != lina.Name {
+				t.Errorf("entry %d = %+v, want %s of %s by %s", i, trail[i], want, subject, lina.Name)
+			}
+		}
+		if c := trail[0]; !strings.Contains(c.Before, "报价") || !strings.Contains(c.Before, "50万") ||
+			!strings.Contains(c.After, "谈判") || !strings.Contains(c.After, "80万") {
+			t.Errorf("correction entry %+v", c)
+		}
+		if m := trail[1]; m.Before != "拜访华辰科技" || m.After != "并入：补充：李工也在" {
+			t.Errorf("merge entry %+v", m)
+		}
+		if u := trail[2]; u.After != "已撤销" {
+			t.Errorf("undo entry %+v", u)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -111,6 +112,9 @@ func (s *Service) Correct(ctx context.Context, actor Member, visitID int64, cs [
 			}
 			v.Rev++
 			if err := tx.UpdateVisit(ctx, &v); err != nil {
+				return err
+			}
+			if err := s.audit(ctx, tx, actor, correctionEntry(v, out.Changes)); err != nil {
 				return err
 			}
 		}
@@ -339,4 +343,15 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// correctionEntry is the audit entry of the changes made to v.
+func correctionEntry(v Visit, changes []Change) AuditEntry {
+	var before, after []string
+	for _, c := range changes {
+		before = append(before, fieldLabels[c.Field]+" "+c.Old)
+		after = append(after, fieldLabels[c.Field]+" "+c.New)
+	}
+	return AuditEntry{TeamID: v.TeamID, Action: AuditCorrect, Subject: fmt.Sprintf("visit:%d", v.ID),
+		Before: strings.Join(before, "；"), After: strings.Join(after, "；")}
 }

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"fmt"
 	"strings"
 )
 
@@ -38,6 +39,7 @@ func (s *Service) MergeReport(ctx context.Context, actor Member, visitID int64, 
 			return Errorf(ECONFLICT, "要合并的记录已经撤销了")
 		}
 		now := s.now()
+		before := v.RawText
 		v.Contacts = union(v.Contacts, r.Contacts)
 		if err := tx.AddContacts(ctx, v.CustomerID, r.Contacts); err != nil {
 			return err
@@ -83,7 +85,8 @@ func (s *Service) MergeReport(ctx context.Context, actor Member, visitID int64, 
 			return err
 		}
 		out.StageChange = change
-		return nil
+		return s.audit(ctx, tx, actor, AuditEntry{TeamID: v.TeamID, Action: AuditMerge, Subject: fmt.Sprintf("visit:%d", v.ID),
+			Before: before, After: "并入：" + r.Text})
 	})
 	return out, err
 }

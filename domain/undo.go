@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"errors"
+	"fmt"
 )
 
 // Undone is what undoing a record took back.
@@ -54,7 +55,8 @@ func (s *Service) Undo(ctx context.Context, actor Member, visitID int64) (Undone
 			return err
 		}
 		out = Undone{Visit: v, Customer: c}
-		return nil
+		return s.audit(ctx, tx, actor, AuditEntry{TeamID: v.TeamID, Action: AuditUndo, Subject: fmt.Sprintf("visit:%d", v.ID),
+			Before: fmt.Sprintf("%s %s 的拜访记录", c.Name, v.VisitDate), After: "已撤销"})
 	})
 	return out, err
 }
