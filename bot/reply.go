@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"salesbot/domain"
 )
@@ -133,3 +134,15 @@ func CardText(c Card) string {
 	}
 	return s
 }
+
+// markdownEscaper makes text show as written inside markdown: marks are
+// backslash-escaped and angle brackets become entities, so a customer named
+// "<b>A</b>*B*" is neither bold nor an HTML tag.
+var markdownEscaper = strings.NewReplacer(
+	`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "#", `\#`,
+	"<", "&lt;", ">", "&gt;",
+)
+
+// EscapeMarkdown escapes text a person wrote (names, notes) for a markdown
+// message; adapters call it on card titles and values they put in markdown.
+func EscapeMarkdown(s string) string { return markdownEscaper.Replace(s) }

@@ -85,10 +85,10 @@ func render(r bot.Reply, group bool) ([]out, error) {
 // renderCard shows a card as an action card with link buttons (private
 // chats) or as markdown with a reply hint (groups, final cards).
 func renderCard(c bot.Card, group bool) out {
-	lines := []string{"#### " + c.Title}
+	lines := []string{"#### " + bot.EscapeMarkdown(c.Title)}
 	for _, f := range c.Fields {
 		if f.Value != "" {
-			lines = append(lines, "**"+f.Label+"**："+f.Value)
+			lines = append(lines, "**"+f.Label+"**："+bot.EscapeMarkdown(f.Value))
 		}
 	}
 	if c.Note != "" {

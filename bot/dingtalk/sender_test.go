@@ -446,6 +446,19 @@ func TestRender(t *testing.T) {
 		}
 	})
 
+	t.Run("NamesShowAsWritten", func(t *testing.T) {
+		e := MustEnv(t, dingtalk.Deps{})
+		named := bot.Card{ID: "visit:43", Title: "✅ 已记录拜访", Fields: []bot.Field{{Label: "客户", Value: "<b>星海</b>*科技*"}}}
+		err := e.dt.Sender().Send(context.Background(), bot.Reply{To: bot.Destination{UserID: staffID, ResponseURL: e.sessionURL()}, Card: &named})
+		if err != nil {
+			t.Fatal(err)
+		}
+		md, _ := e.fake.Requests("/robot/sendBySession")[0].JSON(t)["markdown"].(map[string]any)
+		if text, _ := md["text"].(string); !strings.Contains(text, `**客户**：&lt;b&gt;星海&lt;/b&gt;\*科技\*`) {
+			t.Errorf("markdown = %q", text)
+		}
+	})
+
 	t.Run("LongTextIsSplitWithPointer", func(t *testing.T) {
 		e := MustEnv(t, dingtalk.Deps{})
 		line := strings.Repeat("销", 99) + "\n"

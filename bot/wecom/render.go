@@ -190,10 +190,10 @@ func noticeCard(c bot.Card, url string) *templateCard {
 // cards (app group chats, robots, final cards sent anew).
 func cardMarkdown(c bot.Card) string {
 	var b strings.Builder
-	b.WriteString("**" + c.Title + "**")
+	b.WriteString("**" + bot.EscapeMarkdown(c.Title) + "**")
 	for _, f := range c.Fields {
 		if f.Value != "" {
-			b.WriteString("\n> " + f.Label + "：" + f.Value)
+			b.WriteString("\n> " + f.Label + "：" + bot.EscapeMarkdown(f.Value))
 		}
 	}
 	if c.Note != "" {
