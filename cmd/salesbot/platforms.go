@@ -47,11 +47,13 @@ func (a *app) mountPlatforms(ctx context.Context, h bot.Handler) error {
 		defer cancel()
 		return wc.Close(ctx)
 	})
+	// Callbacks are mounted per method: a pattern without one would conflict
+	// with the simulator's "GET /" (neither is more specific than the other).
 	if c.WeComCorpID != "" {
-		a.mounts = append(a.mounts, mount{"/wecom/callback", "wecom", wc.CallbackHandler()})
+		a.mounts = append(a.mounts, methods("/wecom/callback", "wecom", wc.CallbackHandler(), "GET", "POST")...)
 	}
 	if c.WeComAIBotToken != "" {
-		a.mounts = append(a.mounts, mount{"/wecom/aibot/callback", "wecom_aibot", wc.AIBotHandler()})
+		a.mounts = append(a.mounts, methods("/wecom/aibot/callback", "wecom_aibot", wc.AIBotHandler(), "GET", "POST")...)
 	}
 
 	// DingTalk.
