@@ -52,34 +52,8 @@ func (w *WeCom) aibotDecrypt(b64 string) ([]byte, error) {
 
 func (w *WeCom) aibotPost(rw http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	s, f := signedQuery(r)
-	if f != nil {
-		w.answerRefusal(rw, r, f)
-		return
-	}
-	body, f := readBody(rw, r)
-	if f != nil {
-		w.answerRefusal(rw, r, f)
-		return
-	}
-	var env struct {
-		Encrypt string `json:"encrypt"`
-	}
-	if err := json.Unmarshal(body, &env); err != nil || env.Encrypt == "" {
-		w.answerRefusal(rw, r, refuse(http.StatusBadRequest, "body is not a WeCom AI bot envelope"))
-		return
-	}
-	if f := w.authenticate(w.cfg.AIBotToken, s, env.Encrypt); f != nil {
-		w.answerRefusal(rw, r, f)
-		return
-	}
-	plain, err := w.aibotDecrypt(env.Encrypt)
-	if err != nil {
-		status := http.StatusBadRequest
-		if err == errReceiveID {
-			status = http.StatusForbidden
-		}
-		w.answerRefusal(rw, r, refuse(status, err.Error()))
+	plain, q, ok := w.open(rw, r, w.aibotURL())
+	if !ok {
 		return
 	}
 	var am aibotMessage
@@ -94,21 +68,17 @@ func (w *WeCom) aibotPost(rw http.ResponseWriter, r *http.Request) {
 		rw.WriteHeader(http.StatusOK)
 		return
 	}
-	log := w.log.With("msg_id", m.ID, "user_id", m.UserID, "chat_id", m.ChatID)
-	replies, err := w.handle(r, m, nil)
-	if err != nil {
-		w.unhandled(rw, r, start, err, log)
-		return
-	}
-	passive, rest := w.aibotReplies(m, am.ResponseURL, replies)
-	if passive == nil {
-		rw.WriteHeader(http.StatusOK)
-	} else if err := w.aibotAnswer(rw, s.nonce, *passive); err != nil {
-		// Stored already: acknowledge, and say it another way.
-		log.Error("wecom AI bot passive reply", "err", err)
-		rw.WriteHeader(http.StatusOK)
-	}
-	w.deliver(rest, log)
+	w.respond(rw, r, start, m, func(replies []bot.Reply) []bot.Reply {
+		passive, rest := w.aibotReplies(m, am.ResponseURL, replies)
+		if passive == nil {
+			rw.WriteHeader(http.StatusOK)
+		} else if err := w.aibotAnswer(rw, q.nonce, *passive); err != nil {
+			// Stored already: acknowledge, and say it another way.
+			w.log.Error("wecom AI bot passive reply", "msg_id", m.ID, "err", err)
+			rw.WriteHeader(http.StatusOK)
+		}
+		return rest
+	})
 }
 
 // aibotReplies splits the Handler's replies into the passive answer and the

@@ -190,7 +190,14 @@ type recorder struct {
 	reply func(bot.Message) ([]bot.Reply, error)
 }
 
+// Handle keeps the Router's contract: the sender is enrolled before the
+// message is taken.
 func (h *recorder) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error) {
+	if m.Enroll != nil {
+		if err := m.Enroll(ctx); err != nil {
+			return nil, err
+		}
+	}
 	h.mu.Lock()
 	h.msgs = append(h.msgs, m)
 	h.mu.Unlock()
