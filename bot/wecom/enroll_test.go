@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"salesbot/bot"
 	"salesbot/bot/bottest"
 	"salesbot/bot/wecom"
 	"salesbot/domain"
@@ -27,8 +28,8 @@ func (c *countingMembers) RegisterFromDirectory(ctx context.Context, p domain.Pl
 
 // newcomerStack is the real stack with the East team mapped to address-book
 // department 7, a fake address book that knows xiaozhao there, and a
-// counting registrar.
-func newcomerStack(t *testing.T) (*bottest.Stack, *env, *countingMembers) {
+// counting registrar. The adapter's Handler is the Router, or h(Router).
+func newcomerStack(t *testing.T, h func(bot.Handler) bot.Handler, opts ...option) (*bottest.Stack, *env, *countingMembers) {
 	t.Helper()
 	s := bottest.New(t)
 	east := s.Demo.East
@@ -37,9 +38,13 @@ func newcomerStack(t *testing.T) (*bottest.Stack, *env, *countingMembers) {
 		t.Fatal(err)
 	}
 	cm := &countingMembers{Service: s.Svc}
-	e := newEnvHandler(t, s.Router, func(_ *wecom.Config, d *wecom.Deps) {
+	var handler bot.Handler = s.Router
+	if h != nil {
+		handler = h(s.Router)
+	}
+	e := newEnvHandler(t, handler, append([]option{func(_ *wecom.Config, d *wecom.Deps) {
 		d.State, d.Limiter, d.Members, d.Now = s.KV, s.KV, cm, s.Clock.Now
-	})
+	}}, opts...)...)
 	e.now = s.Clock.Now()
 	e.api.Answers["/cgi-bin/user/get"] = []string{`{"errcode":0,"errmsg":"ok","userid":"xiaozhao","name":"赵小明","department":[7],"main_department":7}`}
 	return s, e, cm
@@ -49,7 +54,7 @@ func newcomerStack(t *testing.T) (*bottest.Stack, *env, *countingMembers) {
 // once: the address book is asked only by the delivery that won the
 // de-duplication claim.
 func TestNewcomerRegisteredAfterDedupe(t *testing.T) {
-	s, e, cm := newcomerStack(t)
+	s, e, cm := newcomerStack(t, nil)
 	plain := textXML(e.cfg.CorpID, "xiaozhao", "9101", "今天上门拜访了华辰科技王总，聊了报价", e.now.Unix())
 	enc, q := seal(t, e.cfg.Token, e.cfg.AESKey, e.cfg.CorpID, plain, e.now.Unix(), fixedNonce)
 	var wg sync.WaitGroup
