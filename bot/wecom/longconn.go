@@ -39,7 +39,9 @@ var ErrNotConnected error = notConnected{}
 
 type notConnected struct{}
 
-func (notConnected) Error() string             { return "wecom: the AI bot's long connection is not held by this replica" }
+func (notConnected) Error() string {
+	return "wecom: the AI bot's long connection is not held by this replica"
+}
 func (notConnected) Temporary() bool           { return true }
 func (notConnected) RetryAfter() time.Duration { return 10 * time.Second }
 

@@ -144,10 +144,14 @@ func (s *Server) notify() {
 
 // Message delivers an aibot_msg_callback with body to bot's connection, or
 // keeps it for the next one. It returns the frame's req_id.
-func (s *Server) Message(bot string, body any) string { return s.deliver(bot, "aibot_msg_callback", body) }
+func (s *Server) Message(bot string, body any) string {
+	return s.deliver(bot, "aibot_msg_callback", body)
+}
 
 // Event delivers an aibot_event_callback likewise.
-func (s *Server) Event(bot string, body any) string { return s.deliver(bot, "aibot_event_callback", body) }
+func (s *Server) Event(bot string, body any) string {
+	return s.deliver(bot, "aibot_event_callback", body)
+}
 
 func (s *Server) deliver(bot, cmd string, body any) string {
 	reqID := newID()
