@@ -68,7 +68,7 @@ func (w *WeCom) RunLongConnection(ctx context.Context) {
 			}
 			// Someone else's connection now serves the bot. Keep the lease,
 			// so that no replica of ours dials and kicks it, and wait.
-			log.Error("企业微信智能机器人的长连接被另一个连接顶替（disconnected_event）：请确认没有别的程序在用同一个 Bot ID。暂停后再连", "wait", replaced)
+			log.Error("wecom AI bot connection replaced by a newer one (disconnected_event): is another program using this bot id? Not reconnecting for a while", "wait", replaced)
 			sleep(ctx, replaced)
 			replaced = min(2*replaced, time.Hour)
 			return err
