@@ -283,6 +283,8 @@ func destKey(d bot.Destination) string {
 	switch {
 	case d.RobotURL != "":
 		return string(d.Platform) + ":robot:" + d.RobotURL
+	case d.AIBot:
+		return string(d.Platform) + ":aibot:" + d.ChatID + d.UserID
 	case d.ChatID != "":
 		return string(d.Platform) + ":chat:" + d.ChatID
 	}

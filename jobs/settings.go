@@ -21,6 +21,10 @@ import (
 //	leaderboard_top  N > 0: the group sees the top N, everyone else their own rank privately
 //	stale_days       "7,14,30": days without activity before an A, B, C deal is stale
 //	escalate_after   N: a manager hears of a follow-up once it is N working days overdue
+//	wecom_group      how group pushes reach the team's WeCom group: "robot" (its group
+//	                 robot webhook), "app" (the app's group chat wecom_chat_id), "aibot"
+//	                 (the AI bot's long connection into the group wecom_chat_id), or
+//	                 "auto" (default: the robot when there is one, else the app's chat)
 //
 // A member mutes a job's pushes to themselves with "mute.<job>" = "1".
 type TeamConfig struct {
@@ -30,7 +34,15 @@ type TeamConfig struct {
 	LeaderboardTop int
 	StaleDays      map[domain.Tier]int
 	EscalateAfter  int
+	WeComGroup     string // "" (auto), WeComGroupRobot, WeComGroupApp or WeComGroupAIBot
 }
+
+// The ways into a team's WeCom group (setting wecom_group).
+const (
+	WeComGroupRobot = "robot"
+	WeComGroupApp   = "app"
+	WeComGroupAIBot = "aibot"
+)
 
 // The setting names.
 const (
@@ -40,6 +52,7 @@ const (
 	SettingLeaderboardTop = "leaderboard_top"
 	SettingStaleDays      = "stale_days"
 	SettingEscalateAfter  = "escalate_after"
+	SettingWeComGroup     = "wecom_group"
 )
 
 // DefaultTeamConfig is what a team without settings gets.
@@ -115,6 +128,15 @@ func (c *TeamConfig) apply(name, value string) error {
 			return domain.Errorf(domain.EINVALID, "escalate_after 应为正整数（工作日）")
 		}
 		c.EscalateAfter = n
+	case name == SettingWeComGroup:
+		switch value {
+		case "auto", "":
+			c.WeComGroup = ""
+		case WeComGroupRobot, WeComGroupApp, WeComGroupAIBot:
+			c.WeComGroup = value
+		default:
+			return domain.Errorf(domain.EINVALID, "wecom_group 应为 robot（群机器人）、app（应用群聊）、aibot（智能机器人长连接）或 auto")
+		}
 	default:
 		return domain.Errorf(domain.EINVALID, "不认识的设置「%s」", name)
 	}
@@ -137,6 +159,8 @@ func defaultValue(name string) string {
 		return "off"
 	case name == SettingQuietHours, name == SettingGroupDigest:
 		return "off"
+	case name == SettingWeComGroup:
+		return "auto"
 	case name == SettingStaleDays:
 		return "7,14,30"
 	}
