@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"sync"
 	"time"
 
 	"salesbot/bot"
@@ -31,6 +32,27 @@ type app struct {
 	metrics *metrics
 	closers []func() error
 	mounts  []mount // platform callback handlers
+	// connections are the platforms' long connections, each run until its
+	// context ends (serve starts them).
+	connections []func(ctx context.Context)
+}
+
+// startConnections runs the long connections until stop is called; stop
+// waits for them to close.
+func (a *app) startConnections(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	for _, run := range a.connections {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run(ctx)
+		}()
+	}
+	return func() {
+		cancel()
+		wg.Wait()
+	}
 }
 
 // newLogger builds the one logger every package gets.

@@ -18,6 +18,7 @@ import (
 // callbacks feed (nil for one-off commands that only send).
 func (a *app) mountPlatforms(ctx context.Context, h bot.Handler) error {
 	c := a.cfg
+	sendOnly := h == nil
 	if h == nil {
 		h = bot.HandlerFunc(func(context.Context, bot.Message) ([]bot.Reply, error) {
 			return nil, errors.New("this process only sends")
@@ -37,7 +38,8 @@ func (a *app) mountPlatforms(ctx context.Context, h bot.Handler) error {
 		CorpID: c.WeComCorpID, AgentID: agentID, Secret: c.WeComSecret, Token: c.WeComToken, AESKey: c.WeComAESKey,
 		AIBotToken: c.WeComAIBotToken, AIBotAESKey: c.WeComAIBotAESKey, APIBase: c.WeComAPIBase,
 		RobotCardURL: c.WeComRobotCardURL,
-	}, h, wecom.Deps{State: a.kv, Limiter: a.kv, Members: a.svc}, a.log)
+		LongConn:     wecom.LongConnConfig{BotID: c.WeComAIBotID, Secret: c.WeComAIBotSecret, URL: c.WeComAIBotWSURL},
+	}, h, wecom.Deps{State: a.kv, Limiter: a.kv, Members: a.svc, Leases: a.kv}, a.log)
 	if err != nil {
 		return err
 	}
@@ -47,6 +49,11 @@ func (a *app) mountPlatforms(ctx context.Context, h bot.Handler) error {
 		defer cancel()
 		return wc.Close(ctx)
 	})
+	// The AI bot's long connection, held by one replica at a time (serve
+	// only: a process that only sends has no messages to receive).
+	if c.WeComAIBotID != "" && !sendOnly {
+		a.connections = append(a.connections, wc.RunLongConnection)
+	}
 	// Callbacks are mounted per method: a pattern without one would conflict
 	// with the simulator's "GET /" (neither is more specific than the other).
 	if c.WeComCorpID != "" {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"salesbot/bot/wecom"
+	"salesbot/bot/wecom/aibotfake"
 )
 
 // fakePlatform records the requests a fake platform API receives and
@@ -54,8 +55,11 @@ const (
 
 // allPlatformsEnv configures every platform at once on the embedded
 // default (simulator on), against fakes.
-func allPlatformsEnv(t *testing.T, wecomAPI, dingtalkAPI, dtMode string) map[string]string {
+func allPlatformsEnv(t *testing.T, wecomAPI, aibotWS, dingtalkAPI, dtMode string) map[string]string {
 	return map[string]string{
+		"SALESBOT_WECOM_AIBOT_BOT_ID":  "servebot",
+		"SALESBOT_WECOM_AIBOT_SECRET":  "servebot-secret",
+		"SALESBOT_WECOM_AIBOT_WS_URL":  aibotWS,
 		"SALESBOT_DATA_DIR":            t.TempDir(),
 		"SALESBOT_WECOM_CORP_ID":       testCorpID,
 		"SALESBOT_WECOM_AGENT_ID":      "1000002",
@@ -83,7 +87,9 @@ func TestServeEveryPlatform(t *testing.T) {
 			wsrv, dsrv := httptest.NewServer(wapi), httptest.NewServer(dapi)
 			defer wsrv.Close()
 			defer dsrv.Close()
-			env := allPlatformsEnv(t, wsrv.URL, dsrv.URL, mode)
+			aibot := aibotfake.New(map[string]string{"servebot": "servebot-secret"})
+			defer aibot.Close()
+			env := allPlatformsEnv(t, wsrv.URL, aibot.URL(), dsrv.URL, mode)
 			base, stop := mustServe(t, env, "--demo")
 			defer stop()
 
@@ -122,6 +128,23 @@ func TestServeEveryPlatform(t *testing.T) {
 			expect("POST", "/dingtalk/callback", []byte(`{}`), http.StatusForbidden, "forbidden")
 			expect("GET", "/healthz", nil, http.StatusOK, "ok")
 			expect("GET", "/readyz", nil, http.StatusOK, "ready")
+
+			// The AI bot's long connection is up and answers lina on the
+			// socket.
+			req := aibot.Message("servebot", map[string]any{
+				"msgid": "serve-ws-1", "chattype": "single", "from": map[string]any{"userid": "lina"},
+				"msgtype": "text", "text": map[string]any{"content": "帮助"},
+			})
+			if !aibot.Wait(10*time.Second, func() bool {
+				for _, f := range aibot.Frames("aibot_respond_msg") {
+					if f.ReqID == req {
+						return true
+					}
+				}
+				return false
+			}) {
+				t.Errorf("no answer on the AI bot's long connection: %+v", aibot.Frames(""))
+			}
 
 			// The reply to lina went out through the app.
 			deadline := time.Now().Add(10 * time.Second)

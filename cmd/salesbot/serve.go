@@ -56,6 +56,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 
+	// Long connections to the platforms, closed after the HTTP server.
+	stopConnections := a.startConnections(ctx)
+	defer stopConnections()
+
 	// Scheduler: each team's jobs on their schedules, and the outbox sender.
 	// Its deferred stop runs after the HTTP server has shut down and before
 	// the stores close.
