@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"salesbot/domain"
 	"strconv"
 	"strings"
 	"time"
@@ -73,9 +74,9 @@ func (c *conv) looksLikeName(text string) bool {
 	}
 	u := c.r.und.Understand(text, c.m.At)
 	switch u.Intent {
-	case IntentCommand:
+	case domain.IntentCommand:
 		return false
-	case IntentReport:
+	case domain.IntentReport:
 		x := u.Report
 		return len(x.Contacts) == 0 && x.Channel == "" && x.Stage == "" && x.Amount == 0
 	}

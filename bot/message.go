@@ -28,8 +28,9 @@ type Message struct {
 	// platform's address book). The Router calls it after the message's
 	// de-duplication claim and before identifying the sender, so that a
 	// redelivery does not repeat it. An error means the message was not
-	// handled.
-	Enroll func(ctx context.Context) error
+	// handled. It is not kept when the message is journaled (the database
+	// is down then, so registering would fail anyway).
+	Enroll func(ctx context.Context) error `json:"-"`
 }
 
 // CardAction is a click on a card button.

@@ -77,11 +77,11 @@ func (p *Parser) Refresh(ctx context.Context) error {
 // Understand implements Understander.
 func (p *Parser) Understand(text string, at time.Time) Understanding {
 	if cmd, ok := menuWord(text); ok {
-		return Understanding{Intent: IntentCommand, Command: cmd}
+		return Understanding{Intent: domain.IntentCommand, Command: cmd}
 	}
 	rec := p.dict.Load().Parse(text, at)
 	u := fromRecord(rec)
-	if u.Intent == IntentReport && u.Report.Known {
+	if u.Intent == domain.IntentReport && u.Report.Known {
 		// The customer list was read moments ago: save the router a lookup.
 		u.Report.CustomerID = p.customers.Load().ids[u.Report.Customer]
 	}
@@ -127,9 +127,9 @@ var commandKinds = map[parse.CommandKind]CommandKind{
 }
 
 func fromRecord(rec parse.Record) Understanding {
-	u := Understanding{Intent: Intent(rec.Intent)}
+	u := Understanding{Intent: rec.Intent}
 	switch rec.Intent {
-	case parse.IntentCommand:
+	case domain.IntentCommand:
 		if rec.Command == nil {
 			u.Command = Command{Kind: CmdHelp}
 			return u
@@ -143,41 +143,14 @@ func fromRecord(rec parse.Record) Understanding {
 		if u.Command.Kind == "" {
 			u.Command.Kind = CmdHelp
 		}
-	case parse.IntentReport:
-		x := Extract{Contacts: rec.Contacts, Known: rec.CustomerKnown, Candidates: rec.Candidates}
-		if rec.Customer != nil {
-			x.Customer, x.Word = *rec.Customer, *rec.Customer
-		}
+	case domain.IntentReport:
+		x := Extract{Facts: rec.Facts, Known: rec.CustomerKnown, Candidates: rec.Candidates, Resembles: rec.Resembles, Word: rec.Customer}
 		if rec.CustomerAmbiguous {
 			x.Customer = ""
-		}
-		if rec.Channel != nil {
-			x.Channel = domain.Channel(*rec.Channel)
-		}
-		x.VisitDate = date(rec.VisitDate)
-		x.NextDate = date(rec.NextDate)
-		if rec.Stage != nil {
-			x.Stage = *rec.Stage
-		}
-		if rec.Amount != nil {
-			x.Amount = *rec.Amount
-		}
-		if rec.NextAction != nil {
-			x.NextAction = *rec.NextAction
-		}
-		if rec.Summary != nil {
-			x.Summary = *rec.Summary
 		}
 		u.Report = x
 	}
 	return u
-}
-
-func date(s *string) domain.Date {
-	if s == nil {
-		return ""
-	}
-	return domain.Date(*s)
 }
 
 // Suggest names known customers whose canonical name or an alias contains

@@ -69,6 +69,10 @@ type Image struct {
 	Alt string
 }
 
+// VoidNote is said under a card sent anew because the platform could not
+// update the earlier one in place.
+const VoidNote = "（以此为准，之前的卡片已作废）"
+
 // Update replaces a card the platform knows by CardID.
 type Update struct {
 	CardID string

@@ -111,11 +111,7 @@ func contains(list []string, s string) bool {
 
 // domainReport turns an Extract of the current message into a domain.Report.
 func (c *conv) domainReport(x Extract) domain.Report {
-	return domain.Report{
-		Platform: c.m.Platform, SourceMsgID: c.m.ID, Text: c.m.Text, At: c.m.At,
-		CustomerName: x.Customer, Contacts: x.Contacts, Channel: x.Channel, VisitDate: x.VisitDate,
-		Stage: x.Stage, Amount: x.Amount, NextDate: x.NextDate, NextAction: x.NextAction, Summary: x.Summary,
-	}
+	return domain.Report{Platform: c.m.Platform, SourceMsgID: c.m.ID, Text: c.m.Text, At: c.m.At, Facts: x.Facts}
 }
 
 func (c *conv) store(ctx context.Context, r domain.Report, note string) ([]Reply, error) {

@@ -177,9 +177,9 @@ func (r *Router) handle(ctx context.Context, m Message) ([]Reply, string, error)
 	u := r.und.Understand(text, m.At)
 	var out []Reply
 	switch {
-	case u.Intent == IntentCommand:
+	case u.Intent == domain.IntentCommand:
 		out, err = c.command(ctx, u.Command)
-	case u.Intent == IntentReport:
+	case u.Intent == domain.IntentReport:
 		out, err = c.report(ctx, u.Report, "")
 	case !m.Group():
 		out = c.say(notUnderstood)

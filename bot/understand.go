@@ -6,16 +6,6 @@ import (
 	"salesbot/domain"
 )
 
-// Intent is what a message is for.
-type Intent string
-
-// The intents (CONTRACT.md).
-const (
-	IntentReport  Intent = "report"
-	IntentCommand Intent = "command"
-	IntentOther   Intent = "other"
-)
-
 // CommandKind names a command the bot answers.
 type CommandKind string
 
@@ -50,27 +40,22 @@ type Command struct {
 
 // Understanding is what the router needs to know about a message's text.
 type Understanding struct {
-	Intent  Intent
+	Intent  domain.Intent
 	Command Command
 	Report  Extract
 }
 
-// Extract is the structured record read from a report.
+// Extract is a report as the conversation holds it: the domain's report
+// facts plus what the conversation knows about the customer. It is kept as
+// is in a pending question's state.
 type Extract struct {
-	Customer   string   // canonical name when known, else as written; "" none
+	domain.Facts
 	Known      bool     // Customer is a known customer's canonical name
 	CustomerID int64    // that customer's id, when the understander knows it
 	Candidates []string // several known customers matched equally: ask
+	Resembles  []string // known customers the written name only begins like: ask
 	Word       string   // the word the rep used for the customer
 	Confirmed  bool     // the rep named the customer in answer to a question
-	Contacts   []string
-	Channel    domain.Channel
-	VisitDate  domain.Date
-	Stage      domain.Stage
-	Amount     int64
-	NextDate   domain.Date
-	NextAction string
-	Summary    string
 }
 
 // Understander turns text sent at a time into an Understanding. The rule

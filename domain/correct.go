@@ -184,7 +184,7 @@ func (s *Service) moveToCustomer(ctx context.Context, tx Store, actor Member, v 
 	if err != nil {
 		return err
 	}
-	cust, created, err := s.resolveCustomer(ctx, tx, actor, Report{CustomerName: name})
+	cust, created, err := s.resolveCustomer(ctx, tx, actor, Report{Facts: Facts{Customer: name}})
 	if err != nil {
 		return err
 	}

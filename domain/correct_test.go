@@ -15,10 +15,7 @@ func TestCorrectLast(t *testing.T) {
 		report := func(t *testing.T, msgID, customer string) domain.Recorded {
 			t.Helper()
 			f.clock.Advance(time.Minute)
-			return f.record(t, lina, domain.Report{
-				SourceMsgID: msgID, CustomerName: customer, Stage: domain.StageProposal, Amount: 300_000,
-				NextDate: "2026-03-05", NextAction: "发方案",
-			})
+			return f.record(t, lina, domain.Report{SourceMsgID: msgID, Facts: domain.Facts{Customer: customer, Stage: domain.StageProposal, Amount: 300_000, NextDate: "2026-03-05", NextAction: "发方案"}})
 		}
 
 		t.Run("Amount", func(t *testing.T) {
@@ -133,7 +130,7 @@ func TestCorrectLast(t *testing.T) {
 			xfj := f.Customer("德润精密机械有限公司")
 			opened := report(t, "c-cust3a", xfj.Name)
 			f.clock.Advance(time.Minute)
-			f.record(t, lina, domain.Report{SourceMsgID: "c-cust3b", CustomerID: xfj.ID, Stage: domain.StageQuote})
+			f.record(t, lina, domain.Report{SourceMsgID: "c-cust3b", CustomerID: xfj.ID, Facts: domain.Facts{Stage: domain.StageQuote}})
 			if _, err := f.svc.CorrectLast(f.ctx, lina, domain.Correction{Field: domain.FieldCustomer, Value: "德润医疗"}); err != nil {
 				t.Fatal(err)
 			}

@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"errors"
+	"fmt"
 )
 
 // Handover is what moved from a departed rep to a colleague.
@@ -80,7 +81,11 @@ func (s *Service) HandOver(ctx context.Context, actor Member, fromID, toID int64
 		}
 		out.From = from
 		out.Customers, out.Deals, out.Tasks = len(customers), len(deals), len(tasks)
-		return nil
+		return s.audit(ctx, tx, actor, AuditEntry{
+			TeamID: from.TeamID, Action: AuditHandover, Subject: fmt.Sprintf("member:%d", from.ID),
+			Before: fmt.Sprintf("负责人 %s（%d 个客户、%d 个商机、%d 个待办）", from.Name, out.Customers, out.Deals, out.Tasks),
+			After:  "负责人 " + to.Name + "；" + from.Name + " 已离职",
+		})
 	})
 	s.members.forget() // the departed member must not be let in from the cache
 	return out, err

@@ -12,9 +12,9 @@ func TestHandOver(t *testing.T) {
 		lina, wang := f.EastReps[0], f.EastReps[1]
 		// 李娜 has two customers: an open deal on one with an open and a done
 		// follow-up, a won deal on the other.
-		open := f.record(t, lina, domain.Report{SourceMsgID: "h1", CustomerName: "华辰科技", NextDate: "2026-03-09"})
-		won := f.record(t, lina, domain.Report{SourceMsgID: "h2", CustomerName: "金石重工", Stage: domain.StageWon, Amount: 1_000_000})
-		doneTask := f.record(t, lina, domain.Report{SourceMsgID: "h3", CustomerName: "华辰科技", NextDate: "2026-03-03"}).Task
+		open := f.record(t, lina, domain.Report{SourceMsgID: "h1", Facts: domain.Facts{Customer: "华辰科技", NextDate: "2026-03-09"}})
+		won := f.record(t, lina, domain.Report{SourceMsgID: "h2", Facts: domain.Facts{Customer: "金石重工", Stage: domain.StageWon, Amount: 1_000_000}})
+		doneTask := f.record(t, lina, domain.Report{SourceMsgID: "h3", Facts: domain.Facts{Customer: "华辰科技", NextDate: "2026-03-03"}}).Task
 		doneTask.Status = domain.TaskDone
 		if err := f.store.UpdateTask(f.ctx, doneTask); err != nil {
 			t.Fatal(err)

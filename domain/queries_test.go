@@ -90,7 +90,7 @@ func TestMyCustomers(t *testing.T) {
 	t.Parallel()
 	forEach(t, func(t *testing.T, f fixture) {
 		lina := f.EastReps[0]
-		f.record(t, lina, domain.Report{SourceMsgID: "my1", CustomerName: "金石重工", Stage: domain.StageProposal})
+		f.record(t, lina, domain.Report{SourceMsgID: "my1", Facts: domain.Facts{Customer: "金石重工", Stage: domain.StageProposal}})
 		tests := []struct {
 			name  string
 			actor domain.Member
@@ -124,8 +124,8 @@ func TestDealProgress(t *testing.T) {
 	t.Parallel()
 	forEach(t, func(t *testing.T, f fixture) {
 		liu := f.EastReps[2] // owns 蓝鲸
-		f.record(t, liu, domain.Report{SourceMsgID: "dp1", CustomerName: "蓝鲸", Stage: domain.StageProposal, NextDate: "2026-03-06"})
-		f.record(t, liu, domain.Report{SourceMsgID: "dp2", CustomerName: "Bluewhale", Stage: domain.StageQuote})
+		f.record(t, liu, domain.Report{SourceMsgID: "dp1", Facts: domain.Facts{Customer: "蓝鲸", Stage: domain.StageProposal, NextDate: "2026-03-06"}})
+		f.record(t, liu, domain.Report{SourceMsgID: "dp2", Facts: domain.Facts{Customer: "Bluewhale", Stage: domain.StageQuote}})
 		got, err := f.svc.DealProgress(f.ctx, liu, "BLUEWHALE")
 		if err != nil {
 			t.Fatal(err)
@@ -165,9 +165,7 @@ func TestRanking(t *testing.T) {
 			{f.SouthReps[0], "恒通银行", "2026-03-02", "", 0},            // other team
 		}
 		for i, r := range reports {
-			f.record(t, r.actor, domain.Report{
-				SourceMsgID: string(rune('a' + i)), CustomerName: r.customer, VisitDate: r.day, Stage: r.stage, Amount: r.amount,
-			})
+			f.record(t, r.actor, domain.Report{SourceMsgID: string(rune('a' + i)), Facts: domain.Facts{Customer: r.customer, VisitDate: r.day, Stage: r.stage, Amount: r.amount}})
 		}
 		got, err := f.svc.Ranking(f.ctx, f.EastManager, f.East.ID, "2026-03-01", "2026-03-31")
 		if err != nil {

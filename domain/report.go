@@ -15,16 +15,10 @@ type Report struct {
 	Text        string    // the raw message
 	At          time.Time // when it was sent
 
-	CustomerID   int64  // a known customer chosen by the rep; wins over CustomerName
-	CustomerName string // else: resolved by name or alias, created when unknown
-	Contacts     []string
-	Channel      Channel
-	VisitDate    Date // zero: the day of At
-	Stage        Stage
-	Amount       int64
-	NextDate     Date
-	NextAction   string
-	Summary      string
+	CustomerID int64 // a known customer chosen by the rep; wins over Facts.Customer
+	// Facts.Customer, when CustomerID is zero, is resolved by name or alias
+	// and created when unknown; a zero Facts.VisitDate is the day of At.
+	Facts
 }
 
 // Recorded is what storing a report did.
@@ -52,7 +46,7 @@ func (s *Service) RecordReport(ctx context.Context, actor Member, r Report) (Rec
 	if r.Platform == "" || strings.TrimSpace(r.SourceMsgID) == "" {
 		return Recorded{}, Errorf(EINVALID, "消息缺少来源编号")
 	}
-	if r.CustomerID == 0 && strings.TrimSpace(r.CustomerName) == "" {
+	if r.CustomerID == 0 && strings.TrimSpace(r.Customer) == "" {
 		return Recorded{}, Errorf(EINVALID, "没有看出是哪个客户，请写上客户名称")
 	}
 	if r.Stage != "" && !r.Stage.Valid() {
@@ -153,7 +147,7 @@ func (s *Service) resolveCustomer(ctx context.Context, tx Store, actor Member, r
 		}
 		return c, false, checkWriteCustomer(ctx, tx, actor, &c)
 	}
-	name := strings.TrimSpace(r.CustomerName)
+	name := strings.TrimSpace(r.Customer)
 	found, err := tx.FindCustomersByName(ctx, name)
 	if err != nil {
 		return Customer{}, false, err

@@ -17,11 +17,7 @@ func TestRecordReportNewCustomer(t *testing.T) {
 	t.Parallel()
 	forEach(t, func(t *testing.T, f fixture) {
 		lina := f.EastReps[0]
-		got := f.record(t, lina, domain.Report{
-			SourceMsgID: "m1", Text: "今天拜访星海科技陈总和李工，发了报价50万，周五再去", At: start,
-			CustomerName: "星海科技", Contacts: []string{"陈总", "李工"}, Channel: domain.ChannelOnsite,
-			Stage: domain.StageQuote, Amount: 500_000, NextDate: "2026-03-06", NextAction: "上门讲方案",
-		})
+		got := f.record(t, lina, domain.Report{SourceMsgID: "m1", Text: "今天拜访星海科技陈总和李工，发了报价50万，周五再去", At: start, Facts: domain.Facts{Customer: "星海科技", Contacts: []string{"陈总", "李工"}, Channel: domain.ChannelOnsite, Stage: domain.StageQuote, Amount: 500_000, NextDate: "2026-03-06", NextAction: "上门讲方案"}})
 
 		if !got.NewCustomer || got.Duplicate {
 			t.Errorf("NewCustomer = %v, Duplicate = %v; want true, false", got.NewCustomer, got.Duplicate)
@@ -100,9 +96,9 @@ func TestRecordReportKnownCustomer(t *testing.T) {
 			name string
 			r    domain.Report
 		}{
-			{"LatinAliasAnyCase", domain.Report{SourceMsgID: "a1", CustomerName: "jshi"}},
-			{"ChineseAlias", domain.Report{SourceMsgID: "a2", CustomerName: "金石重工"}},
-			{"ChosenByID", domain.Report{SourceMsgID: "a3", CustomerID: jinshi.ID, CustomerName: "别的名字"}},
+			{"LatinAliasAnyCase", domain.Report{SourceMsgID: "a1", Facts: domain.Facts{Customer: "jshi"}}},
+			{"ChineseAlias", domain.Report{SourceMsgID: "a2", Facts: domain.Facts{Customer: "金石重工"}}},
+			{"ChosenByID", domain.Report{SourceMsgID: "a3", CustomerID: jinshi.ID, Facts: domain.Facts{Customer: "别的名字"}}},
 		}
 		var dealID int64
 		for i, tt := range tests {
@@ -126,7 +122,7 @@ func TestRecordReportKnownCustomer(t *testing.T) {
 			})
 		}
 		t.Run("Ambiguous", func(t *testing.T) {
-			_, err := f.svc.RecordReport(f.ctx, wang, domain.Report{Platform: domain.PlatformSim, SourceMsgID: "a4", CustomerName: "德润"})
+			_, err := f.svc.RecordReport(f.ctx, wang, domain.Report{Platform: domain.PlatformSim, SourceMsgID: "a4", Facts: domain.Facts{Customer: "德润"}})
 			wantCode(t, err, domain.EINVALID)
 		})
 	})
@@ -145,11 +141,11 @@ func TestRecordReportInvalid(t *testing.T) {
 			want  string
 		}{
 			{"NoCustomer", lina, domain.Report{SourceMsgID: "x1"}, domain.EINVALID},
-			{"NoMessageID", lina, domain.Report{CustomerName: "华辰科技"}, domain.EINVALID},
-			{"BadStage", lina, domain.Report{SourceMsgID: "x2", CustomerName: "华辰科技", Stage: "done"}, domain.EINVALID},
-			{"NegativeAmount", lina, domain.Report{SourceMsgID: "x3", CustomerName: "华辰科技", Amount: -1}, domain.EINVALID},
+			{"NoMessageID", lina, domain.Report{Facts: domain.Facts{Customer: "华辰科技"}}, domain.EINVALID},
+			{"BadStage", lina, domain.Report{SourceMsgID: "x2", Facts: domain.Facts{Customer: "华辰科技", Stage: "done"}}, domain.EINVALID},
+			{"NegativeAmount", lina, domain.Report{SourceMsgID: "x3", Facts: domain.Facts{Customer: "华辰科技", Amount: -1}}, domain.EINVALID},
 			{"UnknownCustomerID", lina, domain.Report{SourceMsgID: "x4", CustomerID: 99999}, domain.ENOTFOUND},
-			{"Departed", gone, domain.Report{SourceMsgID: "x5", CustomerName: "华辰科技"}, domain.EFORBIDDEN},
+			{"Departed", gone, domain.Report{SourceMsgID: "x5", Facts: domain.Facts{Customer: "华辰科技"}}, domain.EFORBIDDEN},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -169,10 +165,7 @@ func TestRecordReportRedelivered(t *testing.T) {
 	t.Parallel()
 	forEach(t, func(t *testing.T, f fixture) {
 		lina := f.EastReps[0]
-		r := domain.Report{
-			SourceMsgID: "dup-1", CustomerName: "星海科技", Stage: domain.StageProposal,
-			NextDate: "2026-03-05", At: start,
-		}
+		r := domain.Report{SourceMsgID: "dup-1", At: start, Facts: domain.Facts{Customer: "星海科技", Stage: domain.StageProposal, NextDate: "2026-03-05"}}
 		first := f.record(t, lina, r)
 		f.clock.Advance(time.Minute)
 		again := f.record(t, lina, r)
@@ -208,10 +201,7 @@ func TestRecordReportConcurrentRedelivery(t *testing.T) {
 			t.Parallel()
 			forEach(t, func(t *testing.T, f fixture) {
 				lina := f.EastReps[0]
-				r := domain.Report{
-					Platform: domain.PlatformWeCom, SourceMsgID: "7412345678901", CustomerName: tt.customer,
-					Contacts: []string{"陈总"}, Stage: domain.StageQuote, Amount: 200_000, NextDate: "2026-03-09",
-				}
+				r := domain.Report{Platform: domain.PlatformWeCom, SourceMsgID: "7412345678901", Facts: domain.Facts{Customer: tt.customer, Contacts: []string{"陈总"}, Stage: domain.StageQuote, Amount: 200_000, NextDate: "2026-03-09"}}
 				const n = 8
 				var wg sync.WaitGroup
 				got := make([]domain.Recorded, n)
@@ -271,9 +261,7 @@ func TestRecordReportConcurrentNewCustomer(t *testing.T) {
 		errs := make([]error, len(reps))
 		for i, rep := range reps {
 			wg.Go(func() {
-				_, errs[i] = f.svc.RecordReport(f.ctx, rep, domain.Report{
-					Platform: domain.PlatformSim, SourceMsgID: fmt.Sprintf("new-%d", i), CustomerName: "星海科技",
-				})
+				_, errs[i] = f.svc.RecordReport(f.ctx, rep, domain.Report{Platform: domain.PlatformSim, SourceMsgID: fmt.Sprintf("new-%d", i), Facts: domain.Facts{Customer: "星海科技"}})
 			})
 		}
 		wg.Wait()
@@ -329,9 +317,7 @@ func TestRecordReportStageHistory(t *testing.T) {
 		from := domain.Stage("")
 		for i, st := range steps {
 			f.clock.Advance(time.Hour)
-			got := f.record(t, st.actor, domain.Report{
-				SourceMsgID: fmt.Sprintf("h%d", i), CustomerName: "华辰科技", Stage: st.stage, Amount: st.amount,
-			})
+			got := f.record(t, st.actor, domain.Report{SourceMsgID: fmt.Sprintf("h%d", i), Facts: domain.Facts{Customer: "华辰科技", Stage: st.stage, Amount: st.amount}})
 			if i > 0 && got.Deal.ID != deal.ID {
 				t.Fatalf("step %d: deal %d, want %d", i, got.Deal.ID, deal.ID)
 			}
@@ -359,7 +345,7 @@ func TestRecordReportStageHistory(t *testing.T) {
 		}
 
 		// A lost deal is closed: the next report opens a new one.
-		next := f.record(t, lina, domain.Report{SourceMsgID: "h-next", CustomerName: "华辰科技"})
+		next := f.record(t, lina, domain.Report{SourceMsgID: "h-next", Facts: domain.Facts{Customer: "华辰科技"}})
 		if next.Deal.ID == deal.ID || !next.Visit.CreatedDeal {
 			t.Errorf("report after lost: deal %d (created %v), want a new deal", next.Deal.ID, next.Visit.CreatedDeal)
 		}
@@ -372,9 +358,8 @@ func TestRecordReportOtherTeamsCustomer(t *testing.T) {
 	t.Parallel()
 	forEach(t, func(t *testing.T, f fixture) {
 		lina, yang := f.EastReps[0], f.SouthReps[0]
-		first := f.record(t, lina, domain.Report{SourceMsgID: "o1", CustomerName: "华辰科技", Stage: domain.StageQuote, Amount: 800_000})
-		_, err := f.svc.RecordReport(f.ctx, yang, domain.Report{Platform: domain.PlatformSim, SourceMsgID: "o2",
-			CustomerName: "华辰科技", Stage: domain.StageNegotiation, Amount: 1_200_000})
+		first := f.record(t, lina, domain.Report{SourceMsgID: "o1", Facts: domain.Facts{Customer: "华辰科技", Stage: domain.StageQuote, Amount: 800_000}})
+		_, err := f.svc.RecordReport(f.ctx, yang, domain.Report{Platform: domain.PlatformSim, SourceMsgID: "o2", Facts: domain.Facts{Customer: "华辰科技", Stage: domain.StageNegotiation, Amount: 1_200_000}})
 		wantCode(t, err, domain.EFORBIDDEN)
 		if !strings.Contains(domain.ErrorMessage(err), "李娜") {
 			t.Errorf("refusal = %q, want it to name the owner", domain.ErrorMessage(err))
@@ -385,11 +370,11 @@ func TestRecordReportOtherTeamsCustomer(t *testing.T) {
 		}
 		// A teammate may report on it (a joint visit) but does not read the deal.
 		wang := f.EastReps[1]
-		got := f.record(t, wang, domain.Report{SourceMsgID: "o3", CustomerName: "华辰科技"})
+		got := f.record(t, wang, domain.Report{SourceMsgID: "o3", Facts: domain.Facts{Customer: "华辰科技"}})
 		if !got.DealHidden || got.Deal.ID != first.Deal.ID {
 			t.Errorf("teammate's report: hidden %v deal %d; want hidden, on %d", got.DealHidden, got.Deal.ID, first.Deal.ID)
 		}
-		if own := f.record(t, lina, domain.Report{SourceMsgID: "o4", CustomerName: "华辰科技"}); own.DealHidden {
+		if own := f.record(t, lina, domain.Report{SourceMsgID: "o4", Facts: domain.Facts{Customer: "华辰科技"}}); own.DealHidden {
 			t.Error("the owner's own deal is hidden")
 		}
 	})

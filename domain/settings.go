@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -46,12 +47,15 @@ type SettingStore interface {
 // to them: "mute.digest".
 const MutePrefix = "mute."
 
-func (s *Service) settings() (SettingStore, error) {
-	st, ok := s.store.(SettingStore)
+func (s *Service) settings() (SettingStore, error) { return settingsOf(s.store) }
+
+// settingsOf is st's settings, inside a transaction too.
+func settingsOf(st Store) (SettingStore, error) {
+	ss, ok := st.(SettingStore)
 	if !ok {
 		return nil, &Error{Code: EINTERNAL, Message: "系统繁忙，请稍后再试", Err: errors.New("the store keeps no settings")}
 	}
-	return st, nil
+	return ss, nil
 }
 
 // MuteJob stops (or, with muted false, resumes) a job's pushes to actor.
@@ -87,11 +91,36 @@ func (s *Service) SetTeamSetting(ctx context.Context, actor Member, teamID int64
 	if actor.Role != RoleAdmin && actor.TeamID != teamID {
 		return Errorf(EFORBIDDEN, "只能修改自己团队的设置")
 	}
-	st, err := s.settings()
+	name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+	return s.inTx(ctx, false, func(tx Store) error {
+		st, err := settingsOf(tx)
+		if err != nil {
+			return err
+		}
+		before, err := teamSetting(ctx, st, teamID, name)
+		if err != nil {
+			return err
+		}
+		if err := st.SaveSetting(ctx, Setting{TeamID: teamID, Name: name, Value: value, UpdatedAt: s.now()}); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, AuditEntry{TeamID: teamID, Action: AuditSettings,
+			Subject: fmt.Sprintf("team:%d", teamID), Before: name + "=" + before, After: name + "=" + value})
+	})
+}
+
+// teamSetting is a team setting's stored value, "" when unset.
+func teamSetting(ctx context.Context, st SettingStore, teamID int64, name string) (string, error) {
+	all, err := st.ListSettings(ctx)
 	if err != nil {
-		return err
+		return "", err
 	}
-	return st.SaveSetting(ctx, Setting{TeamID: teamID, Name: strings.TrimSpace(name), Value: strings.TrimSpace(value), UpdatedAt: s.now()})
+	for _, x := range all {
+		if x.TeamID == teamID && x.MemberID == 0 && x.Name == name {
+			return x.Value, nil
+		}
+	}
+	return "", nil
 }
 
 // SetCalendarDay records a public holiday (working false) or a make-up
@@ -106,9 +135,19 @@ func (s *Service) SetCalendarDay(ctx context.Context, actor Member, d CalendarDa
 	if _, err := ParseDate(string(d.Date)); err != nil || d.Date.IsZero() {
 		return Errorf(EINVALID, "日期「%s」格式不对，应为 YYYY-MM-DD", d.Date)
 	}
-	st, err := s.settings()
-	if err != nil {
-		return err
-	}
-	return st.SaveCalendarDay(ctx, d)
+	return s.inTx(ctx, false, func(tx Store) error {
+		st, err := settingsOf(tx)
+		if err != nil {
+			return err
+		}
+		if err := st.SaveCalendarDay(ctx, d); err != nil {
+			return err
+		}
+		after := "节假日"
+		if d.Working {
+			after = "调休上班"
+		}
+		return s.audit(ctx, tx, actor, AuditEntry{Action: AuditSettings, Subject: "calendar:" + string(d.Date),
+			After: strings.TrimSpace(after + " " + d.Note)})
+	})
 }

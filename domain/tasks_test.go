@@ -10,10 +10,7 @@ func TestCompleteAndSnoozeTask(t *testing.T) {
 	t.Parallel()
 	forEach(t, func(t *testing.T, f fixture) {
 		lina, wang := f.EastReps[0], f.EastReps[1]
-		rec := f.record(t, lina, domain.Report{
-			SourceMsgID: "t1", Text: "拜访华辰科技，明天送样品", At: start,
-			CustomerName: "华辰科技", NextDate: "2026-03-02", NextAction: "送样品",
-		})
+		rec := f.record(t, lina, domain.Report{SourceMsgID: "t1", Text: "拜访华辰科技，明天送样品", At: start, Facts: domain.Facts{Customer: "华辰科技", NextDate: "2026-03-02", NextAction: "送样品"}})
 		id := rec.Task.ID
 
 		_, err := f.svc.CompleteTask(f.ctx, wang, id)

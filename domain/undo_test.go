@@ -12,10 +12,7 @@ func TestUndoLastRemovesWhatItCreated(t *testing.T) {
 	t.Parallel()
 	forEach(t, func(t *testing.T, f fixture) {
 		lina := f.EastReps[0]
-		r := domain.Report{
-			SourceMsgID: "u1", CustomerName: "星海科技", Stage: domain.StageQuote, Amount: 100_000,
-			NextDate: "2026-03-04",
-		}
+		r := domain.Report{SourceMsgID: "u1", Facts: domain.Facts{Customer: "星海科技", Stage: domain.StageQuote, Amount: 100_000, NextDate: "2026-03-04"}}
 		rec := f.record(t, lina, r)
 		f.clock.Advance(time.Minute)
 
@@ -41,7 +38,7 @@ func TestUndoLastRemovesWhatItCreated(t *testing.T) {
 		}
 
 		// The platform delivers the message again: nothing comes back.
-		again, err := f.svc.RecordReport(f.ctx, lina, domain.Report{Platform: domain.PlatformSim, SourceMsgID: "u1", CustomerName: "星海科技"})
+		again, err := f.svc.RecordReport(f.ctx, lina, domain.Report{Platform: domain.PlatformSim, SourceMsgID: "u1", Facts: domain.Facts{Customer: "星海科技"}})
 		if err != nil {
 			t.Fatalf("redelivery after undo: %v", err)
 		}
@@ -65,11 +62,9 @@ func TestUndoLastRevertsStage(t *testing.T) {
 	t.Parallel()
 	forEach(t, func(t *testing.T, f fixture) {
 		lina := f.EastReps[0]
-		first := f.record(t, lina, domain.Report{SourceMsgID: "s1", CustomerName: "华辰科技", Stage: domain.StageProposal})
+		first := f.record(t, lina, domain.Report{SourceMsgID: "s1", Facts: domain.Facts{Customer: "华辰科技", Stage: domain.StageProposal}})
 		f.clock.Advance(time.Hour)
-		second := f.record(t, lina, domain.Report{
-			SourceMsgID: "s2", CustomerName: "华辰科技", Stage: domain.StageNegotiation, NextDate: "2026-03-10",
-		})
+		second := f.record(t, lina, domain.Report{SourceMsgID: "s2", Facts: domain.Facts{Customer: "华辰科技", Stage: domain.StageNegotiation, NextDate: "2026-03-10"}})
 		f.clock.Advance(time.Hour)
 
 		if _, err := f.svc.UndoLast(f.ctx, lina); err != nil {
@@ -110,7 +105,7 @@ func TestUndoLastOnlyOwnRecords(t *testing.T) {
 	t.Parallel()
 	forEach(t, func(t *testing.T, f fixture) {
 		lina, wang := f.EastReps[0], f.EastReps[1]
-		f.record(t, lina, domain.Report{SourceMsgID: "o1", CustomerName: "华辰科技"})
+		f.record(t, lina, domain.Report{SourceMsgID: "o1", Facts: domain.Facts{Customer: "华辰科技"}})
 		_, err := f.svc.UndoLast(f.ctx, wang)
 		wantCode(t, err, domain.ENOTFOUND)
 		if vs, _ := f.store.ListVisits(f.ctx, domain.VisitFilter{}); len(vs) != 1 {
@@ -125,9 +120,9 @@ func TestUndoOlderReportKeepsLaterMoves(t *testing.T) {
 	t.Parallel()
 	forEach(t, func(t *testing.T, f fixture) {
 		lina := f.EastReps[0]
-		f.record(t, lina, domain.Report{SourceMsgID: "k1", CustomerName: "华辰科技", Amount: 500_000})
-		quote := f.record(t, lina, domain.Report{SourceMsgID: "k2", CustomerName: "华辰科技", Stage: domain.StageQuote, Amount: 800_000})
-		f.record(t, lina, domain.Report{SourceMsgID: "k3", CustomerName: "华辰科技", Stage: domain.StageNegotiation})
+		f.record(t, lina, domain.Report{SourceMsgID: "k1", Facts: domain.Facts{Customer: "华辰科技", Amount: 500_000}})
+		quote := f.record(t, lina, domain.Report{SourceMsgID: "k2", Facts: domain.Facts{Customer: "华辰科技", Stage: domain.StageQuote, Amount: 800_000}})
+		f.record(t, lina, domain.Report{SourceMsgID: "k3", Facts: domain.Facts{Customer: "华辰科技", Stage: domain.StageNegotiation}})
 		if _, err := f.svc.Undo(f.ctx, lina, quote.Visit.ID); err != nil {
 			t.Fatal(err)
 		}

@@ -28,24 +28,24 @@ func TestDigestFigures(t *testing.T) {
 			derunY  = "德润医疗器械有限公司"
 		)
 		// Before the day: three deals opened.
-		h.report(wang, derunY, domain.Report{})                                          // Sun 4: opens 德润医疗 at 初步接触
-		h.clock.Set(at(5, 10, 0))                                                        //
-		h.report(lina, jinshi, domain.Report{Stage: domain.StageQuote, Amount: 200_000}) // Mon 5: 金石 at 报价 20万
-		h.clock.Set(at(6, 10, 0))                                                        //
-		h.report(wang, derunJ, domain.Report{})                                          // Tue 6: 德润精密 at 初步接触
-		h.report(h.SouthReps[0], "恒通银行股份有限公司", domain.Report{})                          // another team: not counted
+		h.report(wang, derunY, domain.Report{})                                                               // Sun 4: opens 德润医疗 at 初步接触
+		h.clock.Set(at(5, 10, 0))                                                                             //
+		h.report(lina, jinshi, domain.Report{Facts: domain.Facts{Stage: domain.StageQuote, Amount: 200_000}}) // Mon 5: 金石 at 报价 20万
+		h.clock.Set(at(6, 10, 0))                                                                             //
+		h.report(wang, derunJ, domain.Report{})                                                               // Tue 6: 德润精密 at 初步接触
+		h.report(h.SouthReps[0], "恒通银行股份有限公司", domain.Report{})                                               // another team: not counted
 
 		// The day.
 		h.clock.Set(at(7, 9, 0))
-		h.report(lina, huachen, domain.Report{Stage: domain.StageQualification, Amount: 500_000, NextDate: "2026-01-08", NextAction: "送样品"})
+		h.report(lina, huachen, domain.Report{Facts: domain.Facts{Stage: domain.StageQualification, Amount: 500_000, NextDate: "2026-01-08", NextAction: "送样品"}})
 		h.clock.Set(at(7, 10, 0))
-		h.report(wang, derunJ, domain.Report{Stage: domain.StageProposal})
+		h.report(wang, derunJ, domain.Report{Facts: domain.Facts{Stage: domain.StageProposal}})
 		h.clock.Set(at(7, 11, 0))
-		h.report(lina, jinshi, domain.Report{Stage: domain.StageLost})
+		h.report(lina, jinshi, domain.Report{Facts: domain.Facts{Stage: domain.StageLost}})
 		h.clock.Set(at(7, 14, 0))
-		h.report(wang, derunY, domain.Report{Stage: domain.StageWon, Amount: 800_000})
+		h.report(wang, derunY, domain.Report{Facts: domain.Facts{Stage: domain.StageWon, Amount: 800_000}})
 		h.clock.Set(at(7, 15, 0))
-		h.report(wang, derunJ, domain.Report{Stage: domain.StageQuote, Amount: 300_000, NextDate: "2026-01-12", NextAction: "谈价格"})
+		h.report(wang, derunJ, domain.Report{Facts: domain.Facts{Stage: domain.StageQuote, Amount: 300_000, NextDate: "2026-01-12", NextAction: "谈价格"}})
 		// A follow-up for tomorrow from an earlier day, and one already done.
 		for _, tk := range []domain.Task{
 			{OwnerID: liu.ID, TeamID: h.East.ID, CustomerID: h.Customer("蓝鲸新材料科技有限公司").ID, Title: "回访蓝鲸", Due: "2026-01-08", Status: domain.TaskOpen},

@@ -155,7 +155,7 @@ func (h *harness) replica(cfg jobs.Config, observe func(job, outcome string)) re
 func (h *harness) report(m domain.Member, customer string, r domain.Report) domain.Recorded {
 	h.t.Helper()
 	h.msgN++
-	r.Platform, r.SourceMsgID, r.At, r.CustomerName = domain.PlatformSim, fmt.Sprintf("m%d", h.msgN), h.clock.Now(), customer
+	r.Platform, r.SourceMsgID, r.At, r.Customer = domain.PlatformSim, fmt.Sprintf("m%d", h.msgN), h.clock.Now(), customer
 	if r.Text == "" {
 		r.Text = "拜访" + customer
 	}

@@ -35,12 +35,12 @@ func TestLeaderboardRebuild(t *testing.T) {
 			report domain.Report
 		}{
 			{5, lina, "华辰科技有限公司", domain.Report{}},
-			{5, wang, "德润精密机械有限公司", domain.Report{Stage: domain.StageQuote, Amount: 300_000}},
+			{5, wang, "德润精密机械有限公司", domain.Report{Facts: domain.Facts{Stage: domain.StageQuote, Amount: 300_000}}},
 			{6, lina, "金石重工股份有限公司", domain.Report{}},
-			{6, wang, "德润精密机械有限公司", domain.Report{Stage: domain.StageWon, Amount: 350_000}},
+			{6, wang, "德润精密机械有限公司", domain.Report{Facts: domain.Facts{Stage: domain.StageWon, Amount: 350_000}}},
 			{7, liu, "蓝鲸新材料科技有限公司", domain.Report{}},
-			{7, lina, "华辰科技有限公司", domain.Report{Stage: domain.StageWon, Amount: 500_000}},
-			{8, liu, "云州市第一人民医院", domain.Report{VisitDate: "2026-01-07"}}, // 补录 for yesterday
+			{7, lina, "华辰科技有限公司", domain.Report{Facts: domain.Facts{Stage: domain.StageWon, Amount: 500_000}}},
+			{8, liu, "云州市第一人民医院", domain.Report{Facts: domain.Facts{VisitDate: "2026-01-07"}}}, // 补录 for yesterday
 		}
 		for _, p := range plan {
 			h.clock.Set(at(p.day, 10, 0))
@@ -129,7 +129,7 @@ func TestLeaderboardJob(t *testing.T) {
 		{5, wang, "德润精密机械有限公司", domain.Report{}}, {6, wang, "德润医疗器械有限公司", domain.Report{}},
 		{7, lina, "华辰科技有限公司", domain.Report{}},
 		{12, lina, "华辰科技有限公司", domain.Report{}}, {13, lina, "金石重工股份有限公司", domain.Report{}},
-		{14, liu, "蓝鲸新材料科技有限公司", domain.Report{Stage: domain.StageWon, Amount: 120_000}},
+		{14, liu, "蓝鲸新材料科技有限公司", domain.Report{Facts: domain.Facts{Stage: domain.StageWon, Amount: 120_000}}},
 	} {
 		h.clock.Set(at(v.day, 10, 0))
 		h.report(v.m, v.cust, v.r)

@@ -44,7 +44,7 @@ func busyDay(t *testing.T, h *harness, rs []replica) {
 		t.Fatal(err)
 	}
 	h.clock.Set(at(6, 11, 0))
-	h.report(h.EastReps[0], "华辰科技有限公司", domain.Report{Stage: domain.StageQuote, Amount: 300_000})
+	h.report(h.EastReps[0], "华辰科技有限公司", domain.Report{Facts: domain.Facts{Stage: domain.StageQuote, Amount: 300_000}})
 	h.report(h.SouthReps[0], "恒通银行股份有限公司", domain.Report{})
 	for _, now := range []time.Time{at(6, 18, 0), at(6, 20, 0)} {
 		h.clock.Set(now)

@@ -106,8 +106,8 @@ func TestStale(t *testing.T) {
 	h.holidays2026()
 	lina := h.EastReps[0]
 	// 华辰 is an A customer (stale after 7 days), 德润精密 B (14 days).
-	h.report(lina, "华辰科技有限公司", domain.Report{Stage: domain.StageQuote, Amount: 500_000}) // Fri 2 Jan
-	h.report(h.EastReps[1], "德润精密机械有限公司", domain.Report{})                               // Fri 2 Jan
+	h.report(lina, "华辰科技有限公司", domain.Report{Facts: domain.Facts{Stage: domain.StageQuote, Amount: 500_000}}) // Fri 2 Jan
+	h.report(h.EastReps[1], "德润精密机械有限公司", domain.Report{})                                                    // Fri 2 Jan
 	r := h.replica(jobs.Config{}, nil)
 	told := map[domain.Date][]string{}
 	for day := 5; day <= 31; day++ {

@@ -31,6 +31,12 @@ type Scheduler struct {
 
 	mu   sync.Mutex
 	done map[string]bool // instances this replica knows are done
+
+	// Hold, when set and true, makes a Tick run nothing: the jobs wait
+	// (while messages from a database outage are still being applied, so
+	// that digests and boards count them). Due instances run on a later
+	// Tick while their window is open.
+	Hold func(context.Context) bool
 }
 
 // NewScheduler builds a Scheduler on the Runner's clock.
@@ -112,6 +118,10 @@ func (s *Scheduler) due(ctx context.Context, now time.Time) ([]Instance, *settin
 
 // Tick runs every job instance due at now that no replica has run yet.
 func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
+	if s.Hold != nil && s.Hold(ctx) {
+		s.log.Info("jobs wait: held")
+		return nil
+	}
 	due, set, cal, err := s.due(ctx, now)
 	if err != nil {
 		return fmt.Errorf("scheduler: %w", err)

@@ -52,7 +52,7 @@ func TestThirtyDaysThreeReplicas(t *testing.T) {
 						}
 						cs := owned[m.ID]
 						c := cs[day%len(cs)]
-						r := domain.Report{Channel: domain.ChannelOnsite, NextDate: cal.NextWorkingDay(date), NextAction: "回访"}
+						r := domain.Report{Facts: domain.Facts{Channel: domain.ChannelOnsite, NextDate: cal.NextWorkingDay(date), NextAction: "回访"}}
 						if day%5 == 0 {
 							r.Stage, r.Amount = domain.StageWon, int64(100_000*(i+1))
 						}
@@ -300,6 +300,30 @@ func TestTickOnce(t *testing.T) {
 	}
 	if n := len(h.rec.replies()); n != 2 {
 		t.Errorf("sent %d, want 2", n)
+	}
+}
+
+// Held (messages of a database outage still being applied), a Tick runs
+// nothing; the next one, released, runs what is due.
+func TestTickHeld(t *testing.T) {
+	t.Parallel()
+	s := domaintest.MustOpen(t, domaintest.SQLite)
+	h := newHarness(t, s, at(6, 20, 0))
+	a := h.replica(jobs.Config{}, nil)
+	held := true
+	a.sched.Hold = func(context.Context) bool { return held }
+	if err := a.sched.Tick(h.ctx, at(6, 20, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(h.pushes(domain.PushFilter{Job: jobs.JobDigest})); n != 0 {
+		t.Fatalf("held: %d digest pushes", n)
+	}
+	held = false
+	if err := a.sched.Tick(h.ctx, at(6, 20, 5)); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(h.pushes(domain.PushFilter{Job: jobs.JobDigest})); n != 2 {
+		t.Errorf("released: %d digest pushes, want 2", n)
 	}
 }
 

@@ -108,6 +108,33 @@ func TestCallback(t *testing.T) {
 		}
 	})
 
+	t.Run("CardButtonTextIsAClickOnThatCard", func(t *testing.T) {
+		e := MustEnv(t, dingtalk.Deps{})
+		for _, tc := range []struct {
+			text string
+			want *bot.CardAction
+		}{
+			{"撤销 #undo:42:3", &bot.CardAction{Key: "undo:42:3"}},
+			{"确认 #confirm:7", &bot.CardAction{Key: "confirm:7"}},
+			{"撤销", nil}, // typed by hand: the router reads it as text
+			{"华为 #1 客户 今天拜访了", nil},      // a report that happens to contain " #"
+			{"这是一个很长很长的开头 #undo:1", nil}, // not one of our labels
+		} {
+			n := len(e.h.Messages())
+			e.post(e.payload(func(p map[string]any) {
+				p["msgId"] = "m-" + tc.text
+				p["text"] = map[string]any{"content": tc.text}
+			}))
+			got := e.h.Messages()[n]
+			if diff := cmp.Diff(tc.want, got.Action); diff != "" {
+				t.Errorf("%q: action (-want +got):\n%s", tc.text, diff)
+			}
+			if got.Text != tc.text {
+				t.Errorf("%q: text = %q", tc.text, got.Text)
+			}
+		}
+	})
+
 	t.Run("VoiceRecognition", func(t *testing.T) {
 		e := MustEnv(t, dingtalk.Deps{})
 		w := e.post(e.payload(func(p map[string]any) {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -51,7 +50,13 @@ var errEmpty = errors.New("dingtalk: empty reply")
 func render(r bot.Reply, group bool) ([]out, error) {
 	card := r.Card
 	if r.Update != nil {
-		card = &r.Update.Card
+		// A sent action card cannot change: the new state goes out as a new
+		// message, which says that it replaces the old one.
+		c := r.Update.Card
+		if c.Final == "" {
+			c.Note = strings.TrimSpace(c.Note + " " + bot.VoidNote)
+		}
+		card = &c
 	}
 	if card != nil {
 		return []out{renderCard(*card, group)}, nil
@@ -109,17 +114,11 @@ func renderCard(c bot.Card, group bool) out {
 			if i == maxButtons {
 				break
 			}
-			o.buttons = append(o.buttons, button{title: b.Text, url: sendMessageLink(b.Text)})
+			o.buttons = append(o.buttons, button{title: b.Text, url: sendMessageLink(buttonText(b))})
 		}
 	}
 	o.text = trimText(body, maxBodyBytes)
 	return o
-}
-
-// sendMessageLink is a link that, clicked in a DingTalk chat, sends text as
-// the member's message.
-func sendMessageLink(text string) string {
-	return "dtmd://dingtalkclient/sendMessage?content=" + strings.ReplaceAll(url.QueryEscape(text), "+", "%20")
 }
 
 // markdownBreaks makes every line break show: DingTalk's markdown joins

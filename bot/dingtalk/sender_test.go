@@ -328,6 +328,7 @@ func TestRender(t *testing.T) {
 		},
 	}
 	cardText := "#### ✅ 已记录拜访  \n**客户**：华为  \n**联系人**：张总  \n说错了可以直接回复修改"
+	// A button sends its label and its key, so the click acts on this card.
 	link := func(s string) string { return "dtmd://dingtalkclient/sendMessage?content=" + s }
 
 	t.Run("PrivateCardIsActionCard", func(t *testing.T) {
@@ -343,9 +344,9 @@ func TestRender(t *testing.T) {
 				"text":           cardText + "\n\n点下方按钮或回复「确认」、「修改」、「撤销」",
 				"btnOrientation": "0",
 				"btns": []any{
-					map[string]any{"title": "确认", "actionURL": link("%E7%A1%AE%E8%AE%A4")},
-					map[string]any{"title": "修改", "actionURL": link("%E4%BF%AE%E6%94%B9")},
-					map[string]any{"title": "撤销", "actionURL": link("%E6%92%A4%E9%94%80")},
+					map[string]any{"title": "确认", "actionURL": link("%E7%A1%AE%E8%AE%A4%20%23confirm%3A42")},
+					map[string]any{"title": "修改", "actionURL": link("%E4%BF%AE%E6%94%B9%20%23correct%3A42")},
+					map[string]any{"title": "撤销", "actionURL": link("%E6%92%A4%E9%94%80%20%23undo%3A42")},
 				},
 			},
 		}
@@ -366,9 +367,9 @@ func TestRender(t *testing.T) {
 		want := map[string]any{
 			"title":        "✅ 已记录拜访",
 			"text":         cardText + "\n\n点下方按钮或回复「确认」、「修改」、「撤销」",
-			"actionTitle1": "确认", "actionURL1": link("%E7%A1%AE%E8%AE%A4"),
-			"actionTitle2": "修改", "actionURL2": link("%E4%BF%AE%E6%94%B9"),
-			"actionTitle3": "撤销", "actionURL3": link("%E6%92%A4%E9%94%80"),
+			"actionTitle1": "确认", "actionURL1": link("%E7%A1%AE%E8%AE%A4%20%23confirm%3A42"),
+			"actionTitle2": "修改", "actionURL2": link("%E4%BF%AE%E6%94%B9%20%23correct%3A42"),
+			"actionTitle3": "撤销", "actionURL3": link("%E6%92%A4%E9%94%80%20%23undo%3A42"),
 		}
 		if diff := cmp.Diff(want, msgParam(t, body)); diff != "" {
 			t.Errorf("msgParam (-want +got):\n%s", diff)
@@ -384,7 +385,7 @@ func TestRender(t *testing.T) {
 		}
 		body := e.fake.Requests("/v1.0/robot/oToMessages/batchSend")[0].JSON(t)
 		p := msgParam(t, body)
-		if body["msgKey"] != "sampleActionCard6" || p["buttonTitle2"] != "修改" || p["buttonUrl1"] != link("%E7%A1%AE%E8%AE%A4") {
+		if body["msgKey"] != "sampleActionCard6" || p["buttonTitle2"] != "修改" || p["buttonUrl1"] != link("%E7%A1%AE%E8%AE%A4%20%23confirm%3A42") {
 			t.Errorf("body = %v, param = %v", body, p)
 		}
 	})
@@ -422,6 +423,26 @@ func TestRender(t *testing.T) {
 		}
 		if diff := cmp.Diff(want, e.fake.Requests("/robot/sendBySession")[0].JSON(t)); diff != "" {
 			t.Errorf("body (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("UpdatedLiveCardSaysTheOldOneIsVoid", func(t *testing.T) {
+		e := MustEnv(t, dingtalk.Deps{})
+		err := e.dt.Sender().Send(context.Background(), bot.Reply{
+			To:     bot.Destination{UserID: staffID, ResponseURL: e.sessionURL()},
+			Update: &bot.Update{CardID: "visit:42", Card: *card},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := e.fake.Requests("/robot/sendBySession")[0].JSON(t)
+		ac, _ := got["actionCard"].(map[string]any)
+		text, _ := ac["text"].(string)
+		if !strings.Contains(text, "说错了可以直接回复修改 "+bot.VoidNote) || len(ac["btns"].([]any)) != 3 {
+			t.Errorf("body = %v", got)
+		}
+		if card.Note != "说错了可以直接回复修改" {
+			t.Errorf("the caller's card was changed: %q", card.Note)
 		}
 	})
 

@@ -86,6 +86,9 @@ func (c callback) message(now time.Time) (m bot.Message, ok bool, err error) {
 		if c.Text != nil {
 			m.Text = strings.TrimSpace(c.Text.Content)
 		}
+		if a, ok := actionOf(m.Text); ok {
+			m.Action = a // a click on one of our card's buttons
+		}
 	case "audio":
 		var ct content
 		if json.Unmarshal(c.Content, &ct) == nil {

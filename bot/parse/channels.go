@@ -1,6 +1,9 @@
 package parse
 
-import "strings"
+import (
+	"salesbot/domain"
+	"strings"
+)
 
 // Channels (CONTRACT.md "Channels"): how the interaction happened. The
 // first explicit word wins (电话, 视频, 拜访); weaker hints (去, 见了, 在+place)
@@ -52,9 +55,9 @@ var nominalAfter = map[string][]string{
 }
 
 // channel returns how the interaction happened, or "".
-func (m *msg) channel() Channel {
+func (m *msg) channel() domain.Channel {
 	t := m.t
-	weak := Channel("")
+	weak := domain.Channel("")
 	for _, h := range m.hits {
 		if h.cat != catChannel {
 			continue
@@ -67,14 +70,14 @@ func (m *msg) channel() Channel {
 		if m.plannedAt(pos, true) || m.earlierBefore(pos) {
 			continue // 后天再电话; 去年在美途家居签过一单: not this interaction
 		}
-		var c Channel
+		var c domain.Channel
 		switch h.val & 7 {
 		case cueOnsite:
-			c = ChannelOnsite
+			c = domain.ChannelOnsite
 		case cuePhone:
-			c = ChannelPhone
+			c = domain.ChannelPhone
 		case cueOnline:
-			c = ChannelOnline
+			c = domain.ChannelOnline
 		}
 		if h.val&cueWeak == 0 || m.strongHint(w, end) {
 			return c

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"salesbot/bot/parse"
+	"salesbot/domain"
 )
 
 func TestCommands(t *testing.T) {
@@ -56,7 +57,7 @@ func TestCommands(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
 			r := d.Parse(tc.text, wed)
-			if r.Intent != parse.IntentCommand || r.Command == nil {
+			if r.Intent != domain.IntentCommand || r.Command == nil {
 				t.Fatalf("%q: intent %s, command %v", tc.text, r.Intent, r.Command)
 			}
 			c := *r.Command

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"salesbot/bot/parse"
+	"salesbot/domain"
 )
 
 func FuzzParse(f *testing.F) {
@@ -48,47 +49,45 @@ func FuzzParse(f *testing.F) {
 		at := time.Unix(unix%(400*365*86400), 0).In(loc)
 		r := d.Parse(text, at)
 		switch r.Intent {
-		case parse.IntentReport, parse.IntentCommand, parse.IntentOther:
+		case domain.IntentReport, domain.IntentCommand, domain.IntentOther:
 		default:
 			t.Fatalf("intent %q", r.Intent)
 		}
 		if r.Contacts == nil {
 			t.Fatal("contacts is nil")
 		}
-		if (r.Command != nil) != (r.Intent == parse.IntentCommand) {
+		if (r.Command != nil) != (r.Intent == domain.IntentCommand) {
 			t.Fatalf("command %v with intent %s", r.Command, r.Intent)
 		}
-		if r.Intent != parse.IntentReport {
-			if r.Customer != nil || len(r.Contacts) != 0 || r.Channel != nil || r.VisitDate != nil || r.Stage != nil ||
-				r.Amount != nil || r.NextDate != nil {
+		if r.Intent != domain.IntentReport {
+			if r.Customer != "" || len(r.Contacts) != 0 || r.Channel != "" || r.VisitDate != "" || r.Stage != "" ||
+				r.Amount != 0 || r.NextDate != "" {
 				t.Fatalf("%s record carries report fields: %+v", r.Intent, r)
 			}
-		} else if r.VisitDate == nil {
+		} else if r.VisitDate == "" {
 			t.Fatal("report without visit_date")
 		}
-		for _, p := range []*string{r.VisitDate, r.NextDate} {
-			if p == nil {
+		for _, d := range []domain.Date{r.VisitDate, r.NextDate} {
+			if d == "" {
 				continue
 			}
-			if _, err := time.Parse("2006-01-02", *p); err != nil || len(*p) != 10 {
-				t.Fatalf("bad date %q", *p)
+			if _, err := time.Parse("2006-01-02", string(d)); err != nil || len(d) != 10 {
+				t.Fatalf("bad date %q", d)
 			}
 		}
-		if r.NextDate != nil && *r.NextDate <= at.Format("2006-01-02") {
-			t.Fatalf("next_date %s is not after %s", *r.NextDate, at.Format("2006-01-02"))
+		if r.NextDate != "" && string(r.NextDate) <= at.Format("2006-01-02") {
+			t.Fatalf("next_date %s is not after %s", r.NextDate, at.Format("2006-01-02"))
 		}
-		if r.Stage != nil && !r.Stage.Valid() {
-			t.Fatalf("bad stage %q", *r.Stage)
+		if r.Stage != "" && !r.Stage.Valid() {
+			t.Fatalf("bad stage %q", r.Stage)
 		}
-		if r.Amount != nil && *r.Amount < 0 {
-			t.Fatalf("negative amount %d", *r.Amount)
+		if r.Amount < 0 {
+			t.Fatalf("negative amount %d", r.Amount)
 		}
-		if r.Channel != nil {
-			switch *r.Channel {
-			case parse.ChannelOnsite, parse.ChannelPhone, parse.ChannelOnline:
-			default:
-				t.Fatalf("bad channel %q", *r.Channel)
-			}
+		switch r.Channel {
+		case "", domain.ChannelOnsite, domain.ChannelPhone, domain.ChannelOnline:
+		default:
+			t.Fatalf("bad channel %q", r.Channel)
 		}
 		b, err := json.Marshal(r)
 		if err != nil {

@@ -31,37 +31,23 @@ var shanghai = time.FixedZone("CST", 8*3600)
 // most tests.
 var wed = time.Date(2026, 3, 11, 15, 0, 0, 0, shanghai)
 
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
+func str[T ~string](v T) string { return string(v) }
 
-func stageOf(r parse.Record) domain.Stage {
-	if r.Stage == nil {
-		return ""
-	}
-	return *r.Stage
-}
+func stageOf(r parse.Record) domain.Stage { return r.Stage }
 
+// amountOf is the record's amount, -1 when none was read.
 func amountOf(r parse.Record) int64 {
-	if r.Amount == nil {
+	if r.Amount == 0 {
 		return -1
 	}
-	return *r.Amount
+	return r.Amount
 }
 
-func channelOf(r parse.Record) parse.Channel {
-	if r.Channel == nil {
-		return ""
-	}
-	return *r.Channel
-}
+func channelOf(r parse.Record) domain.Channel { return r.Channel }
 
 func mustReport(t *testing.T, r parse.Record, text string) {
 	t.Helper()
-	if r.Intent != parse.IntentReport {
+	if r.Intent != domain.IntentReport {
 		t.Fatalf("%q: intent %s, want report", text, r.Intent)
 	}
 }

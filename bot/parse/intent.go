@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"salesbot/domain"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -131,9 +132,9 @@ type features struct {
 }
 
 // decideIntent classifies a message that is not a command.
-func decideIntent(s string, f features, addressed bool) Intent {
+func decideIntent(s string, f features, addressed bool) domain.Intent {
 	if forwarded(s) {
-		return IntentOther
+		return domain.IntentOther
 	}
 	verb := containsAny(s, reportVerbs...)
 	report := f.customer && (f.channel || f.stage || f.amount || verb) ||
@@ -142,21 +143,21 @@ func decideIntent(s string, f features, addressed bool) Intent {
 	q := isQuestion(s)
 	if addressed || groupAddress(s) {
 		if !report || q || request(s) {
-			return IntentOther
+			return domain.IntentOther
 		}
 	}
 	if request(s) && containsAny(s, "发我", "给我", "发给我") && !f.channel && !f.contacts {
-		return IntentOther // 帮忙把蓝鲸的报价单发我一份: a request, no interaction told
+		return domain.IntentOther // 帮忙把蓝鲸的报价单发我一份: a request, no interaction told
 	}
 	if addressed && containsAny(s, "你", "您") && !f.channel && !f.contacts {
-		return IntentOther // @张伟 明天去捷运你跟我一起: an instruction to a colleague
+		return domain.IntentOther // @张伟 明天去捷运你跟我一起: an instruction to a colleague
 	}
 	if report && q && !(f.channel || f.stage) && utf8.RuneCountInString(s) < 30 ||
 		report && endsAsQuestion(s) && !f.channel && !f.contacts {
-		return IntentOther
+		return domain.IntentOther
 	}
 	if report {
-		return IntentReport
+		return domain.IntentReport
 	}
-	return IntentOther
+	return domain.IntentOther
 }

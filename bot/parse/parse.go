@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"salesbot/domain"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -57,40 +58,35 @@ func (d *Dictionary) Parse(text string, at time.Time) Record {
 			if addressed || groupAddress(body) {
 				return rec
 			}
-			rec.Intent, rec.Command = IntentCommand, cmd
+			rec.Intent, rec.Command = domain.IntentCommand, cmd
 			return rec
 		}
 	}
 	rec.Intent = decideIntent(body, f, addressed)
-	if rec.Intent != IntentReport {
+	if rec.Intent != domain.IntentReport {
 		return rec
 	}
 
 	if k, ok := m.pickKnown(); ok {
 		name, known, cands := d.customerName(k, m)
-		rec.Customer, rec.CustomerKnown = &name, known
+		rec.Customer, rec.CustomerKnown = name, known
 		rec.CustomerAmbiguous, rec.Candidates = len(cands) > 0, cands
 	} else if m.org.end > m.org.start {
-		rec.Customer = strPtr(string(m.src[m.org.start:m.org.end]))
+		rec.Customer = string(m.src[m.org.start:m.org.end])
 	}
 	rec.Contacts = contacts
-	if ch != "" {
-		rec.Channel = &ch
-	}
-	rec.VisitDate = strPtr(formatDay(m.visitDate()))
-	if st != "" {
-		rec.Stage = &st
-	}
+	rec.Channel, rec.Stage = ch, st
+	rec.VisitDate = domain.Date(formatDay(m.visitDate()))
 	if hasAmt {
-		rec.Amount = &amt
+		rec.Amount = amt
 	}
 	if nd, k, ok := m.nextDate(); ok {
-		rec.NextDate = strPtr(formatDay(nd))
-		rec.NextAction = strPtr(m.clauseText(m.dates[k].start))
+		rec.NextDate = domain.Date(formatDay(nd))
+		rec.NextAction = m.clauseText(m.dates[k].start)
 	} else if h, ok := m.firstPlan(); ok {
-		rec.NextAction = strPtr(m.clauseText(int(h.pos)))
+		rec.NextAction = m.clauseText(int(h.pos))
 	}
-	rec.Summary = strPtr(summary(m.src))
+	rec.Summary = summary(m.src)
 	return rec
 }
 

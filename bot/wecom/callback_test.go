@@ -275,6 +275,25 @@ func TestCardUpdateRefusedFallsBack(t *testing.T) {
 	}
 }
 
+// A live card that cannot be updated in place (no response code: the rep
+// corrected by typing, not by a click) goes out anew and says the old one
+// is void.
+func TestLiveCardUpdateWithoutCodeSaysOldIsVoid(t *testing.T) {
+	e := newEnv(t)
+	card := bot.Card{ID: "visit:9", Title: "✅ 已记录拜访", Fields: []bot.Field{{Label: "金额", Value: "80万"}},
+		Buttons: []bot.Button{{Key: "confirm:9:2", Text: "确认"}}}
+	if err := e.w.Send(context.Background(), bot.Reply{To: bot.Destination{Platform: domain.PlatformWeCom, UserID: "lisi"}, Update: &bot.Update{CardID: "no-such-task", Card: card}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.api.requests("/cgi-bin/message/update_template_card")); n != 0 {
+		t.Errorf("%d updates without a response code", n)
+	}
+	sends := e.api.requests("/cgi-bin/message/send")
+	if len(sends) != 1 || !strings.Contains(sends[0].Body, "confirm:9:2") || !strings.Contains(sends[0].Body, bot.VoidNote) {
+		t.Errorf("sent %+v", sends)
+	}
+}
+
 // A WeCom token that expires (42001) or is invalidated (40014) mid-send is
 // dropped from the shared cache, fetched anew and the call retried once.
 func TestTokenExpiryMidSend(t *testing.T) {

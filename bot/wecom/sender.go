@@ -193,7 +193,11 @@ func (w *WeCom) takeCard(ctx context.Context, taskID string) (cardState, bool) {
 func (w *WeCom) updateCard(ctx context.Context, r bot.Reply) error {
 	u := r.Update
 	fallback := r
-	fallback.Update, fallback.Card = nil, &u.Card
+	anew := u.Card
+	if anew.Final == "" {
+		anew.Note = strings.TrimSpace(anew.Note + " " + bot.VoidNote)
+	}
+	fallback.Update, fallback.Card = nil, &anew
 	if w.token == nil || u.CardID == "" {
 		return w.Send(ctx, fallback)
 	}

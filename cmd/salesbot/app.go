@@ -27,6 +27,7 @@ type app struct {
 	kv      *kv.KV
 	svc     *domain.Service
 	router  *bot.Router
+	inbox   *bot.Journaled // the router behind the outage journal: what platforms call
 	sim     *sim.Sim
 	senders bot.Senders
 	metrics *metrics
@@ -109,8 +110,10 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (a *app, err erro
 		}},
 	})
 	a.senders = bot.Senders{}
+	// During a database outage messages wait in a Redis journal.
+	a.inbox = bot.NewJournaled(a.router, a.kv, a.store, a.kv, a.senders, log)
 	if cfg.Simulator {
-		a.sim = sim.New(a.router, a.store, log)
+		a.sim = sim.New(a.inbox, a.store, log)
 		a.senders[domain.PlatformSim] = a.sim
 	}
 	return a, nil

@@ -74,7 +74,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer a.Close()
-	if err := a.mountPlatforms(ctx, a.router); err != nil {
+	if err := a.mountPlatforms(ctx, a.inbox); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "bench: database %s, cache %s\n", a.store.Dialect(), map[bool]string{true: "in-process", false: "redis"}[a.kv.Embedded()])
@@ -156,11 +156,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	day := today.AddDays(-2)
 	store := runConcurrent(*n, *conc, *maxTime, func(i int) error {
 		m, c := members[i%len(members)], custs[i%len(custs)]
-		_, err := a.svc.RecordReport(ctx, m, domain.Report{
-			Platform: domain.PlatformWeCom, SourceMsgID: fmt.Sprintf("store-%d", i), Text: benchText(i, "前天", c), At: now,
-			CustomerName: c.Name, Contacts: []string{"张总"}, Channel: domain.ChannelOnsite, VisitDate: day,
-			Stage: domain.StageQuote, Amount: int64(10000 * (i%90 + 10)), NextDate: day.AddDays(9), NextAction: "再约演示",
-		})
+		_, err := a.svc.RecordReport(ctx, m, domain.Report{Platform: domain.PlatformWeCom, SourceMsgID: fmt.Sprintf("store-%d", i), Text: benchText(i, "前天", c), At: now, Facts: domain.Facts{Customer: c.Name, Contacts: []string{"张总"}, Channel: domain.ChannelOnsite, VisitDate: day, Stage: domain.StageQuote, Amount: int64(10000 * (i%90 + 10)), NextDate: day.AddDays(9), NextAction: "再约演示"}})
 		return err
 	})
 	store.print(stdout, "storage limit (domain service only)")

@@ -157,6 +157,10 @@ func (a *app) newJobs() (*jobs.Runner, *jobs.Outbox) {
 func (a *app) startScheduler(ctx context.Context) (stop func(context.Context) error, err error) {
 	runner, outbox := a.newJobs()
 	s := jobs.NewScheduler(runner, outbox, a.kv, a.log.With("component", "scheduler"))
+	s.Hold = func(ctx context.Context) bool { // outage messages first
+		n, err := a.kv.JournalLen(ctx)
+		return err == nil && n > 0
+	}
 	stop, err = s.Start(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("start scheduler: %w", err)

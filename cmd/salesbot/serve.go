@@ -52,9 +52,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 
 	// Platform adapters.
-	if err := a.mountPlatforms(ctx, a.router); err != nil {
+	if err := a.mountPlatforms(ctx, a.inbox); err != nil {
 		return err
 	}
+
+	// The outage journal's applier.
+	jctx, stopJournal := context.WithCancel(context.WithoutCancel(ctx))
+	journalDone := make(chan struct{})
+	go func() { defer close(journalDone); a.inbox.Run(jctx) }()
+	defer func() { stopJournal(); <-journalDone }()
 
 	// Long connections to the platforms, closed after the HTTP server.
 	stopConnections := a.startConnections(ctx)

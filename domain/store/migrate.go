@@ -20,7 +20,7 @@ func rows() []any {
 		&customerRow{}, &aliasRow{}, &contactRow{},
 		&dealRow{}, &stageChangeRow{},
 		&visitRow{}, &taskRow{}, &targetRow{},
-		&pushRow{}, &settingRow{}, &calendarRow{},
+		&pushRow{}, &settingRow{}, &calendarRow{}, &auditRow{},
 	}
 }
 
