@@ -105,7 +105,7 @@ type LongConnConfig struct {
 	LeaseTTL     time.Duration // how long a silent holder keeps the lease. Default 10 s
 	BackoffMin   time.Duration // first wait before reconnecting. Default 1 s
 	BackoffMax   time.Duration // longest wait between attempts. Default 1 min
-	ReplacedWait time.Duration // pause after a newer connection replaced ours. Default 10 min
+	ReplacedWait time.Duration // first pause after a newer connection replaced ours (doubling up to 1 h). Default 1 min
 	SendWait     time.Duration // how long a push waits for the connection. Default 5 s
 }
 
@@ -125,7 +125,7 @@ func (c *LongConnConfig) setDefaults() {
 	def(&c.LeaseTTL, 10*time.Second)
 	def(&c.BackoffMin, time.Second)
 	def(&c.BackoffMax, time.Minute)
-	def(&c.ReplacedWait, 10*time.Minute)
+	def(&c.ReplacedWait, time.Minute)
 	def(&c.SendWait, 5*time.Second)
 }
 
