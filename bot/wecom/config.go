@@ -280,6 +280,8 @@ type WeCom struct {
 	live   *socket       // the AI bot's long connection, when this replica holds it
 	liveCh chan struct{} // closed when live changes
 
+	chats sync.Map // group chat ids heard from, to log each once
+
 	bg     sync.WaitGroup // replies being sent after a callback was answered
 	mu     sync.Mutex
 	closed bool

@@ -29,6 +29,10 @@ import (
 func (w *WeCom) handle(ctx context.Context, m bot.Message) ([]bot.Reply, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.cfg.HandleTimeout)
 	defer cancel()
+	if _, seen := w.chats.LoadOrStore(m.ChatID, true); !seen && m.ChatID != "" {
+		// Admins copy this id into a team's wecom_chat_id (README).
+		w.log.Info("wecom group chat heard for the first time since start", "chat_id", m.ChatID, "user_id", m.UserID)
+	}
 	if w.members != nil && w.token != nil && m.UserID != "" {
 		user := m.UserID
 		m.Enroll = func(ctx context.Context) error { return w.ensureMember(ctx, user) }
