@@ -1,8 +1,10 @@
 // Package wecom connects salesbot to WeCom (企业微信): the self-built app's
 // callback (private chats with the app, template-card clicks), the AI bot
-// (智能机器人, @-mentions in groups) in URL-callback mode, and a bot.Sender
-// for app messages, app group chats, group robot webhooks and AI bot
-// response_url replies.
+// (智能机器人, @-mentions in groups) in URL-callback mode and in
+// long-connection mode (an outbound WebSocket, longconn.go), one intake
+// pipeline for all three (intake.go), and a bot.Sender for app messages, app
+// group chats, group robot webhooks, AI bot response_url replies and AI bot
+// pushes over the long connection.
 //
 // It uses github.com/silenceper/wechat/v2 (v2.1.14) where it helps: the
 // signature and AES helpers of its util package, its access-token handle and
@@ -23,6 +25,7 @@
 //	wc, err := wecom.New(cfg, router, wecom.Deps{State: kv, Limiter: kv, Members: svc}, log)
 //	mux.Handle("/wecom/callback", wc.CallbackHandler())
 //	mux.Handle("/wecom/aibot/callback", wc.AIBotHandler())
+//	go wc.RunLongConnection(ctx)           // when Config.LongConn is set; Deps.Leases elect one replica
 //	senders[domain.PlatformWeCom] = wc.Sender()
 //	defer wc.Close(shutdownCtx)
 package wecom
