@@ -29,7 +29,8 @@ func lcReplica(t *testing.T, s *bottest.Stack, h bot.Handler, lc wecom.LongConnC
 }
 
 // The client subscribes with the bot's id and secret and keeps pinging; a
-// refused subscription is retried with backoff and its secret never logged.
+// silent peer is left and the client reconnects; a refused subscription is
+// retried with backoff and its secret never logged.
 func TestLongConnSubscribeAndHeartbeat(t *testing.T) {
 	fake := aibotfake.New(map[string]string{testBot: testSecret})
 	defer fake.Close()
@@ -46,6 +47,16 @@ func TestLongConnSubscribeAndHeartbeat(t *testing.T) {
 		if p.Conn != sub.Conn || p.ReqID == "" || p.ReqID == sub.ReqID {
 			t.Errorf("ping frame %+v", p)
 		}
+	}
+
+	// A peer that stops answering is given up after one unanswered ping,
+	// and the client dials again.
+	fake.Silence(testBot)
+	if !fake.Wait(5*time.Second, func() bool { return fake.Stats().Subscribes >= 2 }) {
+		t.Fatalf("no reconnection after the peer went silent: %+v", fake.Stats())
+	}
+	if st := fake.Stats(); st.Kicks != 0 {
+		t.Errorf("stats %+v: the silent connection was replaced rather than closed", st)
 	}
 
 	t.Run("BadSecret", func(t *testing.T) {

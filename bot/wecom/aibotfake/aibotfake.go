@@ -60,6 +60,7 @@ type callback struct {
 }
 
 type conn struct {
+	silent  bool // answers nothing, as a dead peer whose TCP connection lingers
 	id      int
 	c       *websocket.Conn
 	bot     string
@@ -188,6 +189,16 @@ func (s *Server) Kick(bot string) {
 	}
 }
 
+// Silence makes bot's current connection stop answering (pings included)
+// without closing it, as a peer that died behind a lingering TCP connection.
+func (s *Server) Silence(bot string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.live[bot]; c != nil {
+		c.silent = true
+	}
+}
+
 // DropNextReply makes the server close bot's connection when the next
 // aibot_respond_msg or aibot_respond_update_msg arrives, without
 // answering it: the reply is lost and the callback is redelivered to the
@@ -249,7 +260,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.frames = append(s.frames, Frame{Cmd: f.Cmd, ReqID: reqID, Body: f.Body, Conn: c.id})
 		s.notify()
+		silent := c.silent
 		s.mu.Unlock()
+		if silent {
+			continue
+		}
 		switch f.Cmd {
 		case "aibot_subscribe":
 			if !s.subscribe(c, f.Body) {
