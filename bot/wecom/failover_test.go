@@ -58,7 +58,9 @@ func TestLongConnFailover(t *testing.T) {
 			req := fake.Message(testBot, textBody("f-1", lina.WeComUserID, "", "今天上门拜访了华辰科技王总，聊了报价"))
 			s.KV.FastForward(time.Minute) // the in-process Redis's clock only moves when told
 
-			ans := waitFrame(t, fake, "aibot_respond_msg", func(f aibotfake.Frame) bool { return f.ReqID == req })
+			// The lease outlives its holder by up to LeaseTTL; the standby
+			// polls every LeaseTTL/4 at most.
+			ans := waitFrameFor(t, 3*max(lc.LeaseTTL, 10*time.Second), fake, "aibot_respond_msg", func(f aibotfake.Frame) bool { return f.ReqID == req })
 			t.Logf("takeover (%s): the standby answered %v after the holder died", tc.name, time.Since(died).Round(time.Millisecond))
 			if ans.Conn != 2 {
 				t.Errorf("answered on connection %d", ans.Conn)

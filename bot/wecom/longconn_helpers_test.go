@@ -161,11 +161,17 @@ func cardEventBody(msgID, user, key, taskID string) map[string]any {
 	}
 }
 
-// waitFrame waits for a frame with cmd matching ok.
+// waitFrame waits (up to 10 s) for a frame with cmd matching ok.
 func waitFrame(t testing.TB, fake *aibotfake.Server, cmd string, ok func(aibotfake.Frame) bool) aibotfake.Frame {
 	t.Helper()
+	return waitFrameFor(t, 10*time.Second, fake, cmd, ok)
+}
+
+// waitFrameFor is waitFrame with its own patience.
+func waitFrameFor(t testing.TB, d time.Duration, fake *aibotfake.Server, cmd string, ok func(aibotfake.Frame) bool) aibotfake.Frame {
+	t.Helper()
 	var got aibotfake.Frame
-	if !fake.Wait(10*time.Second, func() bool {
+	if !fake.Wait(d, func() bool {
 		for _, f := range fake.Frames(cmd) {
 			if ok(f) {
 				got = f

@@ -14,6 +14,10 @@ import (
 // errConnClosed: the connection ended before a request was answered.
 var errConnClosed = errors.New("wecom AI bot connection closed")
 
+// errNotSent: the connection had ended before the request was written, so
+// sending it on another connection cannot duplicate it.
+var errNotSent = fmt.Errorf("%w before the request was sent", errConnClosed)
+
 // socket is one live long connection. A single writer goroutine owns
 // writes; the read loop routes answers to the requests waiting for them
 // and hands callbacks to the caller.
@@ -44,6 +48,16 @@ func (s *socket) close(err error) {
 	})
 }
 
+// ended reports whether the connection has ended.
+func (s *socket) ended() bool {
+	select {
+	case <-s.done:
+		return true
+	default:
+		return false
+	}
+}
+
 // cause is why the connection ended.
 func (s *socket) cause() error {
 	s.mu.Lock()
@@ -51,20 +65,24 @@ func (s *socket) cause() error {
 	return s.err
 }
 
-// writeLoop sends queued frames until the connection ends.
+// writeLoop sends queued frames until the connection ends. A failed write
+// does not end the connection itself: the read loop does, after reading
+// what the peer sent before it went (a disconnected_event must not be
+// lost to a ping written into the closing connection); frames queued
+// after a failure are dropped, and their requests time out.
 func (s *socket) writeLoop() {
+	failed := false
 	for {
 		select {
 		case <-s.done:
 			return
 		case b := <-s.out:
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			err := s.c.Write(ctx, websocket.MessageText, b)
-			cancel()
-			if err != nil {
-				s.close(fmt.Errorf("write: %w", err))
-				return
+			if failed {
+				continue
 			}
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			failed = s.c.Write(ctx, websocket.MessageText, b) != nil
+			cancel()
 		}
 	}
 }
@@ -110,7 +128,8 @@ func (s *socket) answer(f frame) {
 }
 
 // request sends a frame and waits for its answer; a non-zero errcode is an
-// *APIError.
+// *APIError. errNotSent means the frame surely did not go out; other
+// errConnClosed errors leave that open.
 func (s *socket) request(ctx context.Context, cmd, reqID string, body any) error {
 	f := frame{Cmd: cmd, Headers: frameHeaders{ReqID: reqID}}
 	if body != nil {
@@ -123,6 +142,9 @@ func (s *socket) request(ctx context.Context, cmd, reqID string, body any) error
 	b, err := marshal(f)
 	if err != nil {
 		return err
+	}
+	if s.ended() {
+		return errNotSent
 	}
 	ch := make(chan frame, 1)
 	s.mu.Lock()
@@ -148,7 +170,7 @@ func (s *socket) request(ctx context.Context, cmd, reqID string, body any) error
 	case s.out <- b:
 	case <-s.done:
 		forget()
-		return errConnClosed
+		return errNotSent
 	case <-ctx.Done():
 		forget()
 		return ctx.Err()
