@@ -7,6 +7,7 @@ import (
 
 	"salesbot/bot"
 	"salesbot/bot/wecom"
+	"salesbot/domain/kv"
 )
 
 // wecomCheck is one WeCom check of `salesbot check`: run returns nil when
@@ -20,21 +21,14 @@ type wecomCheck struct {
 
 // wecomChecks: the self-built app's credentials (a fresh access token) and
 // the AI bot's long connection (subscribe, then close), for whichever is
-// configured. leases (Redis, when configured) keep the check from
-// replacing a running replica's connection. Nothing is sent to anyone.
-func wecomChecks(cfg Config, leases wecom.Leases) []wecomCheck {
+// configured. With SALESBOT_REDIS_URL set the connection check takes the
+// replicas' lease, so it never replaces a running replica's connection.
+// Nothing is sent to anyone.
+func wecomChecks(cfg Config) []wecomCheck {
 	if cfg.WeComCorpID == "" && cfg.WeComSecret == "" && cfg.WeComAIBotID == "" && cfg.WeComAIBotSecret == "" {
 		return nil
 	}
-	agentID, err := parseAgentID(cfg.WeComAgentID)
-	var w *wecom.WeCom
-	if err == nil {
-		w, err = wecom.New(wecom.Config{
-			CorpID: cfg.WeComCorpID, AgentID: agentID, Secret: cfg.WeComSecret, Token: cfg.WeComToken, AESKey: cfg.WeComAESKey,
-			AIBotToken: cfg.WeComAIBotToken, AIBotAESKey: cfg.WeComAIBotAESKey, APIBase: cfg.WeComAPIBase,
-			LongConn: wecom.LongConnConfig{BotID: cfg.WeComAIBotID, Secret: cfg.WeComAIBotSecret, URL: cfg.WeComAIBotWSURL},
-		}, bot.HandlerFunc(func(context.Context, bot.Message) ([]bot.Reply, error) { return nil, nil }), wecom.Deps{Leases: leases}, nil)
-	}
+	w, err := checkWeCom(cfg, nil)
 	if err != nil {
 		return []wecomCheck{{name: "wecom: configuration", run: func(context.Context) error {
 			return fmt.Errorf("%v: set the SALESBOT_WECOM_* values as the README's WeCom section says", err)
@@ -48,10 +42,34 @@ func wecomChecks(cfg Config, leases wecom.Leases) []wecomCheck {
 	}
 	if cfg.WeComAIBotID != "" {
 		checks = append(checks, wecomCheck{name: "wecom: AI bot long connection (Bot ID and Secret)", run: func(ctx context.Context) error {
+			w := w
+			if cfg.RedisURL != "" {
+				k, err := kv.Open(ctx, kv.Config{URL: cfg.RedisURL, Prefix: cfg.RedisPrefix})
+				if err != nil {
+					return fmt.Errorf("%v: the check needs the Redis the replicas share, to leave their connection alone; fix SALESBOT_REDIS_URL", err)
+				}
+				defer k.Close()
+				if w, err = checkWeCom(cfg, k); err != nil {
+					return err
+				}
+			}
 			return aibotAdvice(w.CheckLongConnection(ctx), cfg.WeComAIBotWSURL)
 		}})
 	}
 	return checks
+}
+
+// checkWeCom builds an adapter for the checks: it handles no messages.
+func checkWeCom(cfg Config, leases wecom.Leases) (*wecom.WeCom, error) {
+	agentID, err := parseAgentID(cfg.WeComAgentID)
+	if err != nil {
+		return nil, err
+	}
+	return wecom.New(wecom.Config{
+		CorpID: cfg.WeComCorpID, AgentID: agentID, Secret: cfg.WeComSecret, Token: cfg.WeComToken, AESKey: cfg.WeComAESKey,
+		AIBotToken: cfg.WeComAIBotToken, AIBotAESKey: cfg.WeComAIBotAESKey, APIBase: cfg.WeComAPIBase,
+		LongConn: wecom.LongConnConfig{BotID: cfg.WeComAIBotID, Secret: cfg.WeComAIBotSecret, URL: cfg.WeComAIBotWSURL},
+	}, bot.HandlerFunc(func(context.Context, bot.Message) ([]bot.Reply, error) { return nil, nil }), wecom.Deps{Leases: leases}, nil)
 }
 
 // wecomAdvice turns a failed token fetch into what to fix.

@@ -63,6 +63,7 @@ func loadConfig(getenv func(string) string, file string) (Config, error) {
 		Addr:        get("SALESBOT_ADDR", ":8080"),
 		MySQLDSN:    get("SALESBOT_MYSQL_DSN", ""),
 		RedisURL:    get("SALESBOT_REDIS_URL", ""),
+		RedisPrefix: get("SALESBOT_REDIS_PREFIX", "salesbot:"),
 		DataDir:     get("SALESBOT_DATA_DIR", "./data"),
 		LogFormat:   get("SALESBOT_LOG_FORMAT", "text"),
 		LexiconFile: get("SALESBOT_LEXICON", ""),
