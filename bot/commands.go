@@ -20,6 +20,9 @@ const helpText = `我是销售助手，可以这样用：
 · 本周排行
 · 今日团队（经理查看团队今天的拜访）
 · 我的拜访 / 本月业绩
+· 漏斗 / 转化率（可加 本月、本季度、近90天）
+· 我的目标（经理看团队和每个人）
+· 设置目标 李娜 12月 拜访60 新商机5 签约100万（经理）
 · 明天提醒我给张总打电话
 在群里问的个人数据会私聊回复你。`
 
@@ -41,6 +44,7 @@ func (c *conv) command(ctx context.Context, cmd Command) ([]Reply, error) {
 var private = map[CommandKind]bool{
 	CmdMyCustomers: true, CmdFollowUpsDay: true, CmdFollowUpsWeek: true, CmdDealProgress: true,
 	CmdTeamToday: true, CmdStats: true, CmdMyVisits: true, CmdRanking: true, CmdExport: true,
+	CmdFunnel: true, CmdTargets: true,
 }
 
 func (c *conv) answer(ctx context.Context, cmd Command) ([]Reply, error) {
@@ -74,6 +78,12 @@ func (c *conv) answer(ctx context.Context, cmd Command) ([]Reply, error) {
 		return c.stats(ctx, cmd)
 	case CmdMyVisits:
 		return c.myVisits(ctx, cmd)
+	case CmdFunnel:
+		return c.funnel(ctx, cmd)
+	case CmdTargets:
+		return c.targets(ctx)
+	case CmdSetTarget:
+		return c.setTarget(ctx, cmd)
 	case CmdExport:
 		if c.me.Role == domain.RoleRep {
 			return c.say("导出数据需要经理或管理员权限。"), nil

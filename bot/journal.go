@@ -6,6 +6,8 @@ import (
 	"errors"
 	"log/slog"
 	"time"
+
+	"salesbot/domain"
 )
 
 // Journal is an ordered, durable queue (a Redis stream, domain/kv): messages
@@ -65,7 +67,9 @@ func (jd *Journaled) Handle(ctx context.Context, m Message) ([]Reply, error) {
 		return jd.journal(ctx, m, nil)
 	}
 	replies, err := jd.h.Handle(ctx, m)
-	if err == nil || errors.Is(err, ErrBusy) || !jd.down(ctx) {
+	// Only an unreachable database is ridden out; a slow or overloaded one
+	// answers the platform with an error, which retries.
+	if !errors.Is(err, domain.ErrUnavailable) || !jd.down(ctx) {
 		return replies, err
 	}
 	return jd.journal(ctx, m, err)

@@ -232,8 +232,21 @@ func TestJournalApplierKilledMidway(t *testing.T) {
 	t.Cleanup(func() { close(dying.grave) })
 	dead := bot.NewJournaled(dying, o.kv, o.store, o.claims, o.sent, o.log)
 	dead.Turn = time.Second
-	go dead.Drain(context.Background(), map[string]int{})
-	<-dying.died
+	go func() { // as Run would: until it hangs (a busy machine may delay its first turn)
+		for fails := map[string]int{}; ; time.Sleep(10 * time.Millisecond) {
+			select {
+			case <-dying.died:
+				return
+			default:
+			}
+			dead.Drain(context.Background(), fails)
+		}
+	}()
+	select {
+	case <-dying.died:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the first applier never took its turn")
+	}
 
 	// Replica B takes over once A's turn has run out.
 	b := o.journaled()

@@ -79,6 +79,9 @@ func (p *Parser) Understand(text string, at time.Time) Understanding {
 	if cmd, ok := menuWord(text); ok {
 		return Understanding{Intent: domain.IntentCommand, Command: cmd}
 	}
+	if cmd, ok := cockpitWord(text); ok {
+		return Understanding{Intent: domain.IntentCommand, Command: cmd}
+	}
 	rec := p.dict.Load().Parse(text, at)
 	u := fromRecord(rec)
 	if u.Intent == domain.IntentReport && u.Report.Known {

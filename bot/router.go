@@ -68,6 +68,7 @@ type Router struct {
 	hooks   []func(context.Context, domain.Recorded)
 	changed []func(ctx context.Context, teamID int64, day domain.Date)
 	observe func(intent string, d time.Duration)
+	charts  FunnelDrawer
 }
 
 // Options tune a Router.
@@ -80,11 +81,13 @@ type Options struct {
 	OnChanged []func(ctx context.Context, teamID int64, day domain.Date)
 	// Observe receives each handled message's intent and handling time.
 	Observe func(intent string, d time.Duration)
+	// Charts draws the funnel picture answering 漏斗; nil: text only.
+	Charts FunnelDrawer
 }
 
 // NewRouter builds the Router.
 func NewRouter(svc *domain.Service, claims Claims, states States, und Understander, log *slog.Logger, opt Options) *Router {
-	return &Router{svc: svc, claims: claims, states: states, und: und, log: log, hooks: opt.OnRecorded, changed: opt.OnChanged, observe: opt.Observe}
+	return &Router{svc: svc, claims: claims, states: states, und: und, log: log, hooks: opt.OnRecorded, changed: opt.OnChanged, observe: opt.Observe, charts: opt.Charts}
 }
 
 const (

@@ -25,6 +25,9 @@ const (
 	CmdRemind        CommandKind = "set_reminder"
 	CmdStats         CommandKind = "stats"
 	CmdMyVisits      CommandKind = "my_visits"
+	CmdFunnel        CommandKind = "funnel"     // 漏斗, 转化率
+	CmdTargets       CommandKind = "targets"    // 我的目标
+	CmdSetTarget     CommandKind = "set_target" // 设置目标 (managers)
 )
 
 // Command is a recognised command with its argument.
@@ -34,8 +37,8 @@ type Command struct {
 	Field    string      // correct: a domain.Field* name
 	Value    string      // correct: the new value in canonical form
 	Date     domain.Date // followups / set_reminder: the day named
-	Period   string      // stats, rankings, my_visits: today, week, month, …
-	Text     string      // set_reminder: what to be reminded of
+	Period   string      // stats, rankings, my_visits, funnel: today, week, month, …
+	Text     string      // set_reminder: what to be reminded of; set_target: its arguments
 }
 
 // Understanding is what the router needs to know about a message's text.

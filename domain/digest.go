@@ -17,6 +17,9 @@ type ReportStore interface {
 	// StageMoves lists the team's stage changes made in [from, to), oldest
 	// first. With to set to a stage, only moves to it (e.g. won).
 	StageMoves(ctx context.Context, f StageMoveFilter) ([]StageMove, error)
+	// StageHistories lists the moves of the given deals, per deal in the
+	// order they happened.
+	StageHistories(ctx context.Context, dealIDs []int64) ([]StageChange, error)
 	// Pipeline sums the team's open deals by stage.
 	Pipeline(ctx context.Context, teamID int64) ([]StageTotal, error)
 	// StaleDeals lists the team's open deals whose last activity is before

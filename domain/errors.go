@@ -72,4 +72,7 @@ var (
 	// ErrRetry: the database asked us to retry the transaction (deadlock,
 	// serialization failure, busy embedded database).
 	ErrRetry = &Error{Code: ECONFLICT, Message: "系统繁忙，请稍后再试"}
+	// ErrUnavailable: the database could not be reached (connection
+	// refused, dropped or broken), as opposed to slow or overloaded.
+	ErrUnavailable = &Error{Code: EINTERNAL, Message: "系统繁忙，请稍后再试"}
 )

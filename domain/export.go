@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"strings"
+	"time"
 )
 
 // VisitRow is one visit as exported: names instead of ids.
@@ -18,7 +19,8 @@ type VisitRow struct {
 	NextDate   Date
 	NextAction string
 	Summary    string
-	Source     string // platform:message id
+	Source     string    // platform:message id
+	ReportedAt time.Time // when the rep sent it: later than VisitDate for a 补录
 }
 
 // ExportVisits lists the live visits between from and to (inclusive; zero
@@ -49,7 +51,7 @@ func (s *Service) ExportVisits(ctx context.Context, actor Member, from, to Date)
 		v := visits[i]
 		row := VisitRow{VisitDate: v.VisitDate, Contacts: v.Contacts, Channel: v.Channel, Stage: v.Stage,
 			Amount: v.Amount, NextDate: v.NextDate, NextAction: v.NextAction, Summary: v.Summary,
-			Source: string(v.Platform) + ":" + v.SourceMsgID}
+			Source: string(v.Platform) + ":" + v.SourceMsgID, ReportedAt: v.ReportedAt}
 		if row.Member, err = name(members, v.MemberID, func() (string, error) {
 			m, err := s.store.MemberByID(ctx, v.MemberID)
 			return m.Name, err

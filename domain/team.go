@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -29,3 +30,11 @@ func (t Team) Validate() error {
 
 // SimChatID is the team's group chat in the local chat simulator.
 func (t Team) SimChatID() string { return fmt.Sprintf("team-%d", t.ID) }
+
+// TeamOf is the actor's own team.
+func (s *Service) TeamOf(ctx context.Context, actor Member) (Team, error) {
+	if actor.TeamID == 0 {
+		return Team{}, Errorf(EINVALID, "你不属于任何团队")
+	}
+	return s.store.TeamByID(ctx, actor.TeamID)
+}

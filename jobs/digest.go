@@ -228,6 +228,11 @@ func planDigest(ctx context.Context, r *Runner, env *teamEnv) ([]Message, error)
 		}
 	}
 	full := digestText(env, f, funnel != nil)
+	week, err := r.weeklyFunnel(ctx, env)
+	if err != nil {
+		return nil, err
+	}
+	full += week
 	var out []Message
 	for _, m := range env.managers() {
 		if env.isMuted(m, JobDigest) {

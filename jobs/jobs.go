@@ -341,7 +341,7 @@ func (r *Runner) loadEnv(ctx context.Context, teamID int64, day domain.Date) (*t
 	if err != nil {
 		return nil, err
 	}
-	cal, err := LoadCalendar(ctx, r.st, day.AddDays(-45), day.AddDays(45))
+	cal, err := domain.LoadCalendar(ctx, r.st, day.AddDays(-45), day.AddDays(45))
 	if err != nil {
 		return nil, err
 	}

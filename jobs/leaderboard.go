@@ -43,19 +43,14 @@ type Span struct {
 
 // Week is the Monday-to-Sunday week containing d.
 func Week(d domain.Date) Span {
-	wd := int(d.Weekday())
-	if wd == 0 {
-		wd = 7
-	}
-	from := d.AddDays(1 - wd)
-	return Span{Kind: 'w', From: from, To: from.AddDays(6)}
+	w := d.WeekSpan()
+	return Span{Kind: 'w', From: w.From, To: w.To}
 }
 
 // Month is the calendar month containing d.
 func Month(d domain.Date) Span {
-	from := domain.Date(d.Month() + "-01")
-	next := domain.Date(from.AddDays(31).Month() + "-01")
-	return Span{Kind: 'm', From: from, To: next.AddDays(-1)}
+	m := d.MonthSpan()
+	return Span{Kind: 'm', From: m.From, To: m.To}
 }
 
 func (s Span) board(teamID int64) string { return fmt.Sprintf("t%d:%c%s", teamID, s.Kind, s.From) }

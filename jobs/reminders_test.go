@@ -112,7 +112,7 @@ func TestStale(t *testing.T) {
 	told := map[domain.Date][]string{}
 	for day := 5; day <= 31; day++ {
 		d := domain.DateOf(at(day, 10, 0), cst)
-		if !jobs.NewCalendar([]domain.CalendarDay{{Date: "2026-01-04", Working: true}}).Working(d) {
+		if !domain.NewCalendar([]domain.CalendarDay{{Date: "2026-01-04", Working: true}}).Working(d) {
 			continue
 		}
 		msgs, err := r.runner.Plan(h.ctx, jobs.JobStale, h.East.ID, d)

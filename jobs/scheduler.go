@@ -86,7 +86,7 @@ func (s *Scheduler) due(ctx context.Context, now time.Time) ([]Instance, *settin
 		s.log.Warn("bad job setting; using the default", "err", e)
 	}
 	today := domain.DateOf(now, loc)
-	cal, err := LoadCalendar(ctx, s.r.st, today.AddDays(-45), today.AddDays(45))
+	cal, err := domain.LoadCalendar(ctx, s.r.st, today.AddDays(-45), today.AddDays(45))
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -31,7 +31,7 @@ func TestThirtyDaysThreeReplicas(t *testing.T) {
 			}
 		}
 		replicas := []replica{h.replica(jobs.Config{}, nil), h.replica(jobs.Config{}, nil), h.replica(jobs.Config{}, nil)}
-		cal := jobs.NewCalendar([]domain.CalendarDay{{Date: "2026-01-01"}, {Date: "2026-01-02"}, {Date: "2026-01-04", Working: true}})
+		cal := domain.NewCalendar([]domain.CalendarDay{{Date: "2026-01-01"}, {Date: "2026-01-02"}, {Date: "2026-01-04", Working: true}})
 		reps := append(append([]domain.Member{}, h.EastReps...), h.SouthReps...)
 		owned := map[int64][]domain.Customer{}
 		for _, c := range h.Customers {
@@ -233,7 +233,7 @@ func TestDue(t *testing.T) {
 
 func TestCalendar(t *testing.T) {
 	t.Parallel()
-	c := jobs.NewCalendar([]domain.CalendarDay{
+	c := domain.NewCalendar([]domain.CalendarDay{
 		{Date: "2026-10-01"}, {Date: "2026-10-02"}, {Date: "2026-10-05"}, {Date: "2026-10-06"}, {Date: "2026-10-07"},
 		{Date: "2026-09-28", Working: true}, {Date: "2026-10-10", Working: true},
 	})

@@ -35,6 +35,7 @@ type Options struct {
 	Backend   string // domaintest.SQLite (default) or domaintest.MySQL
 	RealRedis bool   // use SALESBOT_TEST_REDIS_URL instead of the in-process stand-in
 	Now       time.Time
+	Charts    bot.FunnelDrawer // pictures for 漏斗; nil: text only
 }
 
 // New builds a Stack on SQLite and the in-process cache, seeded with the
@@ -63,7 +64,7 @@ func New(tb testing.TB, opts ...Options) *Stack {
 	svc := domain.NewService(st, loc, clock.Now)
 	demo := domaintest.Seed(tb, ctx, st)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	r := bot.NewRouter(svc, k, k, bot.NewParser(st, parse.Lexicon{}), log, bot.Options{})
+	r := bot.NewRouter(svc, k, k, bot.NewParser(st, parse.Lexicon{}), log, bot.Options{Charts: opt.Charts})
 	return &Stack{Router: r, Svc: svc, Store: st, KV: k, Demo: demo, Clock: clock, Loc: loc}
 }
 

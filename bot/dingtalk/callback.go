@@ -1,8 +1,6 @@
 package dingtalk
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -52,33 +50,23 @@ func (d *DingTalk) serveCallback(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "cannot read body", http.StatusBadRequest)
 		return
 	}
-	var cb callback
-	if err := json.Unmarshal(body, &cb); err != nil {
-		d.log.Warn("dingtalk callback refused", "reason", "bad JSON", "err", err)
-		http.Error(w, "bad JSON", http.StatusBadRequest)
-		return
-	}
-	m, ok, err := cb.message(d.now())
+	dl, ok, err := d.decodeMessage(body)
 	if err != nil {
-		d.log.Warn("dingtalk callback refused", "reason", err.Error(), "msg_id", cb.MsgID)
+		d.log.Warn("dingtalk callback refused", "reason", err.Error(), "msg_id", dl.m.ID)
 		http.Error(w, "bad payload", http.StatusBadRequest)
 		return
 	}
-	log := d.log.With("msg_id", m.ID, "user_id", m.UserID, "chat_id", m.ChatID)
+	log := d.logger(dl.m)
 	if !ok {
 		log.Debug("dingtalk group message without @bot ignored")
 		writeEmpty(w)
 		return
 	}
-	if d.h == nil {
+	replies, err := d.handle(r.Context(), dl)
+	switch {
+	case errors.Is(err, errNoHandler):
 		http.Error(w, "not accepting messages", http.StatusServiceUnavailable)
 		return
-	}
-
-	ctx, cancel := context.WithTimeout(r.Context(), handleTimeout)
-	replies, err := d.h.Handle(ctx, m)
-	cancel()
-	switch {
 	case errors.Is(err, bot.ErrBusy):
 		log.Info("dingtalk message busy elsewhere, not acknowledged")
 		w.Header().Set("Retry-After", "5")
@@ -90,18 +78,9 @@ func (d *DingTalk) serveCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeEmpty(w)
-
-	// Replies go out after the answer: DingTalk has its 200, and the
-	// request's own context may end when it hangs up.
-	ctx, cancel = context.WithTimeout(context.WithoutCancel(r.Context()), replyTimeout)
-	defer cancel()
-	session := cb.session()
-	snd := d.Sender()
-	for _, rp := range replies {
-		if err := snd.Send(ctx, replyTo(rp, m, session)); err != nil {
-			log.Error("dingtalk reply not sent", "err", err)
-		}
-	}
+	// Replies go out after the answer, still inside this request so that
+	// server shutdown waits for them.
+	d.deliver(r.Context(), replies, log)
 }
 
 // writeEmpty answers 200 with "no inline reply" and flushes it, with a

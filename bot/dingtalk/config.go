@@ -120,7 +120,12 @@ type Deps struct {
 
 func (d Deps) withDefaults() Deps {
 	if d.HTTPClient == nil {
-		d.HTTPClient = &http.Client{Timeout: httpTimeout}
+		// Replies to many members go to the same few hosts (oapi's
+		// sessionWebhooks, api's robot sends): keep enough connections
+		// open to them rather than a TLS handshake per reply.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+		d.HTTPClient = &http.Client{Timeout: httpTimeout, Transport: t}
 	}
 	if d.Now == nil {
 		d.Now = time.Now

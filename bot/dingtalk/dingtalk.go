@@ -1,8 +1,10 @@
 // Package dingtalk is the DingTalk (钉钉) adapter, hand-written on net/http:
-// the enterprise app robot's HTTP callback (POST /dingtalk/callback), replies
-// through the callback's sessionWebhook or the robot send APIs with a cached
-// app access token, and pushes to teams' custom robot webhooks with 加签.
-// Wire details: platforms.md §4.
+// the enterprise app robot's messages by HTTP callback (POST
+// /dingtalk/callback) or over a Stream mode long connection (Stream), both
+// through one intake path (intake.go); replies through the message's
+// sessionWebhook or the robot send APIs with a cached app access token;
+// pushes to teams' custom robot webhooks with 加签; and what `salesbot
+// check` asks (check.go). Wire details: platforms.md §4.
 package dingtalk
 
 import (

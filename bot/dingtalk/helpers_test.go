@@ -188,20 +188,33 @@ type env struct {
 	clock *clock
 	h     *recorder
 	logs  *syncBuffer
+	stop  func() // ends the Stream client runStream started
 }
 
 // MustEnv builds an env; deps may set Tokens or Limiter.
 func MustEnv(t *testing.T, deps dingtalk.Deps) *env {
 	t.Helper()
+	return mustEnvHandler(t, deps, nil)
+}
+
+// mustEnvHandler builds an env whose adapter feeds h (nil: the recorder);
+// deps.Now, when set, replaces the test clock.
+func mustEnvHandler(t *testing.T, deps dingtalk.Deps, h bot.Handler) *env {
+	t.Helper()
 	e := &env{fake: MustFake(t), clock: &clock{t: vectorTime}, h: &recorder{}, logs: &syncBuffer{}}
-	deps.Now = e.clock.Now
+	if deps.Now == nil {
+		deps.Now = e.clock.Now
+	}
+	if h == nil {
+		h = e.h
+	}
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	dt, err := dingtalk.New(dingtalk.Config{
 		AppKey:    appKey,
 		AppSecret: appSecret,
 		APIBase:   e.fake.URL,
 		OAPIBase:  e.fake.URL,
-	}, e.h, deps, log)
+	}, h, deps, log)
 	if err != nil {
 		t.Fatal(err)
 	}

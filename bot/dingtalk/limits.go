@@ -24,6 +24,9 @@ const (
 	replyTimeout = 15 * time.Second
 	// httpTimeout is the default client's timeout per request.
 	httpTimeout = 10 * time.Second
+	// maxIdleConnsPerHost: the default client keeps this many connections
+	// to each DingTalk host (Go's default is 2).
+	maxIdleConnsPerHost = 32
 
 	// sessionMargin: a sessionWebhook this close to its expiry is treated
 	// as expired and the robot send APIs are used instead.

@@ -120,3 +120,50 @@ func (c callback) session() string {
 	}
 	return sessionURL(c.SessionWebhook, exp)
 }
+
+// cardCallback is the data of a card callback (互动卡片, platforms.md §4.5):
+// a click on an interactive card's button.
+type cardCallback struct {
+	OutTrackID string `json:"outTrackId"`
+	UserID     string `json:"userId"`
+	// Content is a JSON string:
+	// {"cardPrivateData":{"actionIds":["…"],"params":{"key":"…"}}}.
+	Content string `json:"content"`
+}
+
+// message converts a card click to a bot.Message with an Action. The
+// button's key is its "key" parameter, else its action id. The message id
+// is built from card, member and key, so a redelivered (or repeated) click
+// is handled once.
+func (c cardCallback) message(now time.Time) (bot.Message, error) {
+	var ct struct {
+		CardPrivateData struct {
+			ActionIDs []string       `json:"actionIds"`
+			Params    map[string]any `json:"params"`
+		} `json:"cardPrivateData"`
+	}
+	if c.Content != "" {
+		if err := json.Unmarshal([]byte(c.Content), &ct); err != nil {
+			return bot.Message{}, fmt.Errorf("%w: card content: %v", errBadPayload, err)
+		}
+	}
+	key, _ := ct.CardPrivateData.Params["key"].(string)
+	if key == "" && len(ct.CardPrivateData.ActionIDs) > 0 {
+		key = ct.CardPrivateData.ActionIDs[0]
+	}
+	switch {
+	case c.OutTrackID == "":
+		return bot.Message{}, fmt.Errorf("%w: card callback without outTrackId", errBadPayload)
+	case c.UserID == "":
+		return bot.Message{}, fmt.Errorf("%w: card callback without userId", errBadPayload)
+	case key == "":
+		return bot.Message{}, fmt.Errorf("%w: card callback without a button key", errBadPayload)
+	}
+	return bot.Message{
+		Platform: domain.PlatformDingTalk,
+		ID:       "card:" + c.OutTrackID + ":" + c.UserID + ":" + key,
+		UserID:   c.UserID,
+		At:       now.UTC(),
+		Action:   &bot.CardAction{Key: key, CardID: c.OutTrackID},
+	}, nil
+}

@@ -256,6 +256,9 @@ type Deps struct {
 	// Leases elect the replica that holds the AI bot's long connection. Nil:
 	// this process always holds it (a single replica).
 	Leases Leases
+	// OnConnected hears when the AI bot's long connection comes up (true)
+	// and goes down (false) on this replica (metrics). Nil: nobody.
+	OnConnected func(up bool)
 	// HTTPClient makes this package's own API calls. Nil: a client with a
 	// 10 s timeout.
 	HTTPClient *http.Client
@@ -277,7 +280,8 @@ type WeCom struct {
 	token    credential.AccessTokenContextHandle // nil when the app is off
 	tokenKey string                              // the SDK's cache key of the token
 
-	leases Leases
+	leases      Leases
+	onConnected func(up bool)
 
 	liveMu sync.Mutex
 	live   *socket       // the AI bot's long connection, when this replica holds it
@@ -308,7 +312,7 @@ func New(cfg Config, h bot.Handler, deps Deps, log *slog.Logger) (*WeCom, error)
 	w := &WeCom{
 		cfg: cfg, h: h, st: deps.State, lim: deps.Limiter, members: deps.Members,
 		hc: deps.HTTPClient, now: deps.Now, log: log.With("platform", string(domain.PlatformWeCom)),
-		leases: deps.Leases, liveCh: make(chan struct{}),
+		leases: deps.Leases, onConnected: deps.OnConnected, liveCh: make(chan struct{}),
 	}
 	if w.st == nil {
 		w.st = newMemState(func() time.Time { return w.now() })

@@ -184,6 +184,10 @@ func (w *WeCom) serveConn(ctx context.Context, handlers *sync.WaitGroup) (up boo
 	}
 	w.setLive(s)
 	defer w.setLive(nil)
+	if w.onConnected != nil {
+		w.onConnected(true)
+		defer w.onConnected(false)
+	}
 	w.log.Info("wecom AI bot long connection up", "bot_id", lc.BotID)
 
 	t := time.NewTicker(lc.PingEvery)

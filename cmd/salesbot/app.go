@@ -7,53 +7,37 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"sync"
 	"time"
 
 	"salesbot/bot"
+	"salesbot/bot/dingtalk"
 	"salesbot/bot/parse"
 	"salesbot/bot/sim"
+	"salesbot/bot/wecom"
 	"salesbot/domain"
 	"salesbot/domain/kv"
 	"salesbot/domain/store"
 	"salesbot/jobs"
+	"salesbot/jobs/chart"
 )
 
 // app is the wired service: storage, cache, domain service and bot.
 type app struct {
-	cfg     Config
-	log     *slog.Logger
-	store   *store.Store
-	kv      *kv.KV
-	svc     *domain.Service
-	router  *bot.Router
-	inbox   *bot.Journaled // the router behind the outage journal: what platforms call
-	sim     *sim.Sim
-	senders bot.Senders
-	metrics *metrics
-	closers []func() error
-	mounts  []mount // platform callback handlers
-	// connections are the platforms' long connections, each run until its
-	// context ends (serve starts them).
-	connections []func(ctx context.Context)
-}
-
-// startConnections runs the long connections until stop is called; stop
-// waits for them to close.
-func (a *app) startConnections(ctx context.Context) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	for _, run := range a.connections {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			run(ctx)
-		}()
-	}
-	return func() {
-		cancel()
-		wg.Wait()
-	}
+	cfg      Config
+	log      *slog.Logger
+	store    *store.Store
+	kv       *kv.KV
+	svc      *domain.Service
+	router   *bot.Router
+	inbox    *bot.Journaled // the router behind the outage journal: what platforms call
+	sim      *sim.Sim
+	senders  bot.Senders
+	metrics  *metrics
+	charts   *chart.Renderer // nil: no CJK font, pictures off
+	closers  []func() error
+	mounts   []mount            // platform callback handlers
+	dingtalk *dingtalk.DingTalk // the app robot, when configured
+	aibot    *wecom.WeCom       // the WeCom adapter, when its AI bot long connection is configured
 }
 
 // newLogger builds the one logger every package gets.
@@ -98,9 +82,10 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (a *app, err erro
 		return a, err
 	}
 	und := bot.NewParser(a.store, lex)
+	a.charts = newCharts(log)
 	// Live leaderboards follow each stored report.
 	boards := jobs.NewBoards(a.kv, a.store, cfg.TZ, log)
-	a.router = bot.NewRouter(a.svc, a.kv, a.kv, und, log, bot.Options{
+	opts := bot.Options{
 		Observe:    a.metrics.observeMessage,
 		OnRecorded: []func(context.Context, domain.Recorded){boards.Record},
 		OnChanged: []func(context.Context, int64, domain.Date){func(ctx context.Context, team int64, day domain.Date) {
@@ -108,7 +93,11 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (a *app, err erro
 				log.Warn("forget leaderboard", "team_id", team, "day", day, "err", err)
 			}
 		}},
-	})
+	}
+	if a.charts != nil {
+		opts.Charts = funnelCharts{a.charts}
+	}
+	a.router = bot.NewRouter(a.svc, a.kv, a.kv, und, log, opts)
 	a.senders = bot.Senders{}
 	// During a database outage messages wait in a Redis journal.
 	a.inbox = bot.NewJournaled(a.router, a.kv, a.store, a.kv, a.senders, log)
@@ -117,6 +106,31 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (a *app, err erro
 		a.senders[domain.PlatformSim] = a.sim
 	}
 	return a, nil
+}
+
+// newCharts loads the CJK font the pictures need; without one, replies and
+// pushes go as text only.
+func newCharts(log *slog.Logger) *chart.Renderer {
+	path, err := chart.FindFont()
+	if err == nil {
+		var r *chart.Renderer
+		if r, err = chart.New(path); err == nil {
+			return r
+		}
+	}
+	log.Warn("charts off: replies and pushes go as text only", "err", err)
+	return nil
+}
+
+// funnelCharts draws the 漏斗 command's picture with the jobs' renderer.
+type funnelCharts struct{ r *chart.Renderer }
+
+func (c funnelCharts) Funnel(title string, bars []bot.FunnelBar) ([]byte, error) {
+	steps := make([]chart.Step, len(bars))
+	for i, b := range bars {
+		steps[i] = chart.Step(b)
+	}
+	return c.r.Funnel(title, steps)
 }
 
 // loadLexicon reads the tenant's own words (SALESBOT_LEXICON), if any.

@@ -28,7 +28,9 @@ import (
 )
 
 // runBench loads the WeCom callback path of the full service with signed,
-// encrypted text callbacks carrying real reports, then writes the same
+// encrypted text callbacks carrying real reports, then the DingTalk Stream
+// connection with robot-message frames (timed from frame in to reply
+// out), then writes the same
 // number of reports straight through the domain service (no HTTP, crypto or
 // parsing) to measure the storage limit, and prints both.
 //
@@ -67,6 +69,10 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	defer fakeWeCom.Close()
 	cfg.WeComCorpID, cfg.WeComAgentID, cfg.WeComSecret = "wwbench", "1000002", "bench-secret"
 	cfg.WeComToken, cfg.WeComAESKey, cfg.WeComAPIBase = "benchtoken", randomKey43(), fakeWeCom.URL
+	fakeDingTalk := newBenchDingTalk()
+	defer fakeDingTalk.Close()
+	cfg.DingTalkAppKey, cfg.DingTalkAppSecret, cfg.DingTalkMode = "dingbench", "bench-secret", dingtalkStream
+	cfg.DingTalkAPIBase, cfg.DingTalkOAPIBase = fakeDingTalk.URL, fakeDingTalk.URL
 
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	a, err := newApp(ctx, cfg, log)
@@ -152,6 +158,20 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 
+	// The same through the DingTalk Stream connection, frame in to reply out.
+	dtPaced, dtOpen, err := benchStream(ctx, a, fakeDingTalk, members, custs, run, *n, *rate, *maxTime, now)
+	if err != nil {
+		return err
+	}
+	dtPaced.print(stdout, fmt.Sprintf("dingtalk stream at %d/s", *rate))
+	if err := check(dtPaced, today.AddDays(-3)); err != nil {
+		return err
+	}
+	dtOpen.print(stdout, "dingtalk stream, unpaced")
+	if err := check(dtOpen, today.AddDays(-4)); err != nil {
+		return err
+	}
+
 	// The storage limit: the same reports through the domain service.
 	day := today.AddDays(-2)
 	store := runConcurrent(*n, *conc, *maxTime, func(i int) error {
@@ -162,6 +182,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	store.print(stdout, "storage limit (domain service only)")
 	if store.throughput() > 0 {
 		fmt.Fprintf(stdout, "ratio end-to-end / storage: %.0f%%\n", 100*open.throughput()/store.throughput())
+		fmt.Fprintf(stdout, "ratio dingtalk stream / storage: %.0f%%\n", 100*dtOpen.throughput()/store.throughput())
 	}
 	return nil
 }
@@ -300,7 +321,8 @@ func seedBench(ctx context.Context, svc *domain.Service, st domain.Store, reps, 
 	}
 	var members []domain.Member
 	for i := 0; i < reps; i++ {
-		m := domain.Member{Name: fmt.Sprintf("压测销售%03d", i), Role: domain.RoleRep, WeComUserID: fmt.Sprintf("bench-rep-%03d", i)}
+		id := fmt.Sprintf("bench-rep-%03d", i)
+		m := domain.Member{Name: fmt.Sprintf("压测销售%03d", i), Role: domain.RoleRep, WeComUserID: id, DingTalkUserID: id}
 		if _, err := svc.UpsertMember(ctx, m, "压测团队"); err != nil {
 			return nil, nil, err
 		}

@@ -10,38 +10,29 @@ import (
 	"salesbot/domain/kv"
 )
 
-// wecomCheck is one WeCom check of `salesbot check`: run returns nil when
-// it passes, else what to fix in words an IT admin can act on. It has the
-// shape of check.go's check.
-type wecomCheck struct {
-	name string
-	run  func(ctx context.Context) error
-	skip string
-}
-
 // wecomChecks: the self-built app's credentials (a fresh access token) and
 // the AI bot's long connection (subscribe, then close), for whichever is
 // configured. With SALESBOT_REDIS_URL set the connection check takes the
 // replicas' lease, so it never replaces a running replica's connection.
 // Nothing is sent to anyone.
-func wecomChecks(cfg Config) []wecomCheck {
+func wecomChecks(cfg Config, _ checkOptions) []check {
 	if cfg.WeComCorpID == "" && cfg.WeComSecret == "" && cfg.WeComAIBotID == "" && cfg.WeComAIBotSecret == "" {
 		return nil
 	}
 	w, err := checkWeCom(cfg, nil)
 	if err != nil {
-		return []wecomCheck{{name: "wecom: configuration", run: func(context.Context) error {
+		return []check{{name: "wecom: configuration", run: func(context.Context) error {
 			return fmt.Errorf("%v: set the SALESBOT_WECOM_* values as the README's WeCom section says", err)
 		}}}
 	}
-	var checks []wecomCheck
+	var checks []check
 	if cfg.WeComCorpID != "" {
-		checks = append(checks, wecomCheck{name: "wecom: self-built app CorpID and Secret (access token)", run: func(ctx context.Context) error {
+		checks = append(checks, check{name: "wecom: self-built app CorpID and Secret (access token)", run: func(ctx context.Context) error {
 			return wecomAdvice(w.CheckToken(ctx), cfg.WeComAPIBase)
 		}})
 	}
 	if cfg.WeComAIBotID != "" {
-		checks = append(checks, wecomCheck{name: "wecom: AI bot long connection (Bot ID and Secret)", run: func(ctx context.Context) error {
+		checks = append(checks, check{name: "wecom: AI bot long connection (Bot ID and Secret)", run: func(ctx context.Context) error {
 			w := w
 			if cfg.RedisURL != "" {
 				k, err := kv.Open(ctx, kv.Config{URL: cfg.RedisURL, Prefix: cfg.RedisPrefix})

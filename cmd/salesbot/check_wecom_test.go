@@ -61,7 +61,7 @@ func TestWeComChecks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checks := wecomChecks(cfg)
+			checks := wecomChecks(cfg, checkOptions{})
 			if len(checks) != len(tt.want) {
 				t.Fatalf("%d checks, want %d", len(checks), len(tt.want))
 			}
@@ -114,7 +114,7 @@ func TestWeComCheckRespectsLease(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checks := wecomChecks(cfg)
+	checks := wecomChecks(cfg, checkOptions{})
 	if len(checks) != 1 {
 		t.Fatalf("%d checks", len(checks))
 	}
@@ -123,5 +123,34 @@ func TestWeComCheckRespectsLease(t *testing.T) {
 	}
 	if st := fake.Stats(); st.Dials != 0 {
 		t.Errorf("the check dialled while a replica holds the connection: %+v", st)
+	}
+}
+
+// `salesbot check` prints one line per WeCom check and fails when one does.
+func TestCheckCommandWeCom(t *testing.T) {
+	api := fakeGettoken(t)
+	fake := aibotfake.New(map[string]string{"checkbot": "botsecret"})
+	defer fake.Close()
+	env := func(botSecret string) map[string]string {
+		return map[string]string{
+			"SALESBOT_WECOM_CORP_ID": "wwcheck", "SALESBOT_WECOM_AGENT_ID": "1000002", "SALESBOT_WECOM_SECRET": "good-secret",
+			"SALESBOT_WECOM_TOKEN": "apptoken", "SALESBOT_WECOM_AES_KEY": testAESKey, "SALESBOT_WECOM_API_BASE": api.URL,
+			"SALESBOT_WECOM_AIBOT_BOT_ID": "checkbot", "SALESBOT_WECOM_AIBOT_SECRET": botSecret, "SALESBOT_WECOM_AIBOT_WS_URL": fake.URL(),
+		}
+	}
+	var out, errOut strings.Builder
+	if err := run(context.Background(), []string{"check"}, envOf(env("botsecret")), strings.NewReader(""), &out, &errOut); err != nil {
+		t.Fatalf("check: %v\n%s%s", err, out.String(), errOut.String())
+	}
+	want := "ok   wecom: self-built app CorpID and Secret (access token)\nok   wecom: AI bot long connection (Bot ID and Secret)\n"
+	if out.String() != want {
+		t.Errorf("output:\n%s\nwant:\n%s", out.String(), want)
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"check"}, envOf(env("wrong")), strings.NewReader(""), &out, &errOut); err == nil {
+		t.Errorf("check passed with a wrong bot secret:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "FAIL wecom: AI bot long connection (Bot ID and Secret) — WeCom refused the AI bot's Bot ID or Secret") {
+		t.Errorf("output:\n%s", out.String())
 	}
 }

@@ -32,7 +32,17 @@ type Config struct {
 
 	DingTalkAppKey, DingTalkAppSecret, DingTalkRobotCode string
 	DingTalkAPIBase, DingTalkOAPIBase                    string
+	// DingTalkMode is how the app robot receives messages: dingtalkStream
+	// (an outbound long connection) or dingtalkCallback (HTTP callbacks
+	// only). /dingtalk/callback is served in both.
+	DingTalkMode string
 }
+
+// The DingTalk receiving modes (SALESBOT_DINGTALK_MODE).
+const (
+	dingtalkStream   = "stream"
+	dingtalkCallback = "callback"
+)
 
 // Embedded reports whether this runs on the embedded default (no MySQL).
 func (c Config) Embedded() bool { return c.MySQLDSN == "" }
@@ -81,6 +91,10 @@ func loadConfig(getenv func(string) string, file string) (Config, error) {
 		DingTalkRobotCode: get("SALESBOT_DINGTALK_ROBOT_CODE", ""),
 		DingTalkAPIBase:   get("SALESBOT_DINGTALK_API_BASE", "https://api.dingtalk.com"),
 		DingTalkOAPIBase:  get("SALESBOT_DINGTALK_OAPI_BASE", "https://oapi.dingtalk.com"),
+		DingTalkMode:      strings.ToLower(get("SALESBOT_DINGTALK_MODE", dingtalkStream)),
+	}
+	if c.DingTalkMode != dingtalkStream && c.DingTalkMode != dingtalkCallback {
+		return Config{}, fmt.Errorf("SALESBOT_DINGTALK_MODE=%q: want stream (long connection, no public URL) or callback (HTTP callbacks to /dingtalk/callback)", c.DingTalkMode)
 	}
 	tz := get("SALESBOT_TZ", "Asia/Shanghai")
 	loc, err := time.LoadLocation(tz)
@@ -149,7 +163,7 @@ func (c Config) LogAttrs() []any {
 		"addr", c.Addr, "database", db, "cache", cache, "tz", c.TZ.String(), "simulator", c.Simulator,
 		"wecom", c.WeComCorpID != "", "wecom_secret", mask(c.WeComSecret), "wecom_aibot", c.WeComAIBotToken != "",
 		"wecom_aibot_long_connection", c.WeComAIBotID != "", "wecom_aibot_secret", mask(c.WeComAIBotSecret),
-		"dingtalk", c.DingTalkAppKey != "", "dingtalk_secret", mask(c.DingTalkAppSecret),
+		"dingtalk", c.DingTalkAppKey != "", "dingtalk_secret", mask(c.DingTalkAppSecret), "dingtalk_mode", c.DingTalkMode,
 	}
 }
 

@@ -8,27 +8,69 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"salesbot/domain"
 )
 
-// visitColumns is the export's header (CONTRACT.md "Files in and out").
-var visitColumns = []string{
-	"visit_date", "member", "team", "customer", "contacts", "channel",
-	"stage", "amount", "next_date", "next_action", "summary", "source",
+// visitColumns are the export's columns (CONTRACT.md "Files in and out"):
+// the key written with --keys, and the label written by default.
+var visitColumns = []struct{ key, label string }{
+	{"visit_date", "拜访日期"}, {"member", "成员"}, {"team", "团队"}, {"customer", "客户"}, {"contacts", "联系人"},
+	{"channel", "沟通方式"}, {"stage", "阶段"}, {"amount", "金额（元）"}, {"next_date", "下次跟进日期"},
+	{"next_action", "下一步"}, {"summary", "摘要"}, {"source", "来源"}, {"reported_at", "上报时间"},
+}
+
+// visitTable lays the rows out: with keys the English keys, stage and
+// channel codes and RFC 3339 times, for scripts; else the Chinese labels
+// and names and local times, for people in Excel. Amounts are whole yuan.
+func visitTable(rows []domain.VisitRow, keys bool, loc *time.Location) table {
+	t := table{numeric: map[int]bool{}}
+	for i, c := range visitColumns {
+		if keys {
+			t.header = append(t.header, c.key)
+		} else {
+			t.header = append(t.header, c.label)
+		}
+		if c.key == "amount" {
+			t.numeric[i] = true
+		}
+	}
+	for _, r := range rows {
+		amount := ""
+		if r.Amount > 0 {
+			amount = fmt.Sprint(r.Amount)
+		}
+		channel, stage := string(r.Channel), string(r.Stage)
+		reported := r.ReportedAt.In(loc).Format(time.RFC3339)
+		if !keys {
+			channel, stage = r.Channel.Label(), ""
+			if r.Stage != "" {
+				stage = r.Stage.Label()
+			}
+			reported = r.ReportedAt.In(loc).Format("2006-01-02 15:04")
+		}
+		if r.ReportedAt.IsZero() {
+			reported = ""
+		}
+		t.rows = append(t.rows, []string{string(r.VisitDate), r.Member, r.Team, r.Customer, strings.Join(r.Contacts, "|"),
+			channel, stage, amount, string(r.NextDate), r.NextAction, r.Summary, r.Source, reported})
+	}
+	return t
 }
 
 // runExport writes visits as .csv or .xlsx (by -o's extension; CSV to
 // stdout without -o).
 func runExport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "visits" {
-		return errors.New("usage: salesbot export visits [--from YYYY-MM-DD] [--to YYYY-MM-DD] [-o FILE]")
+		return errors.New("usage: salesbot export visits [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--keys] [-o FILE]")
 	}
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fromS := fs.String("from", "", "first visit date (inclusive)")
 	toS := fs.String("to", "", "last visit date (inclusive)")
 	out := fs.String("o", "", "output file (.csv or .xlsx); default CSV on stdout")
+	keys := fs.Bool("keys", false, "English keys and codes (for scripts) instead of Chinese labels and names")
 	configFile := fs.String("config", "", "file of SALESBOT_*=value lines")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -56,15 +98,7 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	t := table{header: visitColumns}
-	for _, r := range rows {
-		amount := ""
-		if r.Amount > 0 {
-			amount = fmt.Sprint(r.Amount)
-		}
-		t.rows = append(t.rows, []string{string(r.VisitDate), r.Member, r.Team, r.Customer, strings.Join(r.Contacts, "|"),
-			string(r.Channel), string(r.Stage), amount, string(r.NextDate), r.NextAction, r.Summary, r.Source})
-	}
+	t := visitTable(rows, *keys, cfg.TZ)
 	w := stdout
 	if *out != "" {
 		f, err := os.Create(*out)

@@ -27,11 +27,16 @@ var (
 	customerColumns = map[string]string{
 		"name": "客户名称", "aliases": "别名", "tier": "等级", "owner": "负责人", "industry": "行业",
 	}
+	targetColumns = map[string]string{
+		"month": "月份", "member": "成员", "team": "团队",
+		"visits": "拜访", "new_deals": "新商机", "won_amount": "赢单金额",
+	}
 )
 
-// runImport reads teams, members or customers from a .csv or .xlsx file.
-// Rows are matched on name, so importing twice changes nothing; each row is
-// reported as created, updated, unchanged or rejected with the reason.
+// runImport reads teams, members, customers or targets from a .csv or .xlsx
+// file. Rows are matched on name (targets on month and member or team), so
+// importing twice changes nothing; each row is reported as created,
+// updated, unchanged or rejected with the reason.
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -40,11 +45,12 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	if fs.NArg() != 2 {
-		return errors.New("usage: salesbot import teams|members|customers FILE")
+		return errors.New("usage: salesbot import teams|members|customers|targets FILE")
 	}
 	kind, path := fs.Arg(0), fs.Arg(1)
 	var labels map[string]string
 	var upsert func(ctx context.Context, svc *domain.Service, r []string, idx map[string]int) (string, error)
+	key, rowName := "name", func(r []string, idx map[string]int) string { return cell(r, idx, "name") }
 	switch kind {
 	case "teams":
 		labels, upsert = teamColumns, importTeam
@@ -52,14 +58,19 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		labels, upsert = memberColumns, importMember
 	case "customers":
 		labels, upsert = customerColumns, importCustomer
+	case "targets":
+		labels, upsert, key = targetColumns, importTarget, "month"
+		rowName = func(r []string, idx map[string]int) string {
+			return cell(r, idx, "member") + cell(r, idx, "team") + " " + cell(r, idx, "month")
+		}
 	default:
-		return fmt.Errorf("unknown import kind %q (want teams, members or customers)", kind)
+		return fmt.Errorf("unknown import kind %q (want teams, members, customers or targets)", kind)
 	}
 	t, err := readTable(path)
 	if err != nil {
 		return err
 	}
-	idx, err := t.columns(labels, "name")
+	idx, err := t.columns(labels, key)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -83,7 +94,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 			continue
 		}
 		counts[result]++
-		fmt.Fprintf(stdout, "line %d: %s %s\n", line, result, cell(r, idx, "name"))
+		fmt.Fprintf(stdout, "line %d: %s %s\n", line, result, rowName(r, idx))
 	}
 	fmt.Fprintf(stdout, "%s: %d created, %d updated, %d unchanged, %d rejected\n",
 		kind, counts[domain.Created], counts[domain.Updated], counts[domain.Unchanged], counts["rejected"])
@@ -133,4 +144,24 @@ func importCustomer(ctx context.Context, svc *domain.Service, r []string, idx ma
 	return svc.UpsertCustomer(ctx, domain.Customer{
 		Name: cell(r, idx, "name"), Aliases: aliases, Tier: domain.Tier(cell(r, idx, "tier")), Industry: cell(r, idx, "industry"),
 	}, cell(r, idx, "owner"))
+}
+
+// importTarget sets one member's or team's targets for a month, through
+// the same rule as 设置目标 in chat (the import acts as an admin). An empty
+// cell leaves that metric's target as it is.
+func importTarget(ctx context.Context, svc *domain.Service, r []string, idx map[string]int) (string, error) {
+	in := domain.TargetInput{Month: cell(r, idx, "month"), Member: cell(r, idx, "member"), Team: cell(r, idx, "team"),
+		Values: map[domain.Metric]int64{}}
+	for _, m := range domain.Metrics {
+		v := strings.ReplaceAll(cell(r, idx, string(m)), ",", "")
+		if v == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return "", domain.Errorf(domain.EINVALID, "%s「%s」应为不小于 0 的整数（金额以元为单位）", m.Label(), v)
+		}
+		in.Values[m] = n
+	}
+	return svc.SetTargets(ctx, domain.System(), in)
 }

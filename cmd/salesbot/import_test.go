@@ -5,8 +5,10 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -79,6 +81,35 @@ func TestImportExportRoundTrip(t *testing.T) {
 		t.Error("import with rejected rows exited 0")
 	}
 
+	// Targets: Chinese headers in CSV, then English keys in XLSX; the month
+	// is this one, so that the rep's 我的目标 below shows it.
+	month := time.Now().In(shanghai(t)).Format("2006-01")
+	targets := writeFile(t, dir, "targets.csv", "月份,成员,团队,拜访,新商机,赢单金额\n"+
+		month+",钱进,,60,5,\"1,000,000\"\n"+
+		month+",,华北大客户部,200,,\n"+
+		"2026-13,钱进,,1,,\n"+
+		month+",无名氏,,1,,\n"+
+		month+",钱进,华北大客户部,1,,\n"+
+		month+",钱进,,很多,,\n")
+	out, err = runCmd(t, env, "import", "targets", targets)
+	for _, want := range []string{"line 2: created 钱进 " + month, "line 3: created 华北大客户部 " + month,
+		"line 4: rejected: 月份「2026-13」格式不对", "line 5: rejected: 找不到成员「无名氏」", "line 6: rejected: 目标要写给一个成员或一个团队（二选一）",
+		"line 7: rejected: 拜访「很多」应为不小于 0 的整数", "targets: 2 created, 0 updated, 0 unchanged, 4 rejected"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("import targets lacks %q:\n%s", want, out)
+		}
+	}
+	if err == nil {
+		t.Error("import targets with rejected rows exited 0")
+	}
+	if out, _ = runCmd(t, env, "import", "targets", targets); !strings.Contains(out, "0 created, 0 updated, 2 unchanged, 4 rejected") {
+		t.Errorf("targets again:\n%s", out)
+	}
+	targetsX := writeXLSX(t, dir, "targets.xlsx", [][]any{{"month", "member", "visits"}, {month, "钱进", 70}})
+	if out, err := runCmd(t, env, "import", "targets", targetsX); err != nil || !strings.Contains(out, "line 2: updated 钱进 "+month) {
+		t.Errorf("targets xlsx: %v\n%s", err, out)
+	}
+
 	customers := writeFile(t, dir, "customers.csv", "name,aliases,tier,owner,industry\n"+
 		"北辰重工股份有限公司,北辰重工|Beichen,A,钱进,装备制造\n"+
 		"北辰物流有限公司,北辰重工,B,钱进,物流\n"+
@@ -130,15 +161,28 @@ func TestImportExportRoundTrip(t *testing.T) {
 	if len(replies.Replies) != 1 || !strings.Contains(replies.Replies[0].Text, "北辰重工股份有限公司") {
 		t.Fatalf("report by an imported rep: %+v", replies)
 	}
+	// The imported targets, asked in chat.
+	postJSON(t, base+"/sim/messages", map[string]string{"user": "qianjin", "text": "我的目标"}, &replies)
+	if len(replies.Replies) != 1 || !strings.Contains(replies.Replies[0].Text, "拜访 1 次 / 70 次") || !strings.Contains(replies.Replies[0].Text, "赢单金额 0 / 100万") {
+		t.Fatalf("我的目标 after the import: %+v", replies)
+	}
 	stop()
 
-	// Export: CSV on stdout and XLSX to a file, both with the header.
+	// Export: Chinese labels and names by default, English keys and codes
+	// with --keys; CSV on stdout and XLSX to a file.
 	csv, err := runCmd(t, env, "export", "visits", "--from", "2000-01-01")
-	if err != nil || !strings.Contains(csv, "visit_date,member,team,customer,contacts,channel,stage,amount,next_date,next_action,summary,source") {
+	if err != nil || !strings.Contains(csv, "拜访日期,成员,团队,客户,联系人,沟通方式,阶段,金额（元）,下次跟进日期,下一步,摘要,来源,上报时间\n") {
 		t.Fatalf("export csv: %v\n%s", err, csv)
 	}
-	if !strings.Contains(csv, ",钱进,华北大客户部,北辰重工股份有限公司,刘总,onsite,quote,1200000,") {
-		t.Fatalf("export lacks the visit:\n%s", csv)
+	if !regexp.MustCompile(`,钱进,华北大客户部,北辰重工股份有限公司,刘总,拜访,报价,1200000,[^\n]*,sim:[^,]+,\d{4}-\d\d-\d\d \d\d:\d\d\n`).MatchString(csv) {
+		t.Fatalf("export lacks the visit in Chinese:\n%s", csv)
+	}
+	keys, err := runCmd(t, env, "export", "visits", "--keys")
+	if err != nil || !strings.Contains(keys, "visit_date,member,team,customer,contacts,channel,stage,amount,next_date,next_action,summary,source,reported_at\n") {
+		t.Fatalf("export --keys: %v\n%s", err, keys)
+	}
+	if !regexp.MustCompile(`,钱进,华北大客户部,北辰重工股份有限公司,刘总,onsite,quote,1200000,[^\n]*,sim:[^,]+,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00\n`).MatchString(keys) {
+		t.Fatalf("export --keys lacks the visit with codes:\n%s", keys)
 	}
 	xlsx := filepath.Join(dir, "visits.xlsx")
 	if out, err := runCmd(t, env, "export", "visits", "-o", xlsx); err != nil {
@@ -149,9 +193,27 @@ func TestImportExportRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows, _ := f.GetRows(f.GetSheetName(0))
-	if len(rows) != 2 || rows[0][0] != "visit_date" || rows[1][1] != "钱进" || rows[1][3] != "北辰重工股份有限公司" || rows[1][7] != "1200000" {
+	sheet := f.GetSheetName(0)
+	rows, _ := f.GetRows(sheet)
+	if len(rows) != 2 || rows[0][0] != "拜访日期" || rows[0][12] != "上报时间" || rows[1][1] != "钱进" || rows[1][3] != "北辰重工股份有限公司" ||
+		rows[1][5] != "拜访" || rows[1][6] != "报价" || rows[1][7] != "1200000" {
 		t.Fatalf("xlsx rows = %v", rows)
+	}
+	if typ, _ := f.GetCellType(sheet, "H2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Errorf("amount cell type = %v, want a number", typ)
+	}
+	if v, _ := f.GetCellValue(sheet, "H2", excelize.Options{RawCellValue: true}); v != "1200000" {
+		t.Errorf("amount cell = %q", v)
+	}
+	panes, err := f.GetPanes(sheet)
+	if err != nil || !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("header not frozen: %+v %v", panes, err)
+	}
+	if w, _ := f.GetColWidth(sheet, "D"); w < 22 { // 北辰重工股份有限公司: ten CJK characters
+		t.Errorf("customer column width = %v", w)
+	}
+	if w, _ := f.GetColWidth(sheet, "F"); w < 8 || w > 12 {
+		t.Errorf("channel column width = %v", w)
 	}
 	if _, err := runCmd(t, env, "export", "visits", "--from", "2026-13-01"); err == nil {
 		t.Error("a bad --from was accepted")
@@ -169,4 +231,13 @@ func TestImportExportRoundTrip(t *testing.T) {
 	if len(replies.Replies) != 1 || !strings.Contains(replies.Replies[0].Text, "已停用") {
 		t.Fatalf("departed rep's report: %+v", replies)
 	}
+}
+
+func shanghai(t *testing.T) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -17,7 +18,6 @@ import (
 	"salesbot/bot"
 	"salesbot/domain"
 	"salesbot/jobs"
-	"salesbot/jobs/chart"
 )
 
 const jobUsage = `usage:
@@ -126,12 +126,6 @@ func runJob(ctx context.Context, args []string, getenv func(string) string, stdo
 // and platform senders.
 func (a *app) newJobs() (*jobs.Runner, *jobs.Outbox) {
 	log := a.log.With("component", "jobs")
-	var charts *chart.Renderer
-	if path, err := chart.FindFont(); err != nil {
-		log.Warn("charts off: pushes go as markdown only", "err", err)
-	} else if charts, err = chart.New(path); err != nil {
-		log.Warn("charts off: pushes go as markdown only", "err", err)
-	}
 	var apps []domain.Platform
 	if a.cfg.WeComCorpID != "" {
 		apps = append(apps, domain.PlatformWeCom)
@@ -143,7 +137,7 @@ func (a *app) newJobs() (*jobs.Runner, *jobs.Outbox) {
 		apps = append(apps, domain.PlatformSim)
 	}
 	runner := jobs.NewRunner(jobs.Deps{
-		Store: a.store, KV: a.kv, Senders: a.senders, Apps: apps, Charts: charts, Log: log, Loc: a.cfg.TZ, Now: time.Now,
+		Store: a.store, KV: a.kv, Senders: a.senders, Apps: apps, Charts: a.charts, Log: log, Loc: a.cfg.TZ, Now: time.Now,
 	}, jobs.Config{})
 	outbox := jobs.NewOutbox(jobs.OutboxDeps{
 		Store: a.store, Limiter: a.kv, Sender: a.senders, Settings: a.store, Log: log, Loc: a.cfg.TZ, Observe: a.pushMetrics(),
@@ -413,7 +407,19 @@ func (a *app) jobCalendar(ctx context.Context, from, to string, changes []string
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s 至 %s 的节假日与调休（其余周一至周五为工作日）：\n", f, t)
+	// The statutory days shipped with salesbot, under this deployment's own.
+	own := map[domain.Date]bool{}
+	for _, d := range days {
+		own[d.Date] = true
+	}
+	for _, d := range domain.StatutoryDays() {
+		if d.Date >= f && d.Date <= t && !own[d.Date] {
+			d.Note += "（法定）"
+			days = append(days, d)
+		}
+	}
+	sort.Slice(days, func(i, j int) bool { return days[i].Date < days[j].Date })
+	fmt.Fprintf(stdout, "%s 至 %s 的节假日与调休（其余周一至周五为工作日；标「法定」的来自国务院办公厅通知，本部署的设置优先）：\n", f, t)
 	for _, d := range days {
 		kind := "放假"
 		if d.Working {

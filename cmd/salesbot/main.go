@@ -41,6 +41,7 @@ usage:
   salesbot export visits [--from D] [--to D] [-o FILE]
   salesbot handover FROM TO                    give a departing rep's customers to a colleague
   salesbot bench [flags]                       load-test the WeCom callback path
+  salesbot check [--url https://PUBLIC]        check each configured platform for real; exit 0 when all pass
 
 configuration: SALESBOT_* environment variables (see README.md)
 `
@@ -68,6 +69,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runJob(ctx, args, getenv, stdout, stderr)
 	case "bench":
 		return runBench(ctx, args, getenv, stdout, stderr)
+	case "check":
+		return runCheck(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -251,13 +251,13 @@ func simulatorEndToEnd(t *testing.T, env map[string]string) {
 		t.Fatalf("my customers after restart = %+v", out)
 	}
 	csv := exportVisits(t, env)
-	if !strings.Contains(csv, "金石重工股份有限公司") || !strings.Contains(csv, "李经理") || !strings.Contains(csv, "proposal") {
+	if !strings.Contains(csv, "金石重工股份有限公司") || !strings.Contains(csv, "李经理") || !strings.Contains(csv, ",电话,方案,800000,") {
 		t.Fatalf("export lacks the visit:\n%s", csv)
 	}
 	if strings.Count(csv, "金石重工股份有限公司") != 1 {
 		t.Fatalf("export has the undone visit too:\n%s", csv)
 	}
-	if !strings.HasPrefix(strings.TrimPrefix(csv, "\ufeff"), "visit_date,member,team,customer") {
+	if !strings.HasPrefix(strings.TrimPrefix(csv, "\ufeff"), "拜访日期,成员,团队,客户") {
 		t.Fatalf("export header:\n%s", csv)
 	}
 }

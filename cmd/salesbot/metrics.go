@@ -17,6 +17,9 @@ type metrics struct {
 	latency  *prometheus.HistogramVec
 	messages *prometheus.CounterVec
 	handling *prometheus.HistogramVec
+	// Long connections (DingTalk Stream mode).
+	streamUp     *prometheus.GaugeVec
+	streamFrames *prometheus.CounterVec
 }
 
 func newMetrics() *metrics {
@@ -36,8 +39,14 @@ func newMetrics() *metrics {
 			Name: "salesbot_message_seconds", Help: "Time to handle one chat message.",
 			Buckets: []float64{.001, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"intent"}),
+		streamUp: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "salesbot_stream_connected", Help: "1 while the platform's long connection is up.",
+		}, []string{"platform"}),
+		streamFrames: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "salesbot_stream_frames_total", Help: "Messages received over a long connection, by outcome (acked, not_acked, ignored, bad).",
+		}, []string{"platform", "outcome"}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.messages, m.handling,
+	m.reg.MustRegister(m.requests, m.latency, m.messages, m.handling, m.streamUp, m.streamFrames,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

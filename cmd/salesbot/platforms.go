@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"salesbot/bot"
@@ -39,7 +40,10 @@ func (a *app) mountPlatforms(ctx context.Context, h bot.Handler) error {
 		AIBotToken: c.WeComAIBotToken, AIBotAESKey: c.WeComAIBotAESKey, APIBase: c.WeComAPIBase,
 		RobotCardURL: c.WeComRobotCardURL,
 		LongConn:     wecom.LongConnConfig{BotID: c.WeComAIBotID, Secret: c.WeComAIBotSecret, URL: c.WeComAIBotWSURL},
-	}, h, wecom.Deps{State: a.kv, Limiter: a.kv, Members: a.svc, Leases: a.kv}, a.log)
+	}, h, wecom.Deps{
+		State: a.kv, Limiter: a.kv, Members: a.svc, Leases: a.kv,
+		OnConnected: func(on bool) { a.metrics.streamUp.WithLabelValues("wecom").Set(map[bool]float64{true: 1}[on]) },
+	}, a.log)
 	if err != nil {
 		return err
 	}
@@ -52,7 +56,7 @@ func (a *app) mountPlatforms(ctx context.Context, h bot.Handler) error {
 	// The AI bot's long connection, held by one replica at a time (serve
 	// only: a process that only sends has no messages to receive).
 	if c.WeComAIBotID != "" && !sendOnly {
-		a.connections = append(a.connections, wc.RunLongConnection)
+		a.aibot = wc
 	}
 	// Callbacks are mounted per method: a pattern without one would conflict
 	// with the simulator's "GET /" (neither is more specific than the other).
@@ -75,6 +79,7 @@ func (a *app) mountPlatforms(ctx context.Context, h bot.Handler) error {
 		}
 		a.mounts = append(a.mounts, mount{"POST /dingtalk/callback", "dingtalk", dt.CallbackHandler()})
 		a.senders[domain.PlatformDingTalk] = dt.Sender()
+		a.dingtalk = dt
 	} else {
 		// Teams may still push into groups through custom robot webhooks.
 		rs, err := dingtalk.NewRobotSender(c.DingTalkOAPIBase, dtDeps, a.log.With("platform", "dingtalk"))
@@ -84,6 +89,40 @@ func (a *app) mountPlatforms(ctx context.Context, h bot.Handler) error {
 		a.senders[domain.PlatformDingTalk] = rs
 	}
 	return nil
+}
+
+// startStreams opens the long connections of the platforms configured for
+// them (DingTalk in stream mode, the WeCom AI bot when its bot id is set).
+// stop ends them and waits until the messages in hand are stored,
+// acknowledged and answered.
+func (a *app) startStreams(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	if a.dingtalk != nil && a.cfg.DingTalkMode == dingtalkStream {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			up, frames := a.metrics.streamUp.WithLabelValues("dingtalk"), a.metrics.streamFrames
+			opt := dingtalk.StreamOptions{
+				OnConnected: func(on bool) { up.Set(map[bool]float64{true: 1}[on]) },
+				OnFrame:     func(outcome string) { frames.WithLabelValues("dingtalk", outcome).Inc() },
+			}
+			if err := a.dingtalk.Stream(opt).Run(ctx); err != nil {
+				a.log.Error("dingtalk stream stopped", "err", err)
+			}
+		}()
+	}
+	if a.aibot != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a.aibot.RunLongConnection(ctx)
+		}()
+	}
+	return func() {
+		cancel()
+		wg.Wait()
+	}
 }
 
 func parseAgentID(s string) (int64, error) {

@@ -62,10 +62,6 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	go func() { defer close(journalDone); a.inbox.Run(jctx) }()
 	defer func() { stopJournal(); <-journalDone }()
 
-	// Long connections to the platforms, closed after the HTTP server.
-	stopConnections := a.startConnections(ctx)
-	defer stopConnections()
-
 	// Scheduler: each team's jobs on their schedules, and the outbox sender.
 	// Its deferred stop runs after the HTTP server has shut down and before
 	// the stores close.
@@ -80,6 +76,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			log.Warn("stop scheduler", "err", err)
 		}
 	}()
+
+	// Long connections (DingTalk Stream mode, WeCom AI bot). They stop with ctx; the
+	// deferred stop waits for the messages in hand, before the stores close.
+	stopStreams := a.startStreams(ctx)
+	defer stopStreams()
 
 	// HTTP server.
 	ln, err := net.Listen("tcp", cfg.Addr)

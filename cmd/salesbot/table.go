@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -15,8 +16,9 @@ import (
 // A table is a header row and data rows, read from or written to .csv (UTF-8,
 // BOM allowed) or .xlsx, chosen by file extension.
 type table struct {
-	header []string
-	rows   [][]string
+	header  []string
+	rows    [][]string
+	numeric map[int]bool // columns of whole numbers: XLSX cells hold numbers, not text
 }
 
 func tableFormat(path string) (string, error) {
@@ -140,10 +142,24 @@ func writeTable(w io.Writer, format string, t table) error {
 		if err != nil {
 			return err
 		}
+		// Widths and the frozen header go before the first row.
+		for i, w := range t.widths() {
+			if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+				return err
+			}
+		}
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			return err
+		}
 		write := func(n int, row []string) error {
 			vals := make([]any, len(row))
 			for i, v := range row {
 				vals[i] = v
+				if n > 1 && t.numeric[i] && v != "" {
+					if num, err := strconv.ParseInt(v, 10, 64); err == nil {
+						vals[i] = num
+					}
+				}
 			}
 			c, _ := excelize.CoordinatesToCellName(1, n)
 			return sw.SetRow(c, vals)
@@ -162,4 +178,35 @@ func writeTable(w io.Writer, format string, t table) error {
 		return f.Write(w)
 	}
 	return fmt.Errorf("unsupported format %q", format)
+}
+
+// widths are the XLSX column widths, in characters: wide enough for the
+// header and the longest cell (a CJK character counts two), from 8 to 50.
+func (t table) widths() []float64 {
+	out := make([]float64, len(t.header))
+	measure := func(i int, s string) {
+		w := 0
+		for _, r := range s {
+			if r > 0x2E80 {
+				w += 2
+			} else {
+				w++
+			}
+		}
+		out[i] = max(out[i], float64(w)+2)
+	}
+	for i, h := range t.header {
+		measure(i, h)
+	}
+	for _, r := range t.rows {
+		for i, c := range r {
+			if i < len(out) {
+				measure(i, c)
+			}
+		}
+	}
+	for i := range out {
+		out[i] = min(max(out[i], 8), 50)
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"salesbot/domain"
@@ -171,4 +172,22 @@ func (s *Store) backfillStageChangeTeams(ctx context.Context) error {
 	err := s.q(ctx).Exec("UPDATE stage_changes SET team_id = (SELECT d.team_id FROM deals d WHERE d.id = stage_changes.deal_id) " +
 		"WHERE team_id = 0 AND EXISTS (SELECT 1 FROM deals d WHERE d.id = stage_changes.deal_id AND d.team_id <> 0)").Error
 	return wrap(err, "migrate: fill stage_changes.team_id")
+}
+
+// StageHistories lists the moves of the given deals, per deal in the order
+// they happened (by deal, then id). The ids are read in batches, so a long
+// list stays within the databases' limits on bound parameters.
+func (s *Store) StageHistories(ctx context.Context, dealIDs []int64) ([]domain.StageChange, error) {
+	const batch = 500
+	dealIDs = slices.Sorted(slices.Values(dealIDs))
+	var out []domain.StageChange
+	for start := 0; start < len(dealIDs); start += batch {
+		ids := dealIDs[start:min(start+batch, len(dealIDs))]
+		var rs []stageChangeRow
+		if err := s.q(ctx).Where("deal_id IN ?", ids).Order("deal_id, id").Find(&rs).Error; err != nil {
+			return nil, wrap(err, "stage histories of %d deals", len(ids))
+		}
+		out = append(out, mapRows(rs, stageChangeRow.toDomain)...)
+	}
+	return out, nil
 }

@@ -1,8 +1,12 @@
 package store
 
 import (
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"syscall"
 
 	gosqlite "github.com/glebarez/go-sqlite"
 	gomysql "github.com/go-sql-driver/mysql"
@@ -34,8 +38,23 @@ func translate(err error) error {
 		return fmt.Errorf("%w: %w", domain.ErrConflict, err)
 	case retryable(err):
 		return fmt.Errorf("%w: %w", domain.ErrRetry, err)
+	case unreachable(err):
+		return fmt.Errorf("%w: %w", domain.ErrUnavailable, err)
 	}
 	return err
+}
+
+// unreachable reports a connection to the database that could not be made
+// or broke: refused, reset, closed mid-answer. A timeout (a slow or
+// overloaded server) is not one.
+func unreachable(err error) bool {
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, gomysql.ErrInvalidConn) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, net.ErrClosed) {
+		return true
+	}
+	var op *net.OpError
+	return errors.As(err, &op) && !op.Timeout()
 }
 
 // retryable reports a deadlock, a lock wait timeout or a busy embedded

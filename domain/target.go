@@ -1,0 +1,256 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Metrics lists the target metrics in the order they are shown.
+var Metrics = []Metric{MetricVisits, MetricNewDeals, MetricWonAmount}
+
+// Label is the Chinese name of the metric.
+func (m Metric) Label() string {
+	switch m {
+	case MetricVisits:
+		return "拜访"
+	case MetricNewDeals:
+		return "新商机"
+	case MetricWonAmount:
+		return "赢单金额"
+	}
+	return string(m)
+}
+
+// Format shows a value of the metric: 60 次, 3 个, 100万.
+func (m Metric) Format(v int64) string {
+	switch m {
+	case MetricWonAmount:
+		if v == 0 {
+			return "0"
+		}
+		return Yuan(v)
+	case MetricVisits:
+		return strconv.FormatInt(v, 10) + " 次"
+	}
+	return strconv.FormatInt(v, 10) + " 个"
+}
+
+// TargetInput sets a member's or a team's targets for a month.
+type TargetInput struct {
+	Month  string // YYYY-MM
+	Member string // a member's name, or
+	Team   string // a team's name (exactly one of the two)
+	Values map[Metric]int64
+}
+
+// ParseMonth checks a "YYYY-MM" month.
+func ParseMonth(s string) (string, error) {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "/", "-"))
+	t, err := time.Parse("2006-01", s)
+	if err != nil {
+		return "", Errorf(EINVALID, "月份「%s」格式不对，应为 YYYY-MM", s)
+	}
+	return t.Format("2006-01"), nil
+}
+
+// SetTargets saves targets: an admin for anyone, a manager for their own
+// team and its members. Metrics not in in.Values keep their target. The
+// result is Created (none of them was set), Updated or Unchanged.
+func (s *Service) SetTargets(ctx context.Context, actor Member, in TargetInput) (string, error) {
+	if err := checkActive(actor); err != nil {
+		return "", err
+	}
+	if err := checkManage(actor); err != nil {
+		return "", Errorf(EFORBIDDEN, "只有经理或管理员可以设置目标")
+	}
+	month, err := ParseMonth(in.Month)
+	if err != nil {
+		return "", err
+	}
+	in.Member, in.Team = strings.TrimSpace(in.Member), strings.TrimSpace(in.Team)
+	if (in.Member == "") == (in.Team == "") {
+		return "", Errorf(EINVALID, "目标要写给一个成员或一个团队（二选一）")
+	}
+	if len(in.Values) == 0 {
+		return "", Errorf(EINVALID, "没有目标数值（拜访、新商机、赢单金额至少写一项）")
+	}
+	for m, v := range in.Values {
+		if !slices.Contains(Metrics, m) {
+			return "", Errorf(EINVALID, "不认识的目标项「%s」", m)
+		}
+		if v < 0 {
+			return "", Errorf(EINVALID, "%s目标不能是负数", m.Label())
+		}
+	}
+	result := ""
+	err = s.inTx(ctx, true, func(tx Store) error {
+		var memberID, teamID int64
+		if in.Member != "" {
+			m, err := tx.MemberByName(ctx, in.Member)
+			if errors.Is(err, ErrNotFound) {
+				return Errorf(ENOTFOUND, "找不到成员「%s」", in.Member)
+			}
+			if err != nil {
+				return err
+			}
+			if m.TeamID == 0 {
+				return Errorf(EINVALID, "「%s」不属于任何团队，不能设置目标", m.Name)
+			}
+			memberID, teamID = m.ID, m.TeamID
+		} else {
+			t, err := tx.TeamByName(ctx, in.Team)
+			if errors.Is(err, ErrNotFound) {
+				return Errorf(ENOTFOUND, "找不到团队「%s」", in.Team)
+			}
+			if err != nil {
+				return err
+			}
+			teamID = t.ID
+		}
+		if actor.Role != RoleAdmin && actor.TeamID != teamID {
+			return Errorf(EFORBIDDEN, "只能给自己团队的成员设置目标")
+		}
+		old, err := tx.ListTargets(ctx, teamID, month)
+		if err != nil {
+			return err
+		}
+		had := map[Metric]int64{}
+		for _, t := range old {
+			if t.MemberID == memberID {
+				had[t.Metric] = t.Value
+			}
+		}
+		result = Unchanged
+		if len(had) == 0 {
+			result = Created
+		}
+		for _, m := range Metrics {
+			v, ok := in.Values[m]
+			if !ok {
+				continue
+			}
+			if prev, set := had[m]; set && prev == v {
+				continue
+			}
+			if result == Unchanged {
+				result = Updated
+			}
+			if err := tx.SaveTarget(ctx, &Target{MemberID: memberID, TeamID: teamID, Month: month, Metric: m, Value: v}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return result, err
+}
+
+// TargetLine is a month-to-date figure against its target (0: none set).
+type TargetLine struct {
+	Metric Metric
+	Done   int64
+	Target int64
+}
+
+// PerDay is what is still needed on each of the days left to meet the
+// target, rounded up; 0 when met, when no target is set or no day is left.
+func (l TargetLine) PerDay(days int) int64 {
+	left := l.Target - l.Done
+	if l.Target <= 0 || left <= 0 || days <= 0 {
+		return 0
+	}
+	return (left + int64(days) - 1) / int64(days)
+}
+
+// MemberTargets is one member's month against their targets.
+type MemberTargets struct {
+	Member Member
+	Lines  []TargetLine // in Metrics order
+}
+
+// TargetReport is a month's targets and progress as a member may see it.
+type TargetReport struct {
+	Month    string // YYYY-MM
+	Today    Date
+	DaysLeft int // working days from today (included) to the month's end
+	TeamName string
+	Team     []TargetLine    // managers and admins: the team's (its own target, else the sum of its members')
+	Members  []MemberTargets // a rep: their own; a manager: each rep of the team
+}
+
+// Targets reports the month of today with its targets and progress up to
+// today: a rep's own, or a manager's team and each of its reps.
+func (s *Service) Targets(ctx context.Context, actor Member, today Date) (TargetReport, error) {
+	if err := checkActive(actor); err != nil {
+		return TargetReport{}, err
+	}
+	if actor.TeamID == 0 {
+		return TargetReport{}, Errorf(EINVALID, "你不属于任何团队，没有目标")
+	}
+	month := today.MonthSpan()
+	r := TargetReport{Month: today.Month(), Today: today}
+	team, err := s.store.TeamByID(ctx, actor.TeamID)
+	if err != nil {
+		return r, err
+	}
+	r.TeamName = team.Name
+	st, err := s.settings()
+	if err != nil {
+		return r, err
+	}
+	cal, err := LoadCalendar(ctx, st, today, month.To)
+	if err != nil {
+		return r, err
+	}
+	r.DaysLeft = cal.WorkingDaysAfter(today.AddDays(-1), month.To)
+	rows, err := s.Ranking(ctx, actor, actor.TeamID, month.From, today)
+	if err != nil {
+		return r, err
+	}
+	targets, err := s.store.ListTargets(ctx, actor.TeamID, r.Month)
+	if err != nil {
+		return r, err
+	}
+	teamT, sumT := map[Metric]int64{}, map[Metric]int64{}
+	memberT := map[int64]map[Metric]int64{}
+	for _, t := range targets {
+		if t.MemberID == 0 {
+			teamT[t.Metric] = t.Value
+			continue
+		}
+		if memberT[t.MemberID] == nil {
+			memberT[t.MemberID] = map[Metric]int64{}
+		}
+		memberT[t.MemberID][t.Metric] = t.Value
+		sumT[t.Metric] += t.Value
+	}
+	teamDone := map[Metric]int64{}
+	for _, row := range rows {
+		done := map[Metric]int64{MetricVisits: int64(row.Visits), MetricNewDeals: int64(row.NewDeals), MetricWonAmount: row.WonAmount}
+		for m, v := range done {
+			teamDone[m] += v
+		}
+		mine := row.Member.ID == actor.ID
+		if actor.Role == RoleRep && !mine || actor.Role != RoleRep && row.Member.Role != RoleRep {
+			continue
+		}
+		mt := MemberTargets{Member: row.Member}
+		for _, m := range Metrics {
+			mt.Lines = append(mt.Lines, TargetLine{Metric: m, Done: done[m], Target: memberT[row.Member.ID][m]})
+		}
+		r.Members = append(r.Members, mt)
+	}
+	if actor.Role != RoleRep {
+		for _, m := range Metrics {
+			t, ok := teamT[m]
+			if !ok {
+				t = sumT[m]
+			}
+			r.Team = append(r.Team, TargetLine{Metric: m, Done: teamDone[m], Target: t})
+		}
+	}
+	return r, nil
+}
