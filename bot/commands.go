@@ -24,6 +24,7 @@ const helpText = `我是销售助手，可以这样用：
 · 我的目标（经理看团队和每个人）
 · 设置目标 李娜 12月 拜访60 新商机5 签约100万（经理）
 · 明天提醒我给张总打电话
+· 公海 / 领取 客户名 / 分配 客户名 给 成员名（经理）
 在群里问的个人数据会私聊回复你。`
 
 // command answers a recognised command, per the asker's role. Answers about
@@ -84,6 +85,8 @@ func (c *conv) answer(ctx context.Context, cmd Command) ([]Reply, error) {
 		return c.targets(ctx)
 	case CmdSetTarget:
 		return c.setTarget(ctx, cmd)
+	case CmdPool, CmdClaim, CmdAssign:
+		return c.pool(ctx, cmd)
 	case CmdExport:
 		if c.me.Role == domain.RoleRep {
 			return c.say("导出数据需要经理或管理员权限。"), nil
@@ -288,6 +291,9 @@ func (c *conv) teamToday(ctx context.Context) ([]Reply, error) {
 func (c *conv) action(ctx context.Context, a CardAction) ([]Reply, error) {
 	if IsTaskAction(a.Key) {
 		return c.taskAction(ctx, a)
+	}
+	if name, ok := strings.CutPrefix(a.Key, KeyPoolClaim+":"); ok {
+		return c.claim(ctx, name)
 	}
 	verb, arg, _ := strings.Cut(a.Key, ":")
 	id, err := strconv.ParseInt(arg, 10, 64)

@@ -79,7 +79,10 @@ func (p *Parser) Understand(text string, at time.Time) Understanding {
 	if cmd, ok := menuWord(text); ok {
 		return Understanding{Intent: domain.IntentCommand, Command: cmd}
 	}
-	if cmd, ok := cockpitWord(text); ok {
+	if cmd, ok := cockpitWord(text); ok { // 漏斗, 我的目标, 设置目标 (bot/cockpit.go)
+		return Understanding{Intent: domain.IntentCommand, Command: cmd}
+	}
+	if cmd, ok := poolWord(text); ok { // 公海, 领取 X, 分配 X 给 Y (bot/pool.go)
 		return Understanding{Intent: domain.IntentCommand, Command: cmd}
 	}
 	rec := p.dict.Load().Parse(text, at)

@@ -32,14 +32,17 @@ func ParseTier(s string) (Tier, error) {
 // Customer is a company the team sells to. Name is canonical; reps may call
 // it by any of its aliases.
 type Customer struct {
-	ID        int64
-	Name      string
-	Aliases   []string
-	Tier      Tier
-	Industry  string
-	OwnerID   int64 // the member responsible for it
-	TeamID    int64 // the owner's team when the customer was assigned
-	CreatedAt time.Time
+	ID       int64
+	Name     string
+	Aliases  []string
+	Tier     Tier
+	Industry string
+	OwnerID  int64 // the member responsible for it
+	TeamID   int64 // the owner's team when the customer was assigned; in the pool, whose pool (0: the company's)
+	// OwnedSince is when its owner got it (created, claimed, assigned,
+	// handed over); the pool's recycle clock starts no earlier.
+	OwnedSince time.Time
+	CreatedAt  time.Time
 }
 
 // Validate checks the fields a customer must have.

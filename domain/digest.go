@@ -25,6 +25,9 @@ type ReportStore interface {
 	// StaleDeals lists the team's open deals whose last activity is before
 	// the cut-off of their customer's tier.
 	StaleDeals(ctx context.Context, teamID int64, cutoff map[Tier]time.Time) ([]StaleDeal, error)
+	// TeamVisits lists the team's visits (not undone) dated from..to
+	// inclusive with member and customer names, in the order reported.
+	TeamVisits(ctx context.Context, teamID int64, from, to Date) ([]VisitView, error)
 	// OpenTasks lists the team's open follow-ups due from..to inclusive
 	// (from may be zero), by due date, with the customer's name.
 	OpenTasks(ctx context.Context, teamID int64, from, to Date) ([]TaskView, error)

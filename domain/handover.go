@@ -49,9 +49,22 @@ func (s *Service) HandOver(ctx context.Context, actor Member, fromID, toID int64
 		if err != nil {
 			return err
 		}
+		ps, err := poolStore(tx)
+		if err != nil {
+			return err
+		}
+		now := s.now()
 		for i := range customers {
-			customers[i].OwnerID, customers[i].TeamID = to.ID, to.TeamID
-			if err := tx.UpdateCustomer(ctx, &customers[i]); err != nil {
+			c := &customers[i]
+			ch := OwnerChange{
+				CustomerID: c.ID, Customer: c.Name, FromID: from.ID, ToID: to.ID, FromTeamID: c.TeamID, ToTeamID: to.TeamID,
+				Action: OwnerHandover, Reason: "离职交接", ActorID: actor.ID, At: now,
+			}
+			c.OwnerID, c.TeamID, c.OwnedSince = to.ID, to.TeamID, now
+			if err := tx.UpdateCustomer(ctx, c); err != nil {
+				return err
+			}
+			if err := ps.AppendOwnerChange(ctx, &ch); err != nil {
 				return err
 			}
 		}

@@ -28,7 +28,12 @@ type Push struct {
 	TeamID    int64
 	Period    string // the day, week or month the job ran for
 	Recipient string // who it is for, e.g. "m12" (member 12), "g" (the team group)
-	Payload   []byte // the message, encoded by the jobs package
+	// Payload is the message, encoded by the jobs package: whom it is for
+	// by reference (a member or team and a kind of destination, resolved
+	// when sent), never an address or a secret.
+	Payload []byte
+	// ImageHash names the stored picture the message carries, if any.
+	ImageHash string
 	Status    PushStatus
 	Attempts  int
 	// Version grows with every change, so that two senders cannot both

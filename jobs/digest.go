@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"salesbot/bot"
 	"salesbot/domain"
@@ -16,8 +17,10 @@ type DayFigures struct {
 	Team domain.Team
 	Day  domain.Date
 
-	// Visits: every active rep (with 0 when none), and anyone else in the
-	// team who reported a visit; most visits first, then by name.
+	// Visits: every active rep (with 0 when none), and anyone else who
+	// reported a visit in the team that day, former members included, so
+	// that the lines add up to TotalVisits; most visits first, then by
+	// name.
 	Visits      []MemberVisits
 	TotalVisits int
 	NoVisits    []domain.Member // active reps without a visit
@@ -36,12 +39,24 @@ type DayFigures struct {
 
 	NextDay  domain.Date       // the next working day
 	Upcoming []domain.TaskView // open follow-ups due after today up to NextDay
+
+	Risks     []Risk               // the team's current risks
+	PoolMoves []domain.OwnerChange // owner changes of the day (claims, assignments, recycling, handovers)
+	PoolSoon  []domain.PoolDue     // customers going back to the pool within the next 7 days
 }
 
 // MemberVisits is one member's visits on the day.
 type MemberVisits struct {
 	Member domain.Member
 	Visits int
+	Seen   []Seen // whom, in the order reported
+}
+
+// Seen is one visit: the customer and the stage the report moved its deal
+// to ("" none).
+type Seen struct {
+	Customer string
+	Stage    domain.Stage
 }
 
 // DealDay is one deal's stage moves on the day.
@@ -75,18 +90,36 @@ func (r *Runner) dayFigures(ctx context.Context, env *teamEnv) (DayFigures, erro
 	if err != nil {
 		return f, err
 	}
+	seen, err := r.st.TeamVisits(ctx, env.team.ID, env.day, env.day)
+	if err != nil {
+		return f, err
+	}
 	counts := map[int64]int{}
 	for _, a := range act {
 		counts[a.MemberID] = a.Visits
 		f.TotalVisits += a.Visits
 	}
+	listed := map[int64]bool{}
 	for _, m := range env.members {
 		n := counts[m.ID]
 		if m.Role == domain.RoleRep || n > 0 {
 			f.Visits = append(f.Visits, MemberVisits{Member: m, Visits: n})
+			listed[m.ID] = true
 		}
 		if m.Role == domain.RoleRep && n == 0 {
 			f.NoVisits = append(f.NoVisits, m)
+		}
+	}
+	for _, a := range act { // former members and visitors from elsewhere
+		if !listed[a.MemberID] && a.Visits > 0 {
+			f.Visits = append(f.Visits, MemberVisits{Member: domain.Member{ID: a.MemberID, Name: env.name(a.MemberID)}, Visits: a.Visits})
+		}
+	}
+	for i := range f.Visits {
+		for _, v := range seen {
+			if v.Visit.MemberID == f.Visits[i].Member.ID {
+				f.Visits[i].Seen = append(f.Visits[i].Seen, Seen{Customer: v.Customer, Stage: v.Visit.Stage})
+			}
 		}
 	}
 	sort.SliceStable(f.Visits, func(i, j int) bool {
@@ -119,6 +152,21 @@ func (r *Runner) dayFigures(ctx context.Context, env *teamEnv) (DayFigures, erro
 	f.NextDay = env.cal.NextWorkingDay(env.day)
 	if f.Upcoming, err = r.st.OpenTasks(ctx, env.team.ID, env.day.AddDays(1), f.NextDay); err != nil {
 		return f, err
+	}
+	if f.Risks, err = r.risks(ctx, env); err != nil {
+		return f, err
+	}
+	if f.PoolMoves, err = r.poolMoves(ctx, env, env.day, env.day); err != nil {
+		return f, err
+	}
+	due, err := r.poolDue(ctx, env)
+	if err != nil {
+		return f, err
+	}
+	for _, d := range due {
+		if d.Due <= env.day.AddDays(7) {
+			f.PoolSoon = append(f.PoolSoon, d)
+		}
 	}
 	return f, nil
 }
@@ -227,7 +275,7 @@ func planDigest(ctx context.Context, r *Runner, env *teamEnv) ([]Message, error)
 			funnel = nil
 		}
 	}
-	full := digestText(env, f, funnel != nil)
+	full := digestText(env, f, funnel != nil, r.loc)
 	week, err := r.weeklyFunnel(ctx, env)
 	if err != nil {
 		return nil, err
@@ -286,19 +334,17 @@ func pathText(p []domain.Stage) string {
 
 // digestText is the manager's digest in markdown. With funnelImage the
 // pipeline goes in a picture of its own.
-func digestText(env *teamEnv, f DayFigures, funnelImage bool) string {
-	name := func(id int64) string {
-		if m, ok := env.member(id); ok {
-			return m.Name
-		}
-		return "—"
-	}
+func digestText(env *teamEnv, f DayFigures, funnelImage bool, loc *time.Location) string {
+	name := env.name
 	var b strings.Builder
 	fmt.Fprintf(&b, "**📋 %s 日报 · %s**", env.team.Name, longDate(f.Day))
 
 	fmt.Fprintf(&b, "\n\n**拜访 %d 次**", f.TotalVisits)
 	for _, v := range f.Visits {
 		fmt.Fprintf(&b, "\n· %s %d 次", v.Member.Name, v.Visits)
+		if len(v.Seen) > 0 {
+			b.WriteString("：" + seenText(v.Seen))
+		}
 	}
 	if len(f.NoVisits) > 0 {
 		names := make([]string, len(f.NoVisits))
@@ -322,8 +368,11 @@ func digestText(env *teamEnv, f DayFigures, funnelImage bool) string {
 	}
 	fmt.Fprintf(&b, "\n\n**输单 %d 个，共 %s**", len(f.Lost), yuanOrZero(f.LostAmount))
 	for _, d := range f.Lost {
-		fmt.Fprintf(&b, "\n· %s %s（%s）", d.Customer, yuanOrZero(d.Amount), name(d.MemberID))
+		fmt.Fprintf(&b, "\n· %s %s（%s）%s", d.Customer, yuanOrZero(d.Amount), name(d.MemberID), lossNote(d))
 	}
+
+	riskSection(&b, f.Risks)
+	poolSection(&b, env, f, loc)
 
 	if funnelImage {
 		fmt.Fprintf(&b, "\n\n**商机漏斗**：在跟 %d 个，共 %s（见下图）", f.PipelineDeals, yuanOrZero(f.PipelineAmount))
@@ -349,6 +398,74 @@ func digestText(env *teamEnv, f DayFigures, funnelImage bool) string {
 		fmt.Fprintf(&b, "\n· %s → %s：%s", name(t.Task.OwnerID), t.Customer, clip(t.Task.Title, 24))
 	}
 	return b.String()
+}
+
+// seenText lists whom a member visited: 华辰科技（→报价）、金石重工.
+func seenText(seen []Seen) string {
+	parts := make([]string, len(seen))
+	for i, v := range seen {
+		parts[i] = v.Customer
+		if v.Stage != "" {
+			parts[i] += "（→" + v.Stage.Label() + "）"
+		}
+	}
+	return strings.Join(parts, "、")
+}
+
+// lossNote is what is known of why a deal was lost, for the digest's
+// 输单 lines.
+//
+// TODO(conv): the single place for the loss reason and competitor. Reports
+// carry Facts.LostTo and Facts.LostReason; once the deal keeps them (branch
+// conv), return "，输给 <LostTo>：<LostReason>" here, with DealDay carrying
+// the two fields from the deal. Until then nothing is known.
+func lossNote(d DealDay) string { return "" }
+
+// riskSection lists the team's current risks by kind, at most eight of
+// each; those new today are marked 🆕.
+func riskSection(b *strings.Builder, risks []Risk) {
+	if len(risks) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n\n**⚠️ 风险 %d 项**", len(risks))
+	titles := map[RiskKind]string{RiskQuietAccount: "A类客户久未拜访", RiskMissedDate: "约定日期已过无跟进", RiskLongStage: "大单停留超过团队中位数"}
+	var kind RiskKind
+	shown := 0
+	for _, k := range risks {
+		if k.Kind != kind {
+			kind, shown = k.Kind, 0
+			fmt.Fprintf(b, "\n%s：", titles[k.Kind])
+		}
+		if shown++; shown > 8 {
+			continue
+		}
+		mark := ""
+		if k.New {
+			mark = "🆕 "
+		}
+		fmt.Fprintf(b, "\n· %s%s", mark, k.Text)
+	}
+}
+
+// poolSection lists the day's owner changes and the customers going back
+// to the pool within a week.
+func poolSection(b *strings.Builder, env *teamEnv, f DayFigures, loc *time.Location) {
+	if len(f.PoolMoves) > 0 {
+		fmt.Fprintf(b, "\n\n**🌊 客户归属变动 %d 次**", len(f.PoolMoves))
+		for _, m := range f.PoolMoves {
+			b.WriteString("\n· " + moveLine(env, m, loc))
+		}
+	}
+	if len(f.PoolSoon) > 0 {
+		fmt.Fprintf(b, "\n\n**🌊 7 天内将移入公海 %d 个**", len(f.PoolSoon))
+		for i, d := range f.PoolSoon {
+			if i == 10 {
+				fmt.Fprintf(b, "\n……还有 %d 个", len(f.PoolSoon)-10)
+				break
+			}
+			fmt.Fprintf(b, "\n· %s（%s，%s）", d.Customer.Name, env.name(d.Customer.OwnerID), shortDate(d.Due))
+		}
+	}
 }
 
 // funnelText is the pipeline by stage in markdown (the picture's fallback).

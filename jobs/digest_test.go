@@ -83,10 +83,15 @@ func TestDigestFigures(t *testing.T) {
 		type visits struct {
 			Name string
 			N    int
+			Seen string
 		}
 		var gotVisits []visits
 		for _, v := range f.Visits {
-			gotVisits = append(gotVisits, visits{v.Member.Name, v.Visits})
+			var seen []string
+			for _, x := range v.Seen {
+				seen = append(seen, x.Customer+">"+string(x.Stage))
+			}
+			gotVisits = append(gotVisits, visits{v.Member.Name, v.Visits, strings.Join(seen, ",")})
 		}
 		deals := func(ds []jobs.DealDay) []string {
 			var out []string
@@ -125,7 +130,11 @@ func TestDigestFigures(t *testing.T) {
 			Month: f.Month, NextDay: f.NextDay, Upcoming: upcoming,
 		}
 		want := summary{
-			Visits:      []visits{{"王强", 3}, {"李娜", 2}, {"刘洋", 0}},
+			Visits: []visits{
+				{"王强", 3, derunJ + ">proposal," + derunY + ">won," + derunJ + ">quote"},
+				{"李娜", 2, huachen + ">qualification," + jinshi + ">lost"},
+				{"刘洋", 0, ""},
+			},
 			TotalVisits: 5,
 			NoVisits:    []string{"刘洋"},
 			NewDeals:    []string{huachen + ":qualification:500000"},
@@ -161,7 +170,9 @@ func TestDigestFigures(t *testing.T) {
 		text := msgs[0].Reply.Text
 		for _, line := range []string{
 			"**📋 华东大客户部 日报 · 1月7日（周三）**",
-			"**拜访 5 次**", "· 王强 3 次", "· 刘洋 0 次", "今天没有拜访记录：刘洋",
+			"**拜访 5 次**", "· 刘洋 0 次", "今天没有拜访记录：刘洋",
+			"· 王强 3 次：德润精密机械有限公司（→方案）、德润医疗器械有限公司（→签约）、德润精密机械有限公司（→报价）",
+			"· 李娜 2 次：华辰科技有限公司（→需求分析）、金石重工股份有限公司（→输单）",
 			"**新商机 1 个**\n· 华辰科技有限公司（李娜，需求分析）",
 			"**阶段推进 1 个**\n· 德润精密机械有限公司：初步接触 → 方案 → 报价（王强）",
 			"**赢单 1 个，共 80万**\n· 德润医疗器械有限公司 80万（王强）",
@@ -183,6 +194,57 @@ func TestDigestFigures(t *testing.T) {
 		if len(msgs) != 2 || msgs[1].Recipient != "g" || msgs[1].Reply.To.ChatID != h.East.SimChatID() ||
 			!strings.Contains(msgs[1].Reply.Text, "拜访 5 次 · 新商机 1 个 · 阶段推进 1 个") || strings.Contains(msgs[1].Reply.Text, "刘洋") {
 			t.Errorf("group digest = %+v", msgs)
+		}
+	})
+}
+
+// After 刘洋 leaves (salesbot handover) the day's digest still names him for
+// what he did that day, and the per-member lines add up to the team's total.
+func TestDigestAfterHandover(t *testing.T) {
+	t.Parallel()
+	domaintest.ForEachStore(t, func(t *testing.T, s *store.Store) {
+		h := newHarness(t, s, at(7, 9, 0))
+		lina, wang, liu := h.EastReps[0], h.EastReps[1], h.EastReps[2]
+		h.report(lina, "华辰科技有限公司", domain.Report{})
+		h.report(liu, "蓝鲸新材料科技有限公司", domain.Report{Facts: domain.Facts{Stage: domain.StageQuote, Amount: 100_000}})
+		h.report(liu, "云州市第一人民医院", domain.Report{})
+		h.clock.Set(at(7, 17, 0))
+		if _, err := h.svc.HandOver(h.ctx, h.EastManager, liu.ID, wang.ID); err != nil {
+			t.Fatal(err)
+		}
+		h.clock.Set(at(7, 20, 0))
+		r := h.replica(jobs.Config{}, nil)
+		f, err := r.runner.DayFigures(h.ctx, h.East.ID, "2026-01-07")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := 0
+		var lines []string
+		for _, v := range f.Visits {
+			sum += v.Visits
+			lines = append(lines, v.Member.Name+" "+strconv.Itoa(v.Visits))
+		}
+		want := []string{"刘洋（已离职） 2", "李娜 1", "王强 0"}
+		if diff := cmp.Diff(want, lines); diff != "" || sum != f.TotalVisits || f.TotalVisits != 3 {
+			t.Errorf("visits %v add up to %d, total %d; want %v (-want +got):\n%s", lines, sum, f.TotalVisits, want, diff)
+		}
+		msgs, err := r.runner.Plan(h.ctx, jobs.JobDigest, h.East.ID, "2026-01-07")
+		if err != nil || len(msgs) != 1 {
+			t.Fatalf("digest = %v, %v", msgs, err)
+		}
+		text := msgs[0].Reply.Text
+		for _, line := range []string{
+			"· 刘洋（已离职） 2 次：蓝鲸新材料科技有限公司（→报价）、云州市第一人民医院",
+			"· 蓝鲸新材料科技有限公司（刘洋（已离职），报价）",
+			"**🌊 客户归属变动 2 次**",
+			"· 云州市第一人民医院：刘洋（已离职） → 王强（交接，离职交接，张伟 操作，17:00）",
+		} {
+			if !strings.Contains(text, line) {
+				t.Errorf("digest lacks %q:\n%s", line, text)
+			}
+		}
+		if strings.Contains(text, "—") {
+			t.Errorf("digest shows someone as —:\n%s", text)
 		}
 	})
 }

@@ -2,11 +2,8 @@ package jobs_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -15,6 +12,7 @@ import (
 	"salesbot/domain"
 	"salesbot/domain/domaintest"
 	"salesbot/domain/kv"
+	"salesbot/domain/kv/kvtest"
 	"salesbot/domain/store"
 	"salesbot/jobs"
 )
@@ -25,46 +23,16 @@ var cst = time.FixedZone("CST", 8*3600)
 // at is a time on a day of January 2026 in cst.
 func at(day, hour, min int) time.Time { return time.Date(2026, 1, day, hour, min, 0, 0, cst) }
 
-// mustKV opens Redis for a test under a fresh key prefix: real Redis when
-// SALESBOT_TEST_REDIS_URL is set (required in CI), else the in-process
-// stand-in.
-func mustKV(t *testing.T) *kv.KV {
+// mustKV opens Redis for a test under a fresh key prefix: a single Redis
+// beside SQLite and a Redis Cluster beside MySQL (the production pairing),
+// so that every suite runs on both kinds (required in CI).
+func mustKV(t *testing.T, s *store.Store) *kv.KV {
 	t.Helper()
-	url := os.Getenv("SALESBOT_TEST_REDIS_URL")
-	if url == "" && os.Getenv("CI") != "" {
-		t.Fatal("SALESBOT_TEST_REDIS_URL must name a Redis in CI")
+	kind := kvtest.Redis
+	if s.Dialect() == "mysql" {
+		kind = kvtest.Cluster
 	}
-	var b [6]byte
-	rand.Read(b[:])
-	prefix := "salesbot-jobs-test-" + hex.EncodeToString(b[:]) + ":"
-	k, err := kv.Open(context.Background(), kv.Config{URL: url, Prefix: prefix})
-	if err != nil {
-		t.Fatalf("redis %s: %v", url, err)
-	}
-	t.Cleanup(func() {
-		flushKV(t, k)
-		k.Close()
-	})
-	return k
-}
-
-// flushKV deletes every key of the test's prefix: Redis "loses" everything.
-func flushKV(t *testing.T, k *kv.KV) {
-	t.Helper()
-	ctx := context.Background()
-	iter := k.Client().Scan(ctx, 0, k.Key("*"), 1000).Iterator()
-	var keys []string
-	for iter.Next(ctx) {
-		keys = append(keys, iter.Val())
-	}
-	if err := iter.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if len(keys) > 0 {
-		if err := k.Client().Del(ctx, keys...).Err(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	return kvtest.OpenOrEmbedded(t, kind)
 }
 
 // recorder is a platform that keeps what it is sent; fail, when set, makes
@@ -131,7 +99,7 @@ func newHarness(t *testing.T, s *store.Store, start time.Time) *harness {
 	ctx := context.Background()
 	clock := domaintest.NewClock(start)
 	return &harness{
-		Demo: domaintest.Seed(t, ctx, s), t: t, ctx: ctx, store: s, kv: mustKV(t),
+		Demo: domaintest.Seed(t, ctx, s), t: t, ctx: ctx, store: s, kv: mustKV(t, s),
 		svc: domain.NewService(s, cst, clock.Now), clock: clock, rec: &recorder{},
 	}
 }
@@ -146,7 +114,7 @@ type replica struct {
 
 func (h *harness) replica(cfg jobs.Config, observe func(job, outcome string)) replica {
 	senders := bot.Senders{domain.PlatformSim: h.rec}
-	r := jobs.NewRunner(jobs.Deps{Store: h.store, KV: h.kv, Senders: senders, Loc: cst, Now: h.clock.Now}, cfg)
+	r := jobs.NewRunner(jobs.Deps{Store: h.store, KV: h.kv, Senders: senders, Pool: h.svc, Loc: cst, Now: h.clock.Now}, cfg)
 	ob := jobs.NewOutbox(jobs.OutboxDeps{Store: h.store, Limiter: h.kv, Sender: senders, Settings: h.store, Loc: cst, Observe: observe}, cfg)
 	return replica{runner: r, outbox: ob, sched: jobs.NewScheduler(r, ob, h.kv, nil)}
 }

@@ -39,6 +39,14 @@ type Store interface {
 	TeamByID(ctx context.Context, id int64) (domain.Team, error)
 	ListMembers(ctx context.Context, f domain.MemberFilter) ([]domain.Member, error)
 	ListTargets(ctx context.Context, teamID int64, month string) ([]domain.Target, error)
+	ListDeals(ctx context.Context, f domain.DealFilter) ([]domain.Deal, error)
+	OwnedCustomers(ctx context.Context, teamID int64) ([]domain.OwnedCustomer, error)
+}
+
+// Pool is the public pool's use cases the jobs call (*domain.Service).
+type Pool interface {
+	Recycle(ctx context.Context, teamID int64, day domain.Date) ([]domain.OwnerChange, error)
+	OwnerChanges(ctx context.Context, teamID int64, from, to time.Time) ([]domain.OwnerChange, error)
 }
 
 // OutboxStore keeps pushes until they are sent (*store.Store).
@@ -54,6 +62,10 @@ type OutboxStore interface {
 	// PrunePushes deletes settled pushes (and with pending, all) created
 	// before a time.
 	PrunePushes(ctx context.Context, before time.Time, pending bool) (int64, error)
+	// RewritePush replaces a push's payload (an upgrade of its format).
+	RewritePush(ctx context.Context, id int64, payload []byte, imageHash string) error
+	ImageStore
+	Directory // where a push's destination is read when it is sent
 }
 
 // Locker holds a lock per job instance and remembers finished ones
@@ -121,6 +133,7 @@ type Deps struct {
 	// preference; group robot webhooks only need a sender. Nil: every
 	// platform in Senders.
 	Apps   []domain.Platform
+	Pool   Pool            // nil: no public pool (no recycling, warnings or pool moves)
 	Charts *chart.Renderer // nil: markdown only
 	Log    *slog.Logger
 	Loc    *time.Location // SALESBOT_TZ
@@ -130,6 +143,7 @@ type Deps struct {
 // Runner plans jobs and queues their messages.
 type Runner struct {
 	st      Store
+	pool    Pool
 	charts  *chart.Renderer
 	log     *slog.Logger
 	loc     *time.Location
@@ -150,7 +164,7 @@ func NewRunner(d Deps, cfg Config) *Runner {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
 	r := &Runner{
-		st: d.Store, charts: d.Charts, log: d.Log, loc: d.Loc, now: d.Now, cfg: cfg.withDefaults(),
+		st: d.Store, pool: d.Pool, charts: d.Charts, log: d.Log, loc: d.Loc, now: d.Now, cfg: cfg.withDefaults(),
 		boards: NewBoards(d.KV, d.Store, d.Loc, d.Log), senders: d.Senders,
 	}
 	apps := d.Apps
@@ -207,6 +221,7 @@ type Result struct {
 	Planned  int // messages the job produced
 	Queued   int // new in the outbox
 	Existing int // already queued by an earlier run
+	Changed  int // records the job changed (pool: customers recycled)
 	Messages []Message
 }
 
@@ -255,6 +270,13 @@ func (r *Runner) Run(ctx context.Context, name string, teamID int64, day domain.
 
 func (r *Runner) run(ctx context.Context, j *job, env *teamEnv) (Result, error) {
 	res := Result{Job: j.name, TeamID: env.team.ID, Day: env.day}
+	if j.act != nil {
+		n, err := j.act(ctx, r, env)
+		if err != nil {
+			return res, fmt.Errorf("job %s team %d %s: %w", j.name, env.team.ID, env.day, err)
+		}
+		res.Changed = n
+	}
 	msgs, err := r.plan(ctx, j, env)
 	if err != nil {
 		return res, err
@@ -262,14 +284,14 @@ func (r *Runner) run(ctx context.Context, j *job, env *teamEnv) (Result, error) 
 	res.Planned, res.Messages = len(msgs), msgs
 	now := r.now()
 	for _, m := range msgs {
-		payload, err := encodeReply(m.Reply)
+		payload, hash, err := encodePush(ctx, r.st, m.Recipient, m.TeamID, m.Reply, now)
 		if err != nil {
 			return res, fmt.Errorf("job %s: encode %s: %w", j.name, m.Key(), err)
 		}
 		at := env.cfg.quiet.after(now.In(r.loc))
 		p := domain.Push{
 			Key: m.Key(), Job: m.Job, TeamID: m.TeamID, Period: m.Period, Recipient: m.Recipient,
-			Payload: payload, Status: domain.PushPending, NextAt: at, Deadline: at.Add(r.cfg.DeliveryDeadline), CreatedAt: now,
+			Payload: payload, ImageHash: hash, Status: domain.PushPending, NextAt: at, Deadline: at.Add(r.cfg.DeliveryDeadline), CreatedAt: now,
 		}
 		created, err := r.st.EnqueuePush(ctx, &p)
 		if err != nil {
@@ -294,6 +316,9 @@ type job struct {
 	// lock use it).
 	period func(day domain.Date) string
 	plan   func(ctx context.Context, r *Runner, env *teamEnv) ([]Message, error)
+	// act, when set, changes records before plan (Run only, never in a
+	// dry run) and says how many it changed.
+	act func(ctx context.Context, r *Runner, env *teamEnv) (int, error)
 }
 
 func daily(d domain.Date) string   { return string(d) }
@@ -307,11 +332,13 @@ const (
 	JobDigest      = "digest"
 	JobLeaderboard = "leaderboard"
 	JobMonthEnd    = "monthend"
+	JobPool        = "pool"
 )
 
 // allJobs lists the jobs with their default schedules.
 func allJobs() []*job {
 	return []*job{
+		{name: JobPool, spec: "0 3 * * *", days: everyDay, window: 5 * time.Hour, period: daily, plan: planPool, act: recyclePool},
 		{name: JobReminders, spec: "30 8 * * *", days: workingDays, window: 3 * time.Hour, period: daily, plan: planReminders},
 		{name: JobStale, spec: "0 10 * * *", days: workingDays, window: 4 * time.Hour, period: daily, plan: planStale},
 		{name: JobNudge, spec: "0 18 * * *", days: workingDays, window: 2 * time.Hour, period: daily, plan: planNudge},
@@ -327,7 +354,10 @@ type teamEnv struct {
 	day     domain.Date
 	cfg     TeamConfig
 	cal     *Calendar
-	members []domain.Member // active members of the team, by id
+	members []domain.Member         // active members of the team, by id
+	former  map[int64]domain.Member // members who left or moved away, who may still appear in records
+	owned   []domain.OwnedCustomer  // the team's owned customers, read once (ownedCustomers)
+	ownedOK bool
 	muted   map[int64]map[string]bool
 }
 
@@ -349,12 +379,60 @@ func (r *Runner) loadEnv(ctx context.Context, teamID int64, day domain.Date) (*t
 }
 
 func (r *Runner) envFor(ctx context.Context, team domain.Team, day domain.Date, set *settings, cal *Calendar) (*teamEnv, error) {
-	members, err := r.st.ListMembers(ctx, domain.MemberFilter{TeamID: team.ID, ActiveOnly: true})
+	all, err := r.st.ListMembers(ctx, domain.MemberFilter{TeamID: team.ID})
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(members, func(i, j int) bool { return members[i].ID < members[j].ID })
-	return &teamEnv{team: team, day: day, cfg: set.team(team.ID), cal: cal, members: members, muted: set.mutes}, nil
+	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	env := &teamEnv{team: team, day: day, cfg: set.team(team.ID), cal: cal, muted: set.mutes, former: map[int64]domain.Member{}}
+	for _, m := range all {
+		if m.Active {
+			env.members = append(env.members, m)
+		} else {
+			env.former[m.ID] = m
+		}
+	}
+	return env, nil
+}
+
+// ownedCustomers reads the team's owned customers once per job instance:
+// the risks and the pool warnings both need them.
+func (r *Runner) ownedCustomers(ctx context.Context, env *teamEnv) ([]domain.OwnedCustomer, error) {
+	if !env.ownedOK {
+		owned, err := r.st.OwnedCustomers(ctx, env.team.ID)
+		if err != nil {
+			return nil, err
+		}
+		env.owned, env.ownedOK = owned, true
+	}
+	return env.owned, nil
+}
+
+// poolDue lists the team's customers with a recycle day, soonest first.
+func (r *Runner) poolDue(ctx context.Context, env *teamEnv) ([]domain.PoolDue, error) {
+	if r.pool == nil {
+		return nil, nil
+	}
+	owned, err := r.ownedCustomers(ctx, env)
+	if err != nil {
+		return nil, err
+	}
+	return env.cfg.Pool.DueList(owned, env.day, r.loc), nil
+}
+
+// name is how a member of the team, present or former, is shown; a former
+// member is marked as such, anyone else outside the team reads 其他团队成员.
+func (e *teamEnv) name(id int64) string {
+	if m, ok := e.member(id); ok {
+		return m.Name
+	}
+	if m, ok := e.former[id]; ok {
+		return m.Name + "（已离职）"
+	}
+	if id == 0 {
+		return "公海"
+	}
+	return "其他团队成员"
 }
 
 // isMuted reports whether m muted the pushes of job.

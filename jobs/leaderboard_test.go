@@ -8,6 +8,7 @@ import (
 
 	"salesbot/domain"
 	"salesbot/domain/domaintest"
+	"salesbot/domain/kv/kvtest"
 	"salesbot/domain/store"
 	"salesbot/jobs"
 )
@@ -66,7 +67,7 @@ func TestLeaderboardRebuild(t *testing.T) {
 			t.Errorf("live month board (-want +got):\n%s", diff)
 		}
 
-		flushKV(t, h.kv) // Redis lost everything
+		kvtest.Flush(t, h.kv) // Redis lost everything
 		for _, sp := range []jobs.Span{week, month} {
 			got, err := boards.Figures(h.ctx, h.East.ID, sp)
 			if err != nil {

@@ -2,7 +2,8 @@ package jobs
 
 import (
 	"context"
-	"encoding/json"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -96,10 +97,7 @@ func (o *Outbox) drainBatch(ctx context.Context, due []domain.Push, now time.Tim
 	groups := map[string][]domain.Push{}
 	var order []string
 	for _, p := range due {
-		k := "?"
-		if r, err := decodeReply(p.Payload); err == nil {
-			k = destKey(r.To)
-		}
+		k := groupKey(p.Payload)
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
 		}
@@ -153,7 +151,7 @@ func (o *Outbox) deliver(ctx context.Context, p domain.Push, now time.Time) (set
 		return false, false // another sender has it
 	}
 	p.Version++
-	r, err := decodeReply(p.Payload)
+	w, err := loadPush(ctx, o.st, &p)
 	if err != nil {
 		return o.settle(ctx, log, p, OutcomeFailed, now, fmt.Sprintf("bad payload: %v", err)), false
 	}
@@ -163,6 +161,14 @@ func (o *Outbox) deliver(ctx context.Context, p domain.Push, now time.Time) (set
 			reason += "; last error: " + p.LastError
 		}
 		return o.settle(ctx, log, p, OutcomeFailed, now, reason), false
+	}
+	r, err := w.reply(ctx, o.st)
+	switch {
+	case errors.Is(err, errGone):
+		return o.settle(ctx, log, p, OutcomeFailed, now, err.Error()), false
+	case err != nil: // the database, most likely: try again soon
+		p.NextAt = now.Add(o.cfg.RetryMin)
+		return o.settle(ctx, log, p, OutcomeRetry, now, "resolve destination: "+err.Error()), true
 	}
 	if until := o.quietFor(ctx, p.TeamID).after(now.In(o.loc)); until.After(now) {
 		// Quiet hours do not count against the deadline.
@@ -278,11 +284,13 @@ func (o *Outbox) quietFor(ctx context.Context, teamID int64) quietHours {
 	return DefaultTeamConfig().quiet
 }
 
-// destKey names a destination for grouping and rate limits.
+// destKey names an address for rate limits; a robot webhook (which holds
+// its key) by a digest of it.
 func destKey(d bot.Destination) string {
 	switch {
 	case d.RobotURL != "":
-		return string(d.Platform) + ":robot:" + d.RobotURL
+		sum := sha256.Sum256([]byte(d.RobotURL))
+		return string(d.Platform) + ":robot:" + hex.EncodeToString(sum[:8])
 	case d.AIBot:
 		return string(d.Platform) + ":aibot:" + d.ChatID + d.UserID
 	case d.ChatID != "":
@@ -290,27 +298,3 @@ func destKey(d bot.Destination) string {
 	}
 	return string(d.Platform) + ":user:" + d.UserID
 }
-
-// wireReply is how a reply is stored in the outbox.
-type wireReply struct {
-	To       bot.Destination `json:"to"`
-	Text     string          `json:"text,omitempty"`
-	Markdown bool            `json:"markdown,omitempty"`
-	Card     *bot.Card       `json:"card,omitempty"`
-	Image    *bot.Image      `json:"image,omitempty"`
-}
-
-func encodeReply(r bot.Reply) ([]byte, error) {
-	return json.Marshal(wireReply{To: r.To, Text: r.Text, Markdown: r.Markdown, Card: r.Card, Image: r.Image})
-}
-
-func decodeReply(b []byte) (bot.Reply, error) {
-	var w wireReply
-	if err := json.Unmarshal(b, &w); err != nil {
-		return bot.Reply{}, err
-	}
-	return bot.Reply{To: w.To, Text: w.Text, Markdown: w.Markdown, Card: w.Card, Image: w.Image}, nil
-}
-
-// DecodeReply reads the reply stored in a push (for tests and tools).
-func DecodeReply(p domain.Push) (bot.Reply, error) { return decodeReply(p.Payload) }

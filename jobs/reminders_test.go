@@ -97,8 +97,8 @@ func TestReminders(t *testing.T) {
 }
 
 // A quiet deal is told about on the day it becomes stale, and again when it
-// has been quiet for another stretch, not every day; the manager gets one
-// roll-up.
+// has been quiet for another stretch, not every day: to its owner in the
+// morning message, to the manager in one roll-up.
 func TestStale(t *testing.T) {
 	t.Parallel()
 	s := domaintest.MustOpen(t, domaintest.SQLite)
@@ -115,15 +115,25 @@ func TestStale(t *testing.T) {
 		if !domain.NewCalendar([]domain.CalendarDay{{Date: "2026-01-04", Working: true}}).Working(d) {
 			continue
 		}
+		morning, err := r.runner.Plan(h.ctx, jobs.JobReminders, h.East.ID, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range morning {
+			if !strings.Contains(m.Reply.Text, "商机停滞提醒") {
+				continue
+			}
+			told[d] = append(told[d], m.Recipient)
+			if m.Recipient == recipient(lina) && !strings.Contains(m.Reply.Text, "华辰科技有限公司（A类，报价，50万）") {
+				t.Errorf("%s: %q", d, m.Reply.Text)
+			}
+		}
 		msgs, err := r.runner.Plan(h.ctx, jobs.JobStale, h.East.ID, d)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, m := range msgs {
 			told[d] = append(told[d], m.Recipient)
-			if m.Recipient == recipient(lina) && !strings.Contains(m.Reply.Text, "华辰科技有限公司（A类，报价，50万）") {
-				t.Errorf("%s: %q", d, m.Reply.Text)
-			}
 		}
 	}
 	mgr := recipient(h.EastManager) + ":rollup"

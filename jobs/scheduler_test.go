@@ -10,6 +10,7 @@ import (
 
 	"salesbot/domain"
 	"salesbot/domain/domaintest"
+	"salesbot/domain/kv/kvtest"
 	"salesbot/domain/store"
 	"salesbot/jobs"
 )
@@ -120,7 +121,7 @@ func TestThirtyDaysThreeReplicas(t *testing.T) {
 		}
 		var nudges []string
 		for _, p := range h.pushes(domain.PushFilter{Job: jobs.JobNudge}) {
-			r, _ := jobs.DecodeReply(p)
+			r, _ := jobs.ResolvePush(h.ctx, h.store, p)
 			nudges = append(nudges, p.Period+"|"+nameOf(h, r.To.UserID))
 		}
 		var wantN []string
@@ -287,7 +288,7 @@ func TestTickOnce(t *testing.T) {
 		t.Fatalf("digest pushes = %d, want 2 (one per manager)", len(ps))
 	}
 	// Redis lost: the outbox still refuses a second copy.
-	flushKV(t, h.kv)
+	kvtest.Flush(t, h.kv)
 	c := h.replica(jobs.Config{}, nil)
 	if err := c.sched.Tick(h.ctx, at(6, 20, 1)); err != nil {
 		t.Fatal(err)

@@ -25,6 +25,9 @@ import (
 //	                 robot webhook), "app" (the app's group chat wecom_chat_id), "aibot"
 //	                 (the AI bot's long connection into the group wecom_chat_id), or
 //	                 "auto" (default: the robot when there is one, else the app's chat)
+//	risk_quiet_days  N: an A-tier customer without a visit for N days is a risk
+//	risk_big_amount  N yuan: a deal this big sitting in its stage longer than the team's median is a risk
+//	pool_*           the public pool's rules (domain.PoolRules)
 //
 // A member mutes a job's pushes to themselves with "mute.<job>" = "1".
 type TeamConfig struct {
@@ -35,6 +38,9 @@ type TeamConfig struct {
 	StaleDays      map[domain.Tier]int
 	EscalateAfter  int
 	WeComGroup     string // "" (auto), WeComGroupRobot, WeComGroupApp or WeComGroupAIBot
+	RiskQuietDays  int
+	RiskBigAmount  int64
+	Pool           domain.PoolRules
 }
 
 // The ways into a team's WeCom group (setting wecom_group).
@@ -53,6 +59,8 @@ const (
 	SettingStaleDays      = "stale_days"
 	SettingEscalateAfter  = "escalate_after"
 	SettingWeComGroup     = "wecom_group"
+	SettingRiskQuietDays  = "risk_quiet_days"
+	SettingRiskBigAmount  = "risk_big_amount"
 )
 
 // DefaultTeamConfig is what a team without settings gets.
@@ -62,6 +70,9 @@ func DefaultTeamConfig() TeamConfig {
 		quiet:         quietHours{from: 22 * 60, to: 8 * 60},
 		StaleDays:     map[domain.Tier]int{domain.TierA: 7, domain.TierB: 14, domain.TierC: 30},
 		EscalateAfter: 3,
+		RiskQuietDays: 14,
+		RiskBigAmount: 500_000,
+		Pool:          domain.DefaultPoolRules(),
 	}
 	for _, j := range allJobs() {
 		c.Schedules[j.name] = j.spec
@@ -137,6 +148,18 @@ func (c *TeamConfig) apply(name, value string) error {
 		default:
 			return domain.Errorf(domain.EINVALID, "wecom_group 应为 robot（群机器人）、app（应用群聊）、aibot（智能机器人长连接）或 auto")
 		}
+	case name == SettingRiskQuietDays, name == SettingRiskBigAmount:
+		n, err := strconv.ParseInt(value, 10, 64)
+		if err != nil || n <= 0 {
+			return domain.Errorf(domain.EINVALID, "%s 应为正整数", name)
+		}
+		if name == SettingRiskQuietDays {
+			c.RiskQuietDays = int(n)
+		} else {
+			c.RiskBigAmount = n
+		}
+	case domain.IsPoolSetting(name):
+		return c.Pool.Apply(name, value)
 	default:
 		return domain.Errorf(domain.EINVALID, "不认识的设置「%s」", name)
 	}
@@ -163,6 +186,8 @@ func defaultValue(name string) string {
 		return "auto"
 	case name == SettingStaleDays:
 		return "7,14,30"
+	case name == domain.SettingPoolRecycleDays, name == domain.SettingPoolWarnDays:
+		return "off"
 	}
 	return "1"
 }
@@ -258,7 +283,11 @@ func loadSettings(ctx context.Context, src domain.SettingStore) (*settings, erro
 			if !ok {
 				c = DefaultTeamConfig()
 			}
-			if err := c.apply(r.Name, r.Value); err != nil {
+			apply := func() error { return c.apply(r.Name, r.Value) }
+			if domain.IsPoolSetting(r.Name) {
+				apply = func() error { return c.Pool.ApplySetting(r) }
+			}
+			if err := apply(); err != nil {
 				s.bad = append(s.bad, fmt.Errorf("team %d setting %s=%q: %w", r.TeamID, r.Name, r.Value, err))
 			}
 			s.teams[r.TeamID] = c
@@ -291,6 +320,9 @@ func TeamSettings(ctx context.Context, src domain.SettingStore, teamID int64) ([
 		SettingLeaderboardTop+"="+strconv.Itoa(c.LeaderboardTop),
 		fmt.Sprintf("%s=%d,%d,%d", SettingStaleDays, c.StaleDays[domain.TierA], c.StaleDays[domain.TierB], c.StaleDays[domain.TierC]),
 		SettingEscalateAfter+"="+strconv.Itoa(c.EscalateAfter),
+		SettingRiskQuietDays+"="+strconv.Itoa(c.RiskQuietDays),
+		SettingRiskBigAmount+"="+strconv.FormatInt(c.RiskBigAmount, 10),
 	)
+	out = append(out, c.Pool.Values()...)
 	return out, nil
 }

@@ -7,7 +7,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"os"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"salesbot/domain"
 	"salesbot/domain/domaintest"
 	"salesbot/domain/kv"
+	"salesbot/domain/kv/kvtest"
 	"salesbot/domain/store"
 )
 
@@ -68,27 +68,14 @@ func New(tb testing.TB, opts ...Options) *Stack {
 	return &Stack{Router: r, Svc: svc, Store: st, KV: k, Demo: demo, Clock: clock, Loc: loc}
 }
 
-// MustKV opens the in-process cache, or real Redis (SALESBOT_TEST_REDIS_URL,
-// default redis://127.0.0.1:6379/15) with a unique key prefix. Real Redis
-// is required in CI and skipped elsewhere when unreachable.
+// MustKV opens the in-process cache, or real Redis (kvtest.Redis) with a
+// unique key prefix.
 func MustKV(tb testing.TB, real bool) *kv.KV {
 	tb.Helper()
-	cfg := kv.Config{Prefix: "salesbot-test-" + time.Now().Format("150405.000000000") + ":"}
 	if real {
-		cfg.URL = os.Getenv("SALESBOT_TEST_REDIS_URL")
-		if cfg.URL == "" {
-			cfg.URL = "redis://127.0.0.1:6379/15"
-		}
+		return kvtest.MustOpen(tb, kvtest.Redis)
 	}
-	k, err := kv.Open(context.Background(), cfg)
-	if err != nil {
-		if real && os.Getenv("CI") == "" {
-			tb.Skipf("redis not reachable: %v", err)
-		}
-		tb.Fatalf("open kv: %v", err)
-	}
-	tb.Cleanup(func() { k.Close() })
-	return k
+	return kvtest.MustOpen(tb, kvtest.Embedded)
 }
 
 // Send hands the router a message from the member on the simulator

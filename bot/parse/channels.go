@@ -1,8 +1,9 @@
 package parse
 
 import (
-	"salesbot/domain"
 	"strings"
+
+	"salesbot/domain"
 )
 
 // Channels (CONTRACT.md "Channels"): how the interaction happened. The
@@ -25,7 +26,7 @@ func addChannelWords(tb *table) {
 		"碰面", "见面", "拜会", "面见", "约见", "饭桌", "酒桌", "会面", "吃了个饭", "吃了饭", "吃了顿饭",
 		"聚餐", "喝茶", "喝了个茶", "请吃饭", "见了个面", "面对面", "走访", "路演",
 		"酒局", "喝酒", "喝了酒", "饭后", "博览会", "展览会", "交易会", "工博会", "进博会", "广交会")
-	tb.add(catChannel, cueOnsite|cueWeak, "去", "跑了", "跑一趟", "跑了一趟", "跑到", "见了", "见到", "碰到",
+	tb.add(catChannel, cueOnsite|cueWeak, "第一次见", "初次见", "首次见", "去", "跑了", "跑一趟", "跑了一趟", "跑到", "见了", "见到", "碰到",
 		"回访", "来我们公司", "来公司", "刚从", "到")
 	tb.add(catChannel, cueOnsite|cueWeak|cuePlace, "在")
 	tb.add(catChannel, cuePhone, "电话", "致电", "通话", "来电", "打来", "电联", "打给", "语音", "手机")
@@ -150,7 +151,8 @@ func (m *msg) falseCue(w string, pos, end int) bool {
 	case "去":
 		return strings.ContainsRune("年掉除世向", next) || strings.ContainsRune("过回出进失来拿离死", prev)
 	case "电话", "手机":
-		return prev == '的' || next == '?'
+		// 王总的电话 is a number; 钱总打的电话 is a call.
+		return prev == '的' && !(pos >= 2 && strings.ContainsRune("打拨来回", t[pos-2])) || next == '?'
 	case "拜访", "回访":
 		return endsWithStr(t, pos, "电话") || endsWithStr(t, pos, "电话 ")
 	case "在":
@@ -241,6 +243,57 @@ func dealAfter(t []rune, e int) bool {
 		if hasStrAt(t, e, w) {
 			return true
 		}
+	}
+	return false
+}
+
+// plannedInteraction reports an interaction word (a channel cue) that is
+// only planned: 明天去拜访, 下周一给张总打电话, 准备周三去.
+func (m *msg) plannedInteraction() bool {
+	for _, h := range m.hits {
+		if h.cat != catChannel {
+			continue
+		}
+		pos, end := int(h.pos), int(h.end)
+		w := string(m.t[pos:end])
+		if m.nominal(w, end) || m.falseCue(w, pos, end) {
+			continue
+		}
+		if m.plannedAt(pos, true) {
+			return true
+		}
+	}
+	return false
+}
+
+// isPlan reports a message that only announces a future interaction and
+// reports none that happened (CONTRACT.md "Reports, plans and
+// conversations"): no channel, no person met, no stage reached, no word of
+// something done, and a planned interaction or a dated next step
+// (周五之前给金石重工发报价).
+func (m *msg) isPlan(ch domain.Channel, st domain.Stage, contacts []string) bool {
+	if ch != "" || st != "" || len(contacts) > 0 || m.anyHit(catPast, 0, len(m.t)) || m.doneSaid() {
+		return false
+	}
+	if m.plannedInteraction() {
+		return true
+	}
+	_, _, ok := m.nextDate()
+	return ok
+}
+
+// doneSaid reports a 了 that tells of something done (预算批了), not one that
+// belongs to the plan (约了, 约好了, 说定了) or to a word (了解, 为了).
+func (m *msg) doneSaid() bool {
+	t := m.t
+	for i, r := range t {
+		if r != '了' || i+1 < len(t) && t[i+1] == '解' {
+			continue
+		}
+		if i > 0 && strings.ContainsRune("约好定为除罢", t[i-1]) {
+			continue
+		}
+		return true
 	}
 	return false
 }

@@ -1,11 +1,8 @@
 package parse
 
 import (
-	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"salesbot/domain"
 )
 
 // Commands (CONTRACT.md "intent: command"): requests to the bot about the
@@ -28,6 +25,10 @@ const (
 	CommandSetReminder    CommandKind = "set_reminder"    // 明天提醒我给张总打电话; Date and Text
 	CommandStats          CommandKind = "stats"           // 本月业绩, 我这个月拜访了多少家客户
 	CommandMyVisits       CommandKind = "my_visits"       // 看下我这个月的拜访记录
+	CommandFunnel         CommandKind = "funnel"          // 漏斗, 转化率
+	CommandPool           CommandKind = "pool"            // 公海
+	CommandClaim          CommandKind = "claim"           // 领取 客户名; Customer
+	CommandAssign         CommandKind = "assign"          // 分配 客户名 给 成员名; Customer and Text (the member)
 )
 
 // Periods a command may name.
@@ -68,10 +69,14 @@ type Command struct {
 	Customer      string
 	CustomerKnown bool
 	Candidates    []string
-	// Field and Value are a correction: the field's JSON key and the new
-	// value in the record's form (amount in yuan as digits, dates as
-	// YYYY-MM-DD, stage and channel codes, customer name). Values holds the
-	// contacts of a contacts correction.
+	// Changes are a correction's fields, in text order, each with its new
+	// value; Unparsed holds, as written, each part of the correction that
+	// could not be read. Customer (CustomerKnown, Candidates) is the record
+	// the correction names (德润那条金额改成80万), "" for the last one.
+	Changes  []Change
+	Unparsed []string
+	// Field, Value and Values repeat Changes[0] for callers that read one
+	// change only.
 	Field  string
 	Value  string
 	Values []string
@@ -95,14 +100,17 @@ func (d *Dictionary) command(m *msg, body string, reportLike bool) *Command {
 		return &Command{Kind: CommandUndo}
 	case core == "":
 		return nil
-	case n <= 40 && isCorrection(body, reportLike):
-		return d.correction(m, body)
+	case n <= 80 && isCorrection(body, reportLike):
+		return d.correction(m)
 	case strings.Contains(strings.ReplaceAll(body, "提醒我们", ""), "提醒我") ||
 		containsAny(body, "提醒一下我", "设个提醒", "设置提醒", "设提醒", "帮我提醒", "记得提醒", "到时候提醒", "定个提醒", "加个提醒"):
 		return m.reminder(body)
 	}
 	if reportLike {
 		return nil
+	}
+	if c := d.poolCommand(m, core); c != nil {
+		return c
 	}
 	c := &Command{Period: period(body)}
 	switch {
@@ -118,7 +126,8 @@ func (d *Dictionary) command(m *msg, body string, reportLike bool) *Command {
 		}
 	case containsAny(body, "排行", "排名", "榜单", "排行榜", "龙虎榜", "英雄榜", "排第几", "第几名", "排在第"):
 		c.Kind = CommandRankings
-	case containsAny(body, "待跟进", "要跟进", "需要跟进", "跟进哪些", "跟进什么", "待办", "跟进计划", "跟进列表", "该跟进", "跟进清单", "跟进谁"):
+	case containsAny(body, "待跟进", "要跟进", "需要跟进", "跟进哪些", "跟进什么", "待办", "跟进计划", "跟进列表", "该跟进", "跟进清单", "跟进谁",
+		"的跟进", "跟进有哪些", "有哪些跟进"):
 		c.Kind = CommandFollowupsToday
 		if c.Period == PeriodWeek || containsAny(body, "下周", "一周", "这几天", "最近") {
 			c.Kind = CommandFollowupsWeek
@@ -152,6 +161,7 @@ func (d *Dictionary) command(m *msg, body string, reportLike bool) *Command {
 	case containsAny(body, "拜访记录", "我的记录", "跟进记录", "拜访了哪些", "见了哪些", "拜访过哪些", "拜访明细"):
 		c.Kind = CommandMyVisits
 	case containsAny(body, "业绩", "战绩", "完成率", "新增", "完成情况", "目标", "统计", "多少", "几家", "几个", "几次", "几单", "数据", "报表", "汇总", "总结",
+		"次数", "拜访量", "拜访数",
 		"签单金额", "签单额", "签单数", "签约额", "签约金额", "成交额", "成交金额", "销售额", "回款额") &&
 		(isQuestion(body) || containsAny(body, "查", "看", "统计", "汇总", "报表", "列出", "给我") || n <= 12 && !strings.Contains(body, "了")):
 		c.Kind = CommandStats
@@ -208,6 +218,37 @@ func isCorrection(body string, reportLike bool) bool {
 		}
 	}
 	return false
+}
+
+// poolCommand reads the funnel and public-pool commands (CONTRACT.md "Chat
+// commands"): 漏斗, 转化率, 公海, 领取 客户名, 分配 客户名 给 成员名.
+func (d *Dictionary) poolCommand(m *msg, core string) *Command {
+	switch {
+	case containsAny(core, "漏斗", "转化率") && utf8.RuneCountInString(core) <= 16:
+		return &Command{Kind: CommandFunnel, Period: period(core)}
+	case core == "公海" || utf8.RuneCountInString(core) <= 12 && containsAny(core, "公海客户", "公海里", "看公海", "公海列表"):
+		return &Command{Kind: CommandPool}
+	case strings.HasPrefix(core, "领取"):
+		c := &Command{Kind: CommandClaim}
+		c.Customer, c.CustomerKnown, c.Candidates = d.namedCustomer(m, strings.TrimSpace(strings.TrimPrefix(core, "领取")))
+		return c
+	case strings.HasPrefix(core, "分配") && strings.Contains(core, "给"):
+		rest := strings.TrimSpace(strings.TrimPrefix(core, "分配"))
+		i := strings.LastIndex(rest, "给")
+		c := &Command{Kind: CommandAssign, Text: strings.TrimSpace(rest[i+len("给"):])}
+		c.Customer, c.CustomerKnown, c.Candidates = d.namedCustomer(m, strings.TrimSpace(rest[:i]))
+		return c
+	}
+	return nil
+}
+
+// namedCustomer resolves the customer a command names: canonical when
+// known, else as written.
+func (d *Dictionary) namedCustomer(m *msg, text string) (string, bool, []string) {
+	if k, ok := m.pickKnown(); ok {
+		return d.customerName(k, m)
+	}
+	return text, false, nil
 }
 
 func isHelp(core string) bool {
@@ -274,115 +315,4 @@ func (m *msg) reminder(body string) *Command {
 	}
 	c.Text = strings.Join(strings.Fields(strings.Trim(text, " ,，:：。")), " ")
 	return c
-}
-
-// correction reads which field a correction changes and its new value.
-func (d *Dictionary) correction(m *msg, body string) *Command {
-	c := &Command{Kind: CommandCorrect}
-	t := m.t
-	// The new value comes after the last cue word.
-	from := 0
-	for _, w := range append(correctionCues, "是", "为") {
-		if i := lastIndexStr(t, w); i >= 0 && i+utf8.RuneCountInString(w) > from {
-			from = i + utf8.RuneCountInString(w)
-		}
-	}
-	v, hasMoney := firstMoney(t, from)
-	if !hasMoney {
-		v, hasMoney = firstMoney(t, 0)
-	}
-	switch {
-	case containsAny(body, "阶段", "进度到"):
-		c.Field = FieldStage
-		if st := stageNamed(d.tab, t, from); st != "" {
-			c.Value = string(st)
-		}
-	case containsAny(body, "联系人", "对接人", "见的人"):
-		c.Field = FieldContacts
-		for _, ct := range m.contacts {
-			if ct.start >= from || from >= len(t) {
-				c.Values = append(c.Values, string(m.src[ct.start:ct.end]))
-			}
-		}
-		c.Value = strings.Join(c.Values, "、")
-	case containsAny(body, "方式", "渠道"):
-		c.Field = FieldChannel
-		if ch := m.channel(); ch != "" {
-			c.Value = string(ch)
-		}
-	case containsAny(body, "下次", "下一步", "跟进日期", "跟进时间", "下次跟进"):
-		c.Field = FieldNextDate
-		if len(m.dates) > 0 {
-			if day, ok := m.dates[len(m.dates)-1].ahead(m.today); ok {
-				c.Value = formatDay(day)
-			}
-		}
-	case containsAny(body, "日期", "时间", "哪天", "拜访日"):
-		c.Field = FieldVisitDate
-		if len(m.dates) > 0 {
-			if day, ok := m.dates[len(m.dates)-1].behind(m.today); ok {
-				c.Value = formatDay(day)
-			}
-		}
-	case containsAny(body, "金额", "价格", "报价", "合同额", "预算", "多少钱") || hasMoney && !containsAny(body, "日期", "时间", "客户", "阶段"):
-		c.Field = FieldAmount
-		if hasMoney {
-			c.Value = strconv.FormatInt(v, 10)
-		}
-	default:
-		c.Field = FieldCustomer
-		if k, ok := m.lastKnownFrom(from); ok {
-			c.Value, _, c.Values = d.customerName(k, m)
-		} else {
-			a, b := trimSpan(m.src, from, len(m.src))
-			c.Value = strings.TrimSuffix(strings.TrimSuffix(string(m.src[a:b]), "才对"), "吧")
-		}
-	}
-	return c
-}
-
-func lastIndexStr(t []rune, w string) int {
-	last := -1
-	for i := indexStr(t, 0, len(t), w); i >= 0; i = indexStr(t, i+1, len(t), w) {
-		last = i
-	}
-	return last
-}
-
-// firstMoney returns the first sum of money at or after from.
-func firstMoney(t []rune, from int) (int64, bool) {
-	for i := from; i < len(t); i++ {
-		if v, _, ok := readMoney(t, i); ok {
-			return v, true
-		}
-	}
-	return 0, false
-}
-
-// stageNamed returns the stage a correction names after from: a stage word
-// of the lexicon or a stage's label or code.
-func stageNamed(tab *table, t []rune, from int) domain.Stage {
-	rest := strings.TrimSpace(string(t[min(from, len(t)):]))
-	for _, st := range domain.Stages {
-		if strings.Contains(rest, st.Label()) || strings.Contains(rest, string(st)) {
-			return st
-		}
-	}
-	hits := tab.scan(t[min(from, len(t)):], nil)
-	for _, h := range hits {
-		if h.cat == catStage {
-			return tab.stages[h.val].stage
-		}
-	}
-	return ""
-}
-
-// lastKnownFrom returns the last known customer named at or after from.
-func (m *msg) lastKnownFrom(from int) (custMatch, bool) {
-	for i := len(m.known) - 1; i >= 0; i-- {
-		if m.known[i].start >= from {
-			return m.known[i], true
-		}
-	}
-	return custMatch{}, false
 }

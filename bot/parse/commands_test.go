@@ -26,6 +26,7 @@ func TestCommands(t *testing.T) {
 		{"查一下北辰医疗的进展", parse.Command{Kind: parse.CommandDealProgress, Customer: "北辰医疗设备有限公司", CustomerKnown: true}},
 		{"查询 市人医 跟进记录", parse.Command{Kind: parse.CommandDealProgress, Customer: "临江市人民医院", CustomerKnown: true}},
 		{"长风汽车怎么样了", parse.Command{Kind: parse.CommandDealProgress, Customer: "长风汽车股份有限公司", CustomerKnown: true}},
+		{"北辰进展", parse.Command{Kind: parse.CommandDealProgress, Customer: "北辰软件有限公司", CustomerKnown: true}},
 		{"撤销上一条", parse.Command{Kind: parse.CommandUndo}},
 		{"刚才那条发错了，撤回", parse.Command{Kind: parse.CommandUndo}},
 		{"删除上一条记录", parse.Command{Kind: parse.CommandUndo}},
@@ -67,5 +68,31 @@ func TestCommands(t *testing.T) {
 				t.Errorf("%q:\n got %+v\nwant %+v", tc.text, c, tc.want)
 			}
 		})
+	}
+}
+
+func TestPoolCommands(t *testing.T) {
+	d := testDict()
+	tests := []struct {
+		text string
+		want parse.Command
+	}{
+		{"漏斗", parse.Command{Kind: parse.CommandFunnel}},
+		{"看下本月转化率", parse.Command{Kind: parse.CommandFunnel, Period: parse.PeriodMonth}},
+		{"公海", parse.Command{Kind: parse.CommandPool}},
+		{"领取 长风汽车", parse.Command{Kind: parse.CommandClaim, Customer: "长风汽车股份有限公司", CustomerKnown: true}},
+		{"领取 星海科技", parse.Command{Kind: parse.CommandClaim, Customer: "星海科技"}},
+		{"分配 北辰医疗 给 李娜", parse.Command{Kind: parse.CommandAssign, Customer: "北辰医疗设备有限公司", CustomerKnown: true, Text: "李娜"}},
+	}
+	for _, tc := range tests {
+		r := d.Parse(tc.text, wed)
+		if r.Intent != domain.IntentCommand || r.Command == nil {
+			t.Fatalf("%q: intent %s", tc.text, r.Intent)
+		}
+		c := *r.Command
+		if c.Kind != tc.want.Kind || c.Period != tc.want.Period || c.Customer != tc.want.Customer ||
+			c.CustomerKnown != tc.want.CustomerKnown || c.Text != tc.want.Text {
+			t.Errorf("%q:\n got %+v\nwant %+v", tc.text, c, tc.want)
+		}
 	}
 }

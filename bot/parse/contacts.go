@@ -115,7 +115,7 @@ func (m *msg) findContacts() {
 			last = end
 			continue
 		}
-		if m.colleague(c.start) || m.absent(c.start, c.end) || m.sameAsExcluded(c) {
+		if m.colleague(c.start) || m.absent(c.start, c.end) || m.sameAsExcluded(c) || m.onlyMentioned(c.start) {
 			m.excluded = append(m.excluded, c)
 			last = end
 			continue
@@ -203,15 +203,92 @@ func isCompound(rs []rune) bool {
 // of ours or a partner's (我们技术部的李工, 代理商的王总).
 func (m *msg) colleague(start int) bool {
 	t := m.t
+	if end := m.personEnd(start); end > 0 && (hasStrAt(t, end, "(我") || hasStrAt(t, end, "（我")) {
+		return true // 李总(我们大区总监)
+	}
 	from := start
 	for from > 0 && start-from < 10 {
 		r := t[from-1]
-		if isTightBreak(t, from-1) || strings.ContainsRune("和跟与给见约找了带陪向对及@", r) {
+		if isTightBreak(t, from-1) || strings.ContainsRune("和跟与给见约找了带陪向对及是@", r) {
 			break
 		}
 		from--
 	}
 	return m.anyHit(catColleague, from, start)
+}
+
+// speechVerbs introduce what someone else said (王总说…).
+var speechVerbs = []string{"说", "表示", "提到", "讲", "告诉我", "透露", "反馈"}
+
+// meetingCues before a person in their own clause say the rep dealt with
+// them (…说让我们见了李工, 和李工聊了).
+var meetingCues = []string{"见", "和", "跟", "与", "同", "拜访", "陪", "约了", "联系了", "打给", "发给", "交给"}
+
+// onlyMentioned reports a person named inside what someone else said
+// (冯经理说他们老板刘总很感兴趣, 他说要请示一下张行长): mentioned, not met,
+// unless their own clause says the rep dealt with them.
+func (m *msg) onlyMentioned(start int) bool {
+	t := m.t
+	from := sentenceStart(t, start)
+	said := -1
+	for _, w := range speechVerbs {
+		if i := lastIndexIn(t, from, start, w); i > said && m.speakerBefore(from, i) {
+			said = i
+		}
+	}
+	if said < 0 {
+		return false
+	}
+	cs := max(clauseStart(t, start, false), said)
+	return !anyStr(t, cs, start, meetingCues)
+}
+
+// speakerBefore reports a person or a pronoun right before the speech verb
+// at i (王总说, 他说, 对方也说).
+func (m *msg) speakerBefore(from, i int) bool {
+	j := i
+	for j > from && i-j < 6 {
+		if strings.ContainsRune("也还就又都跟我们在上里", m.t[j-1]) {
+			j--
+		} else if h, ok := m.lastHitBefore(catChannel, max(from, j-4), j); ok && int(h.end) == j {
+			j = int(h.pos) // 李经理电话说, 王总微信上说
+		} else {
+			break
+		}
+	}
+	for _, p := range []string{"他", "她", "对方", "他们", "客户", "老板", "领导"} {
+		if endsWithStr(m.t, j, p) {
+			return true
+		}
+	}
+	for _, c := range m.contacts {
+		if c.end == j {
+			return true
+		}
+	}
+	return false
+}
+
+func lastIndexIn(t []rune, from, to int, w string) int {
+	last := -1
+	for i := indexStr(t, from, to, w); i >= 0; i = indexStr(t, i+1, to, w) {
+		last = i
+	}
+	return last
+}
+
+// personEnd returns the end of the title after the person starting at
+// start, or 0.
+func (m *msg) personEnd(start int) int {
+	for _, h := range m.hits[m.firstHit(start):] {
+		if int(h.pos) > start+4 {
+			break
+		}
+		if h.cat == catTitle && int(h.pos) > start {
+			return int(h.end)
+		}
+	}
+	return 0
 }
 
 // absent reports a person who was not there (王总出差了, 没见到李总).

@@ -49,6 +49,14 @@ func TestContacts(t *testing.T) {
 		{"construction is not a person", "长风汽车李总电话，施工方已经进场", []string{"李总"}},
 		{"mention is not a contact", "@王经理 长风汽车的李总今天来电，说下周来公司", []string{"李总"}},
 		{"bureau is not a person", "今天去了临江公安局，见了马局", []string{"马局"}},
+		{"second of a pair", "今天去长风汽车见了张总和李工", []string{"张总", "李工"}},
+		{"list with roles", "长风汽车 陈总、设备部刘工、采购周经理 线上会议", []string{"陈总", "刘工", "周经理"}},
+		{"role with 副", "去长风汽车见了生产副总孙总", []string{"孙总"}},
+		{"named by the one met", "长风汽车李经理电话说他们老板王总对方案很感兴趣", []string{"李经理"}},
+		{"someone to be asked", "电话联系长风汽车李总，他说要请示一下张董", []string{"李总"}},
+		{"met inside what was said", "长风汽车李总说让我们和周工对接，下午就跟周工开了会", []string{"李总", "周工"}},
+		{"our presales", "带着售前王经理去长风汽车给李主任做了演示", []string{"李主任"}},
+		{"their boss brings their engineer", "今天去长风汽车，韩总带着工程部谢经理一起聊的", []string{"韩总", "谢经理"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -131,11 +131,6 @@ func (idx *customerIndex) match(t []rune) []custMatch {
 			if p.latin && (i > 0 && isAlnum(t[i-1]) && isAlnum(t[i]) || e < len(t) && isAlnum(t[e]) && isAlnum(t[e-1])) {
 				continue
 			}
-			if len(p.w) <= 2 {
-				if k := otherOrgAfter(t, e); k > 0 && !idx.namePrefix(p, t[i:k]) {
-					break // 远航科技有限公司 is not the customer whose short alias is 远航
-				}
-			}
 			if k := ordinalBefore(t, i); k < i && !idx.nameHolds(p, t[k:e]) {
 				break // 第二实验小学 is not the customer whose alias is 实验小学
 			}
@@ -175,24 +170,6 @@ func (idx *customerIndex) match(t []rune) []custMatch {
 	return out
 }
 
-// otherOrgAfter reports whether the runes from e make a short alias the
-// start of another organisation's name: up to four name runes ending in a
-// trade suffix (远航|科技有限公司), not just a company form (远航|公司).
-func otherOrgAfter(t []rune, e int) int {
-	for _, s := range tradeSuffixes {
-		w := []rune(s)
-		for k := e; k <= e+4 && k < len(t); k++ {
-			if hasAt(t, k, w) {
-				return k + len(w)
-			}
-			if !isHan(t[k]) {
-				break
-			}
-		}
-	}
-	return 0
-}
-
 // ordinalBefore returns where an ordinal (第二, 第12) right before i begins,
 // or i when there is none.
 func ordinalBefore(t []rune, i int) int {
@@ -219,22 +196,6 @@ func (idx *customerIndex) nameHolds(p *custPattern, w []rune) bool {
 	}
 	return false
 }
-
-// namePrefix reports whether w begins the canonical name of a customer
-// that p names (捷运 + 冷链物流 in 捷运冷链物流有限公司).
-func (idx *customerIndex) namePrefix(p *custPattern, w []rune) bool {
-	for _, c := range p.custs {
-		if hasAt(idx.folded[c], 0, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// tradeSuffixes say what an organisation does (not its legal form).
-var tradeSuffixes = []string{"科技", "医疗", "医药", "制药", "物流", "能源", "建设", "食品", "纺织", "银行", "保险",
-	"教育", "机械", "电子", "化工", "地产", "置业", "汽车", "软件", "信息", "网络", "环保", "实业", "贸易", "商贸", "传媒",
-	"餐饮", "酒店", "物业", "医院", "学校", "大学", "学院", "电气", "材料", "重工", "钢铁", "矿业", "农业", "生物"}
 
 // orgSuffixes end an organisation's name.
 var orgSuffixes = []string{
@@ -300,7 +261,7 @@ var orgFollows = []string{"拜访", "回访", "见", "做", "签", "聊", "谈",
 var notOrgs = []string{"他们", "我们", "对方", "客户", "这家", "那家", "老客户", "新客户", "大家", "领导", "甲方", "乙方",
 	"咱们", "人家", "这边", "那边", "一家", "几家", "公司", "现场", "总部", "同事", "技术", "老板", "家里", "这里", "那里",
 	"记录", "情况", "计划", "内容", "方式", "对象", "日报", "总结", "报告", "客户", "项目", "方案", "合同", "报价", "需求",
-	"资料", "产品", "系统", "一下", "一趟", "一次", "过", "完"}
+	"资料", "产品", "系统", "一下", "一趟", "一次", "过", "完", "次", "几", "多少", "哪"}
 
 // findOrg finds the organisation taken as written, when no known customer
 // is named, trying in turn: after 叫/新线索:/客户:; the first token of a

@@ -139,3 +139,38 @@ func TestUnknownOrgBeforePerson(t *testing.T) {
 		}
 	}
 }
+
+// TestBrandPrefixCollisions: an organisation written as a known customer's
+// short name plus other name characters is another organisation, taken as
+// written; the alias alone, before a person, a verb, a department, a deal
+// word or a company form is still the customer.
+func TestBrandPrefixCollisions(t *testing.T) {
+	d := testDict()
+	tests := []struct {
+		text, want string
+		known      bool
+		resembles  []string
+	}{
+		{"今天去海川物联拜访了王总", "海川物联", false, []string{"海川物流有限公司"}},
+		{"北辰智造的李总电话，聊了需求", "北辰智造", false, []string{"北辰软件有限公司"}},
+		{"去了北辰云图，见了孙总", "北辰云图", false, []string{"北辰软件有限公司"}},
+		{"海川冷链物流有限公司 赵经理 电话 报价20万", "海川冷链物流有限公司", false, []string{"海川物流有限公司"}},
+		{"北辰拜访了王总", "北辰软件有限公司", true, nil},
+		{"北辰软件王工今天来电", "北辰软件有限公司", true, nil},
+		{"北辰公司张总来电，聊了需求", "北辰软件有限公司", true, nil},
+		{"北辰采购部李经理电话 报价30万", "北辰软件有限公司", true, nil},
+		{"北辰二期 张总 电话 报价50万", "北辰软件有限公司", true, nil},
+		{"海川集团钱总 视频会议 报价80万", "海川国际物流集团有限公司", true, nil},
+		{"北辰最近情况 李总 电话", "北辰软件有限公司", true, nil},
+		{"北辰达的刘总 电话 初步接触", "北辰达", false, []string{"北辰软件有限公司"}},
+		{"北辰方面的刘总 电话 初步接触", "北辰软件有限公司", true, nil},
+	}
+	for _, tc := range tests {
+		r := d.Parse(tc.text, wed)
+		mustReport(t, r, tc.text)
+		if r.Customer != tc.want || r.CustomerKnown != tc.known || !slices.Equal(r.Resembles, tc.resembles) {
+			t.Errorf("%q: customer %q known %v resembles %v, want %q %v %v", tc.text, r.Customer, r.CustomerKnown, r.Resembles,
+				tc.want, tc.known, tc.resembles)
+		}
+	}
+}

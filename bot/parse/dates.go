@@ -640,6 +640,21 @@ func (m *msg) pastTense(k int) bool {
 			return false
 		}
 	}
+	if d.start == 0 || onlySpaces(t, 0, d.start) {
+		// Opening the message with no word of something done in its clause:
+		// a plan when a going or meeting verb follows (周五上午去拜访林主任).
+		k := d.end
+		for k < len(t) && (isSpace(t[k]) || anyAt(t, k, []string{"上午", "下午", "晚上", "早上", "中午"})) {
+			if isSpace(t[k]) {
+				k++
+			} else {
+				k += 2
+			}
+		}
+		if anyAt(t, k, []string{"去", "约", "拜访", "见"}) && !m.anyHit(catPast, 0, len(t)) {
+			return false
+		}
+	}
 	for j := 0; j < d.start; j++ {
 		if !isSpace(t[j]) && !isClauseBreak(t, j) {
 			// Not opening the message: a plan when an action verb follows

@@ -38,7 +38,7 @@ func NewDictionary(customers []Customer, extra Lexicon) *Dictionary {
 		d.tab = baseTable.clone()
 		for w, st := range extra.Stages {
 			if st.Valid() && strings.TrimSpace(w) != "" {
-				d.tab.addStage(strings.TrimSpace(w), st)
+				d.tab.addStage(strings.TrimSpace(w), stageWord{stage: st})
 			}
 		}
 		for _, p := range extra.Products {

@@ -33,6 +33,9 @@ func FuzzParse(f *testing.F) {
 		"1.2个亿四十八万八3万5千",
 		"\n\n\t\r",
 		"12.31去捷运冷链拜访了刘总，初次接触，后天再电话跟一下",
+		"改一下，阶段是谈判，金额80万", "改一下，联系人是孙工，方式是电话", "德润那条金额改成80万",
+		"德润那单被华为抢走了，价格太高", "华辰集团刘总口头答应了，下个月能签", "明天去拜访德润电子王总", "德润物联的张总电话",
+		"医疗那个", "合铜已经签了", "方按…发…了", "被", "选了", "签签签签了了了",
 	}
 	for _, s := range seeds {
 		f.Add(s, int64(1767225600)) // 2026-01-01
@@ -88,6 +91,31 @@ func FuzzParse(f *testing.F) {
 		case "", domain.ChannelOnsite, domain.ChannelPhone, domain.ChannelOnline:
 		default:
 			t.Fatalf("bad channel %q", r.Channel)
+		}
+		if r.Plan && (r.Intent != domain.IntentReport || r.Channel != "" || len(r.Contacts) != 0 || r.Stage != "") {
+			t.Fatalf("a plan tells of something done: %+v", r)
+		}
+		if (r.LostTo != "" || r.LostReason != "") && r.Stage != domain.StageLost {
+			t.Fatalf("lost to %q reason %q at stage %q", r.LostTo, r.LostReason, r.Stage)
+		}
+		if r.ExpectedClose != "" {
+			if _, err := time.Parse("2006-01", string(r.ExpectedClose)); err != nil || r.Stage.Closed() {
+				t.Fatalf("expected close %q at stage %q", r.ExpectedClose, r.Stage)
+			}
+		}
+		if len(r.Resembles) > 0 && (r.CustomerKnown || r.Customer == "") {
+			t.Fatalf("resembles %v for customer %q known %v", r.Resembles, r.Customer, r.CustomerKnown)
+		}
+		if c := r.Command; c != nil && c.Kind == parse.CommandCorrect {
+			for _, ch := range c.Changes {
+				if ch.Field == "" || ch.Value == "" {
+					t.Fatalf("empty change %+v in %q", ch, text)
+				}
+			}
+		}
+		if name, known, ok := d.Organisation(text); ok != (name != "") || known && !ok ||
+			ok && utf8.RuneCountInString(name) > parse.MaxNameRunes {
+			t.Fatalf("Organisation(%q) = %q %v %v", text, name, known, ok)
 		}
 		b, err := json.Marshal(r)
 		if err != nil {

@@ -10,7 +10,7 @@ import (
 
 // testCustomers is a small tenant of our own, with the traps the rules
 // must handle: a short alias inside another customer's name, Latin
-// aliases, an alias shared by two customers.
+// aliases, an alias two customers both use.
 var testCustomers = []parse.Customer{
 	{Name: "北辰软件有限公司", Aliases: []string{"北辰软件", "北辰", "Beichen"}},
 	{Name: "北辰医疗设备有限公司", Aliases: []string{"北辰医疗"}},

@@ -124,11 +124,13 @@ func request(s string) bool {
 // channel or a stage word.
 var reportVerbs = []string{"拜访", "跟进", "沟通", "聊了", "聊", "见了", "谈", "签", "报价", "汇报", "演示", "对接",
 	"联系", "交流", "来电", "回访", "开会", "开了", "约了", "发了", "提交", "中标", "丢", "输", "取消", "立项", "预算",
-	"需求", "合同", "反馈", "说", "确认", "去", "约", "见", "过去", "跑", "考察", "参观", "来访", "见面", "开会"}
+	"需求", "合同", "反馈", "说", "确认", "去", "约", "见", "过去", "跑", "考察", "参观", "来访", "见面", "开会",
+	"让我们", "要我们", "叫我们", "请我们", "启动", "认识", "介绍", "寄给", "快递给", "发给", "交给", "寄了"}
 
 // features summarises what the families found, for the intent decision.
 type features struct {
 	customer, contacts, channel, stage, amount bool
+	plan                                       bool // only a future interaction is announced
 }
 
 // decideIntent classifies a message that is not a command.
@@ -137,7 +139,7 @@ func decideIntent(s string, f features, addressed bool) domain.Intent {
 		return domain.IntentOther
 	}
 	verb := containsAny(s, reportVerbs...)
-	report := f.customer && (f.channel || f.stage || f.amount || verb) ||
+	report := f.customer && (f.channel || f.stage || f.amount || verb || f.plan) ||
 		f.contacts && (f.channel || f.stage || verb) ||
 		f.stage && f.amount
 	q := isQuestion(s)

@@ -1,10 +1,11 @@
 package parse
 
 import (
-	"salesbot/domain"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"salesbot/domain"
 )
 
 // Parse reads one message sent at at. Calendar dates are computed in
@@ -30,9 +31,12 @@ func (d *Dictionary) Parse(text string, at time.Time) Record {
 	}
 	m.scanDates()
 	m.findContacts()
+	m.dropCollisions(&d.idx)
 	if len(m.known) == 0 {
 		m.indexPositions()
-		m.org = m.findOrg()
+		if m.org.end <= m.org.start {
+			m.org = m.findOrg()
+		}
 		m.contactAfterOrg()
 	}
 	s := string(m.t)
@@ -49,7 +53,8 @@ func (d *Dictionary) Parse(text string, at time.Time) Record {
 		stage:    st != "",
 		amount:   hasAmt,
 	}
-	reportLike := f.contacts || f.customer && (f.stage || f.channel || f.amount)
+	f.plan = f.customer && m.isPlan(ch, st, contacts)
+	reportLike := f.contacts || f.customer && (f.stage || f.channel || f.amount || f.plan)
 	if endsAsQuestion(body) && !f.contacts && !f.channel {
 		reportLike = false // 华辰集团的合同签了吗: a question about a deal
 	}
@@ -67,12 +72,23 @@ func (d *Dictionary) Parse(text string, at time.Time) Record {
 		return rec
 	}
 
+	cust := m.org
 	if k, ok := m.pickKnown(); ok {
 		name, known, cands := d.customerName(k, m)
 		rec.Customer, rec.CustomerKnown = name, known
 		rec.CustomerAmbiguous, rec.Candidates = len(cands) > 0, cands
+		cust = span{k.start, k.end}
 	} else if m.org.end > m.org.start {
 		rec.Customer = string(m.src[m.org.start:m.org.end])
+		rec.Resembles = m.resembles
+	}
+	rec.Plan = f.plan
+	switch st {
+	case domain.StageLost:
+		rec.LostTo, rec.LostReason = m.lostTo(cust), m.lostReason(d.tab)
+	case domain.StageWon:
+	default:
+		rec.ExpectedClose = m.expectedClose()
 	}
 	rec.Contacts = contacts
 	rec.Channel, rec.Stage = ch, st

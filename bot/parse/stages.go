@@ -13,9 +13,69 @@ import (
 // stageWord is one stage expression: a word, or two parts with at most gap
 // runes between them in one clause (了解…需求, 砍了…价).
 type stageWord struct {
-	stage  domain.Stage
-	second []rune
-	gap    int
+	stage domain.Stage
+	// seconds are the second parts that may follow the first, at most gap
+	// runes after it (one entry holds every second part of the same first
+	// part and kind, so a message is scanned once per first part).
+	seconds [][]rune
+	gap     int
+	// request marks an expression whose meaning holds a wish or a demand
+	// (希望再让点利, 想重启, 让我们出合同): a wish or plan word before it does
+	// not make it planned, only a future day does.
+	request bool
+	// choice marks a decision that is a loss only when a party follows it
+	// (最后定了用友, 转投了西门子), not a day or a price (最后定了下周签).
+	choice bool
+	// slip marks a form with an input-method slip (slips.go) in its first
+	// part (slipFirst) or its second (slipSecond).
+	slip uint8
+	// done requires its verb part told as done (方案已经送过去了, 发了方案);
+	// verbFirst says the verb is the first part.
+	done, verbFirst bool
+}
+
+// stageFamily is a topic and the actions on it that reach a stage, in
+// either order within a clause (方案…送过去了, 发了…方案): CONTRACT.md's cue
+// families as rules rather than phrases.
+type stageFamily struct {
+	stage   domain.Stage
+	topics  []string
+	actions []string
+	done    bool // the action must be told as done
+	request bool // a wish or a wait before it does not make it planned
+}
+
+var stageFamilies = []stageFamily{
+	{stage: domain.StageQualification, topics: []string{"需求"}, actions: []string{"确认", "清楚", "明确", "摸清", "摸了",
+		"梳理", "调研", "分析", "了解", "评估", "整理", "对接", "沟通", "讨论", "访谈", "过了一遍", "聊了", "谈了", "收集"}},
+	{stage: domain.StageProposal, topics: []string{"方案", "方案书", "解决方案", "建议书", "技术方案", "方案初稿", "设计方案"},
+		actions: []string{"发", "送", "交", "递", "给", "讲", "汇报", "演示", "介绍", "提交", "展示", "过"}, done: true},
+	{stage: domain.StageProposal, topics: []string{"方案", "方案书", "解决方案", "建议书", "技术方案"},
+		actions: []string{"ok", "可以", "不错", "满意", "认可", "通过", "没问题", "看过", "看了", "看完", "肯定"}},
+	{stage: domain.StageNegotiation, topics: []string{"折扣", "优惠", "让利", "降价", "账期", "付款"},
+		actions: []string{"争取", "申请", "谈", "要", "商量", "给"}, request: true},
+	{stage: domain.StageQuote, topics: []string{"报价", "报价单", "价格表", "报价方案"},
+		actions: []string{"发", "送", "交", "递", "给", "提交"}, done: true},
+	{stage: domain.StageNegotiation, topics: []string{"合同", "协议"}, actions: []string{"流程", "审批", "审核", "审", "盖章",
+		"修改", "改", "文本", "条款", "定稿", "起草", "草稿", "初稿", "法务", "评审", "会签", "用印", "模板", "走", "细节", "寄", "发",
+		"送", "卡", "批"}, request: true},
+	{stage: domain.StageNegotiation, topics: []string{"价格", "价钱", "价位", "报价", "报的价", "单价", "总价", "费用"},
+		actions: []string{"贵", "偏高", "太高", "高了", "高", "更低", "低", "便宜", "争取", "降", "砍", "压", "磨", "比价", "还价",
+			"不满意", "不太满意", "不满", "接受不了", "不接受", "超", "折", "分歧", "谈不拢", "有意见", "嫌", "八成", "九成", "只有", "只给", "只肯"},
+		request: true},
+}
+
+func addStageFamilies(tb *table) {
+	for _, f := range stageFamilies {
+		for _, topic := range f.topics {
+			for _, act := range f.actions {
+				sw := stageWord{stage: f.stage, done: f.done, request: f.request}
+				tb.addStage(topic+"…8…"+act, sw)
+				sw.verbFirst = true
+				tb.addStage(act+"…8…"+topic, sw)
+			}
+		}
+	}
 }
 
 // stageLexicon lists the built-in expressions; "A…B" means A, up to 6
@@ -25,7 +85,7 @@ var stageLexicon = map[domain.Stage][]string{
 		"初次拜访", "首次拜访", "第一次拜访", "初访", "首访", "首次接触", "初次接触", "初步接触", "第一次接触",
 		"刚接触", "新线索", "新客户", "建立联系", "建立了联系", "建立起联系", "初次沟通", "首次沟通", "初步沟通",
 		"初次见面", "第一次见面", "陌拜", "陌生拜访", "首次来访", "初步交流", "首次交流", "初次交流",
-		"首次上门", "初次上门", "第一次上门", "首次登门", "首次见面", "第一次去",
+		"首次上门", "初次上门", "第一次上门", "首次登门", "首次见面", "第一次去", "重新建立",
 	},
 	domain.StageQualification: {
 		"需求分析", "需求调研", "了解需求", "需求确认", "确认需求", "需求沟通", "需求梳理", "需求访谈",
@@ -40,6 +100,7 @@ var stageLexicon = map[domain.Stage][]string{
 		"讲了…8…方案", "汇报…8…方案", "提交了…8…方案", "介绍了…8…方案", "过了…3…方案", "给了…3…方案",
 		"方案…6…看过", "方案…4…看了", "方案…4…通过", "方案…6…发过去了", "方案…6…给了", "方案…4…没问题",
 		"方案…4…认可", "方案…6…满意", "认可…4…方案", "方案…4…提交", "方案…4…交了", "方案…4…递交",
+		"方案…6…发给", "方案…6…发出", "方案…3…已交", "方案…6…交给", "方案…6…寄给", "讲了…4…方案",
 	},
 	domain.StageQuote: {
 		"报价", "报价单", "报了价", "报过价", "二次报价", "报了", "报的是", "报的", "投标", "发了报价", "标书", "投了标",
@@ -51,37 +112,98 @@ var stageLexicon = map[domain.Stage][]string{
 		"口头确认", "意向书", "拍板", "谈不拢", "没谈拢", "敲定", "谈定", "定下来了", "砍了…5…价", "谈…4…价格", "合同…4…审批", "合同…4…审核", "谈完", "就差盖章",
 		"待盖章", "等盖章", "差盖章", "合同…4…修改", "合同…4…走流程", "谈…4…折扣", "谈…4…账期", "还…2…价",
 		"付款方式", "付款条件", "账期", "商务条款", "谈…4…付款", "还在谈", "正在谈", "在谈价", "对合同", "合同定稿", "定稿了",
+		"同意合作", "原则上同意", "答应合作", "基本同意",
+		"起草合同", "合同…4…起草", "合同初稿", "合同草稿", "送合同", "合同…6…发过去", "合同…6…发给", "合同…6…寄给",
+		"双方…4…分歧", "价格…6…分歧", "分歧", "嫌贵", "偏贵", "太贵", "偏高", "价格太高",
 	},
 	domain.StageWon: {
 		"签约", "签合同", "签了合同", "合同签了", "合同已签", "签了", "签的字", "签的", "签字了", "签下",
 		"签单", "签订", "签署", "成交", "拿下", "中标", "赢单", "赢了", "落单", "下单了", "盖章回来",
 		"签好了", "已签", "收到订单", "收到采购订单", "下订单了", "下了订单", "已经盖章", "盖章了", "盖了章", "盖好章", "已盖章", "盖章寄回", "回签", "签回来", "签了字",
-		"合同…4…盖章寄回", "合同…4…盖好了",
+		"合同…4…盖章寄回", "合同…4…盖好了", "双方签字", "双方…4…签字", "双方…4…盖章", "双方…4…签了", "双方…4…签署",
+		"签字盖章", "盖章签字", "正式签", "签好", "订单下来", "拿到订单", "接到订单", "收到…4…订单", "我们中了", "中了标", "中选",
 	},
 	domain.StageLost: {
 		"丢单", "丢了", "输单", "输了", "选了竞品", "用了竞品", "选了别家", "选择了别家", "用了别家",
 		"选了其他", "被竞品", "流标", "废标", "落标", "黄了", "没戏了", "放弃了", "不做了", "不采购了",
 		"没中标", "未中标", "没有中标", "输给", "项目…4…取消", "被…8…拿走", "被…6…抢",
 		"选了…8…的方案", "选择了…8…的方案", "选了…8…的产品", "选择了…8…的产品", "用了…8…的方案", "定了…8…的方案",
+		"拿走", "抢走", "抢了", "单子飞了", "飞单", "单飞了", "这单没了", "单子没了", "另一家供应商", "别的供应商",
+		"定了别家", "定了其他家", "定了竞品", "跟另一家", "和另一家", "出局", "没拿到", "没拿下来", "没谈下来", "没谈成", "谈崩",
+		"泡汤", "落选", "没入围", "未入围", "被淘汰", "截胡", "决定不做", "不做这个", "最终和…6…签", "最后和…6…签", "最终跟…6…签", "最后跟…6…签",
 	},
 }
+
+// stageRequests are expressions whose meaning holds a wish or a demand
+// (stageWord.request): price pushback, contract work asked for, a project
+// wanted again.
+var stageRequests = map[domain.Stage][]string{
+	domain.StageProspecting: {
+		"新机会", "新商机", "新项目", "重新启动", "重启", "重新立项", "重新评估", "重新上", "又联系上", "又找", "又有新",
+		"好久没联系", "失联", "又…4…联系上", "时隔…6…又", "又来询价", "又来找", "又找上门", "重新联系", "重新找", "重新提上",
+		"提上日程", "再次联系", "合作机会", "又要启动", "又…4…启动", "重新…4…启动", "新的…6…项目", "新的…4…需求", "新的…4…机会",
+	},
+	domain.StageNegotiation: {
+		"嫌…4…贵", "嫌…4…高", "觉得…4…贵", "价格…6…高", "超预算", "超出…4…预算", "超过…4…预算", "报价…4…有意见",
+		"价格…4…有意见", "让点利", "让利", "再让一点", "再让点", "再让些", "让…4…个点", "再降", "降价", "降…4…个点",
+		"再优惠", "优惠一些", "优惠一点", "优惠点", "给点优惠", "再便宜", "便宜点", "便宜一些", "便宜一点",
+		"重新报", "要求打…3…折", "希望打…3…折", "想打…3…折", "要求…4…折扣", "希望…4…折扣", "要…2…折扣", "出合同", "等…6…盖章",
+		"待…4…盖章",
+	},
+}
+
+// lostChoices are decisions that are a loss when a party follows them
+// (stageWord.choice): 最后选择了用友, 决定用浪潮的方案, 转投了西门子.
+var lostChoices = []string{"最后选择了", "最终选择了", "最后选了", "最终选了", "最后定了", "最终定了", "最后用了",
+	"最终用了", "决定用", "决定选", "决定采用", "转投", "改用", "最终给了", "最后给了", "单子…6…给了", "项目…6…给了",
+	"选了", "选择了", "选用了"}
 
 func addStageWords(tb *table) {
 	for st, words := range stageLexicon {
 		for _, w := range words {
-			tb.addStage(w, st)
+			tb.addStage(w, stageWord{stage: st})
 		}
+	}
+	for st, words := range stageRequests {
+		for _, w := range words {
+			tb.addStage(w, stageWord{stage: st, request: true})
+		}
+	}
+	for _, w := range lostChoices {
+		tb.addStage(w, stageWord{stage: domain.StageLost, choice: true})
+	}
+	addStageFamilies(tb)
+}
+
+// addStage adds one stage expression (plain or "A…N…B") and its
+// input-method slips (see slips.go).
+func (tb *table) addStage(w string, sw stageWord) {
+	w = strings.ToLower(w)
+	tb.addStageForm(w, sw)
+	first, _, _ := strings.Cut(w, "…")
+	for _, v := range slips(w) {
+		sw.slip = slipSecond
+		if !strings.HasPrefix(v, first+"…") && v != first {
+			sw.slip = slipFirst
+		}
+		tb.addStageForm(v, sw)
 	}
 }
 
-// addStage adds one stage expression (plain or "A…N…B").
-func (tb *table) addStage(w string, st domain.Stage) {
-	w = strings.ToLower(w)
-	sw := stageWord{stage: st}
+// Where a stage expression's slip is (stageWord.slip).
+const (
+	slipFirst  = 1
+	slipSecond = 2
+)
+
+// addStageForm adds one written form of a stage expression; a second part
+// joins the entry of the same first part and kind when there is one.
+func (tb *table) addStageForm(w string, sw stageWord) {
 	first := w
+	var second []rune
 	if parts := strings.Split(w, "…"); len(parts) >= 2 {
 		first, sw.gap = parts[0], 6
-		sw.second = []rune(parts[len(parts)-1])
+		second = []rune(parts[len(parts)-1])
 		if len(parts) == 3 {
 			n := 0
 			for _, r := range parts[1] {
@@ -90,8 +212,29 @@ func (tb *table) addStage(w string, st domain.Stage) {
 			sw.gap = n
 		}
 	}
-	tb.stages = append(tb.stages, sw)
+	if second != nil {
+		key := stageKey{first: first, stage: sw.stage, gap: sw.gap, request: sw.request, choice: sw.choice, slip: sw.slip,
+			done: sw.done, verbFirst: sw.verbFirst}
+		if i, ok := tb.stageIdx[key]; ok {
+			tb.stages[i].seconds = append(tb.stages[i].seconds, second)
+			return
+		}
+		sw.seconds = [][]rune{second}
+		tb.stages = append(tb.stages, sw)
+		tb.stageIdx[key] = int32(len(tb.stages) - 1)
+	} else {
+		tb.stages = append(tb.stages, sw)
+	}
 	tb.add(catStage, int32(len(tb.stages)-1), first)
+}
+
+// stageKey identifies the entry a two-part expression joins.
+type stageKey struct {
+	first                            string
+	stage                            domain.Stage
+	gap                              int
+	slip                             uint8
+	request, choice, done, verbFirst bool
 }
 
 // nounAfterStage lists words after which a stage word names a product
@@ -120,19 +263,24 @@ func (m *msg) stage(tab *table) domain.Stage {
 		}
 		sw := tab.stages[h.val]
 		pos, end := int(h.pos), int(h.end)
-		if sw.second != nil {
-			ce := clauseEnd(t, end, false)
-			k := -1
-			for j := end; j <= end+sw.gap && j+len(sw.second) <= ce; j++ {
-				if hasAt(t, j, sw.second) {
-					k = j
-					break
-				}
-			}
-			if k < 0 || m.anyHit(catNeg, end, k) {
+		if sw.slip == slipFirst && slipTrapped(t, pos, end-pos) {
+			continue
+		}
+		if sw.choice && !m.partyAt(end) {
+			continue // 最后定了下周签: a day, not a rival
+		}
+		if sw.seconds != nil {
+			k, n := secondAfter(t, end, sw)
+			if k < 0 || m.anyHit(catNeg, end, k) || sw.slip == slipSecond && slipTrapped(t, k, n) {
 				continue // 方案还没提交: negated between the parts
 			}
-			end = k + len(sw.second)
+			if !sw.request && m.plannedBetween(end, k) {
+				continue // 方案明天发, 报价要下周给: planned between the parts
+			}
+			if sw.done && !m.toldDone(sw, pos, end, k, n) {
+				continue // 方案在写, 发方案: not done
+			}
+			end = k + n
 			if sw.stage == domain.StageLost && anyStr(t, pos, end, ownWords) {
 				continue // 选了我们的方案: not a competitor's
 			}
@@ -157,9 +305,16 @@ func (m *msg) stage(tab *table) domain.Stage {
 				continue
 			}
 		}
-		if m.plannedAt(pos, false) && !(m.doneAfter(end) && !m.futureDateBefore(pos)) || m.futureDateIn(pos, end) ||
+		if sw.request {
+			if m.futureDateBefore(pos) || hedgedAfter(t, end) {
+				continue
+			}
+		} else if m.plannedAt(pos, false) && !(m.doneAfter(end) && !m.futureDateBefore(pos)) || m.futureDateIn(pos, end) ||
 			m.futureDateRightAfter(end) || hedgedAfter(t, end) {
 			continue
+		}
+		if st == domain.StageLost && anyStr(t, end, min(clauseEnd(t, end, false), end+3), ownWords) {
+			continue // 最后选择了我们: not a loss
 		}
 		if st == domain.StageLost && t[pos] == '不' && m.postponed(pos) {
 			continue // 今年不做了, 暂时不采购了: put off, not lost
@@ -170,16 +325,20 @@ func (m *msg) stage(tab *table) domain.Stage {
 				continue
 			}
 		}
-		if st == domain.StageWon && anyStr(t, cs, pos, rivalWords) {
-			st = domain.StageLost // 已经跟竞品签了: signed with someone else
+		if st == domain.StageWon && modalBefore(t, pos) {
+			continue // 下个月能签, 1月份可以成交: expected, not signed
 		}
-		if st == domain.StageWon {
-			if anyStr(t, cs, ce, noSaleWords) {
-				continue
-			}
-			if anyStr(t, cs, ce, trialWords) {
-				st = domain.StageProposal
-			}
+		if st == domain.StageWon && m.oneSideOnly(pos, end) {
+			st = domain.StageNegotiation // 我们这边已经盖章寄过去了，等院方回寄
+		}
+		if st == domain.StageWon && (anyStr(t, cs, pos, rivalWords) || passiveBefore(t, cs, pos)) {
+			st = domain.StageLost // 已经跟竞品签了, 被华为拿下了: someone else won
+		}
+		if st == domain.StageWon && anyStr(t, cs, ce, noSaleWords) {
+			continue
+		}
+		if (st == domain.StageWon || st == domain.StageNegotiation) && anyStr(t, cs, ce, trialWords) {
+			st = domain.StageProposal // a trial or POC agreement signed or in process
 		}
 		if best == "" || st.Rank() > best.Rank() {
 			best = st
@@ -190,6 +349,120 @@ func (m *msg) stage(tab *table) domain.Stage {
 	}
 	return best
 }
+
+// secondAfter finds the nearest second part of sw after end, within its gap
+// and clause: its position and length, or -1.
+func secondAfter(t []rune, end int, sw stageWord) (int, int) {
+	ce := clauseEnd(t, end, false)
+	for j := end; j <= end+sw.gap && j < ce; j++ {
+		for _, sec := range sw.seconds {
+			if j+len(sec) <= ce && hasAt(t, j, sec) {
+				return j, len(sec)
+			}
+		}
+	}
+	return -1, 0
+}
+
+// plannedBetween reports a plan or wish word, or a future day, in t[a:b]
+// (报价要下周给).
+func (m *msg) plannedBetween(a, b int) bool {
+	found := false
+	m.hitsIn(catFuture, a, b, func(h hit) bool {
+		found = !m.timeAfterNow(h)
+		return !found
+	})
+	return found || m.futureDateIn(a, b)
+}
+
+// toldDone reports the verb of a family match told as done: 了, 过, 完 or 好
+// right after it, or 已/已经 (or another past word) before it in its clause.
+func (m *msg) toldDone(sw stageWord, pos, firstEnd, second, n int) bool {
+	vs, ve := second, second+n
+	if sw.verbFirst {
+		vs, ve = pos, firstEnd
+	}
+	t := m.t
+	for j := ve; j < len(t) && j < ve+3 && !isClauseBreak(t, j); j++ {
+		if strings.ContainsRune("了过完好", t[j]) {
+			return true
+		}
+	}
+	return m.anyHit(catPast, clauseStart(t, vs, false), vs)
+}
+
+// oneSideOnly reports a signing or stamping by one side while the other's
+// is awaited: our side named before it (我们这边已经盖章), or 等 and a
+// signing word after it in its sentence (等对方回签).
+func (m *msg) oneSideOnly(pos, end int) bool {
+	t := m.t
+	cs := clauseStart(t, pos, false)
+	if anyStr(t, max(cs, pos-8), pos, []string{"我们这边", "我方", "我司", "我们已经", "我们先", "走到", "流程"}) {
+		return true // 我们这边已经盖章; 合同走到院长那签字了: still on its way
+	}
+	se := len(t)
+	for j := end; j < len(t); j++ {
+		if isSentenceBreak(t, j) {
+			se = j
+			break
+		}
+	}
+	for _, w := range []string{"等", "收到后", "我们", "我方", "待"} {
+		if i := indexStr(t, end, se, w); i >= 0 && anyStr(t, i, min(se, i+8), []string{"盖章", "签", "回寄", "寄回"}) {
+			return true // 等对方回签, 收到后我们盖章
+		}
+	}
+	return false
+}
+
+// modals before a signing make it expected (能签, 可以成交, 有望拿下).
+var modals = []string{"能", "可以", "可", "会", "应该", "应当", "有望", "争取"}
+
+func modalBefore(t []rune, pos int) bool {
+	for _, w := range modals {
+		if endsWithStr(t, pos, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// passiveBefore reports 被 in t[from:pos] (被华为拿下了): the deal went to
+// whoever follows it.
+func passiveBefore(t []rune, from, pos int) bool {
+	for j := max(from, pos-8); j < pos; j++ {
+		if t[j] == '被' {
+			return true
+		}
+	}
+	return false
+}
+
+// partyAt reports a party named at i, after a decision (最后定了用友, 转投了
+// 西门子): a name, not a day, a number or a word for a price or a time.
+func (m *msg) partyAt(i int) bool {
+	t := m.t
+	if i < len(t) && t[i] == '了' {
+		i++
+	}
+	for i < len(t) && isSpace(t[i]) {
+		i++
+	}
+	if i >= len(t) || !isNameRune(t[i]) || isDigit(t[i]) || isCNNum(t[i]) {
+		return false
+	}
+	for _, d := range m.dates {
+		if d.start == i {
+			return false
+		}
+	}
+	return !anyAt(t, i, notParties)
+}
+
+// notParties are words after a decision that name no party (最后定了价格,
+// 选了个时间).
+var notParties = []string{"价", "时间", "日子", "方案", "合同", "下来", "在", "要", "先", "再", "还", "不", "没", "这", "那", "他", "她",
+	"我", "你", "对方", "客户", "领导", "优惠", "折扣", "个", "一", "几", "哪", "其中", "方", "产品", "型号", "套餐", "版本"}
 
 // askedFor reports 问/要/询 shortly before pos in its clause (来电问我们的
 // 报价, 要一份报价): the price is asked for, not given.

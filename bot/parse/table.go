@@ -45,11 +45,14 @@ type hit struct {
 // table at package initialisation, a tenant's table in NewDictionary) and
 // never changed afterwards.
 type table struct {
-	first  map[rune][]entry
-	stages []stageWord
+	first    map[rune][]entry
+	stages   []stageWord
+	stageIdx map[stageKey]int32 // two-part stage entries by first part and kind
 }
 
-func newTable() *table { return &table{first: make(map[rune][]entry, 1024)} }
+func newTable() *table {
+	return &table{first: make(map[rune][]entry, 1024), stageIdx: make(map[stageKey]int32)}
+}
 
 func (tb *table) add(c cat, val int32, words ...string) {
 	for _, s := range words {
@@ -82,9 +85,16 @@ func (tb *table) finish() {
 
 // clone copies the table so a tenant can add words without touching the base.
 func (tb *table) clone() *table {
-	c := &table{first: make(map[rune][]entry, len(tb.first)), stages: append([]stageWord(nil), tb.stages...)}
+	c := &table{first: make(map[rune][]entry, len(tb.first)), stages: append([]stageWord(nil), tb.stages...),
+		stageIdx: make(map[stageKey]int32, len(tb.stageIdx))}
 	for r, es := range tb.first {
 		c.first[r] = append([]entry(nil), es...)
+	}
+	for k, i := range tb.stageIdx {
+		c.stageIdx[k] = i
+	}
+	for i := range c.stages {
+		c.stages[i].seconds = append([][]rune(nil), c.stages[i].seconds...) // a tenant's word must not grow the base's list
 	}
 	return c
 }

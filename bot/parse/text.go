@@ -15,13 +15,14 @@ type msg struct {
 	hour  int       // the hour the message was sent
 	hits  []hit     // lexicon words found, in text order
 
-	dates    []dateMention
-	known    []custMatch // known customers found, in text order, non-overlapping
-	contacts []contactMatch
-	excluded []contactMatch // colleagues and absent people
-	org      span           // the organisation taken as written, if any (end > start)
-	masked   []span
-	pos      []posInfo // see indexPositions
+	dates     []dateMention
+	known     []custMatch // known customers found, in text order, non-overlapping
+	contacts  []contactMatch
+	excluded  []contactMatch // colleagues and absent people
+	org       span           // the organisation taken as written, if any (end > start)
+	resembles []string       // known customers whose alias the organisation written begins with
+	masked    []span
+	pos       []posInfo // see indexPositions
 }
 
 // span is a half-open range of rune positions.

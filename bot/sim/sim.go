@@ -29,12 +29,14 @@ var static embed.FS
 type Directory interface {
 	ListMembers(ctx context.Context, f domain.MemberFilter) ([]domain.Member, error)
 	ListTeams(ctx context.Context) ([]domain.Team, error)
+	MemberByPlatformID(ctx context.Context, p domain.Platform, userID string) (domain.Member, error)
 }
 
 // Sim is the simulator adapter.
 type Sim struct {
 	h   bot.Handler
 	dir Directory
+	acc Access
 	log *slog.Logger
 	now func() time.Time
 
@@ -53,20 +55,22 @@ type Push struct {
 	At   time.Time `json:"at"`
 }
 
-// New builds the simulator on a Handler (the Router).
-func New(h bot.Handler, dir Directory, log *slog.Logger) *Sim {
-	return &Sim{h: h, dir: dir, log: log, now: time.Now}
+// New builds the simulator on a Handler (the Router), open to those acc
+// lets in.
+func New(h bot.Handler, dir Directory, acc Access, log *slog.Logger) *Sim {
+	return &Sim{h: h, dir: dir, acc: acc, log: log, now: time.Now}
 }
 
 // Handler serves the page and the /sim API.
 func (s *Sim) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /", http.FileServerFS(mustSub(static, "static")))
-	mux.HandleFunc("GET /sim/users", s.users)
-	mux.HandleFunc("GET /sim/chats", s.chats)
-	mux.HandleFunc("POST /sim/messages", s.messages)
-	mux.HandleFunc("POST /sim/actions", s.actions)
-	mux.HandleFunc("GET /sim/pushes", s.listPushes)
+	mux.HandleFunc("POST /sim/login", s.login)
+	mux.HandleFunc("GET /sim/users", s.guard(s.users))
+	mux.HandleFunc("GET /sim/chats", s.guard(s.chats))
+	mux.HandleFunc("POST /sim/messages", s.guard(s.messages))
+	mux.HandleFunc("POST /sim/actions", s.guard(s.actions))
+	mux.HandleFunc("GET /sim/pushes", s.guard(s.listPushes))
 	return mux
 }
 
@@ -200,6 +204,13 @@ func (s *Sim) decode(w http.ResponseWriter, r *http.Request) (messageIn, bool) {
 }
 
 func (s *Sim) handle(w http.ResponseWriter, r *http.Request, m bot.Message, in messageIn) {
+	if err := s.mayActAs(r, in.User); errors.Is(err, errAdminOnly) {
+		writeError(w, http.StatusForbidden, "以管理员身份操作需要管理员令牌（SALESBOT_SIMULATOR_ADMIN_TOKEN）")
+		return
+	} else if err != nil {
+		s.fail(w, err)
+		return
+	}
 	m.Platform, m.UserID, m.ChatID, m.At = domain.PlatformSim, in.User, in.Chat, s.now()
 	m.ID = newID()
 	replies, err := s.h.Handle(r.Context(), m)

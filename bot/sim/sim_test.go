@@ -18,7 +18,7 @@ import (
 
 func newSim(t *testing.T) (*sim.Sim, *httptest.Server, *bottest.Stack) {
 	s := bottest.New(t)
-	sm := sim.New(s.Router, s.Store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	sm := sim.New(s.Router, s.Store, sim.Access{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	srv := httptest.NewServer(sm.Handler())
 	t.Cleanup(srv.Close)
 	return sm, srv, s

@@ -139,7 +139,7 @@ func (w *WeCom) appPost(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var am appMessage
-	if err := xml.Unmarshal(plain, &am); err != nil {
+	if err := xml.Unmarshal(xmlChars(plain), &am); err != nil {
 		w.answerRefusal(rw, r, refuse(http.StatusBadRequest, "message is not XML"))
 		return
 	}

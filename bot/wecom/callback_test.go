@@ -540,3 +540,32 @@ func between(s, from, to string) string {
 	}
 	return s
 }
+
+// Characters XML 1.0 forbids are dropped from the decrypted message instead
+// of refusing it; every other byte of the text is kept.
+func TestForbiddenXMLCharsDropped(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"ControlChar", "今天拜访\x01华为张总", "今天拜访华为张总"},
+		{"ManyControls", "\x00\x08华为\x0b\x0c\x1f张总\x7f", "华为张总\x7f"},
+		{"TabAndNewlineKept", "华为\t张总\n报价", "华为\t张总\n报价"}, // XML itself reads \r\n as \n
+		{"NonCharacters", "华为\uFFFE张总\uFFFF", "华为张总"},
+		{"LoneSurrogate", "华为\xed\xa0\x80张总\xed\xbf\xbf", "华为张总"},
+		{"EmojiAndSupplementaryKept", "签了🎉𠮷野家", "签了🎉𠮷野家"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			id := fmt.Sprint(3000 + i)
+			rec := e.postApp(textXML(e.cfg.CorpID, "zhangsan", id, tt.text, e.now.Unix()))
+			if rec.Code != http.StatusOK {
+				t.Fatalf("status %d %q", rec.Code, rec.Body.String())
+			}
+			got := e.h.messages()
+			if len(got) != 1 || got[0].ID != id || got[0].Text != tt.want {
+				t.Errorf("messages %+v, want text %q", got, tt.want)
+			}
+		})
+	}
+}

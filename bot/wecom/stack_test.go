@@ -144,3 +144,25 @@ func TestNewcomerRegisteredAndReportStored(t *testing.T) {
 		t.Errorf("guest not told to ask an admin: %v", e.api.requests("/cgi-bin/message/send"))
 	}
 }
+
+// A report with a raw control character is stored (without it) and the rep
+// gets the card, rather than WeCom being refused and dropping the message.
+func TestControlCharacterReportStoredAndAnswered(t *testing.T) {
+	s, e := stackEnv(t)
+	lina := s.Demo.EastReps[0]
+	rec := e.postApp(textXML(e.cfg.CorpID, lina.WeComUserID, "7001", "今天上门拜访了华辰科技王总\x01，聊了报价", e.now.Unix()))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d %q", rec.Code, rec.Body.String())
+	}
+	visits, err := s.Store.ListVisits(context.Background(), domain.VisitFilter{MemberID: lina.ID})
+	if err != nil || len(visits) != 1 {
+		t.Fatalf("visits %+v, %v", visits, err)
+	}
+	if got := visits[0].RawText; got != "今天上门拜访了华辰科技王总，聊了报价" {
+		t.Errorf("stored text %q", got)
+	}
+	sends := e.api.wait(t, "/cgi-bin/message/send", 1)
+	if !strings.Contains(sends[0].Body, `"touser":"lina"`) || !strings.Contains(sends[0].Body, `"msgtype":"template_card"`) {
+		t.Errorf("answer %s", sends[0].Body)
+	}
+}

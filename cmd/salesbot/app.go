@@ -67,6 +67,9 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (a *app, err erro
 		return a, fmt.Errorf("open database: %w", err)
 	}
 	a.closers = append(a.closers, a.store.Close)
+	if err := migrateOutbox(ctx, a.store, log); err != nil {
+		return a, err
+	}
 
 	// Cache: Redis when configured, else the in-process stand-in.
 	a.kv, err = kv.Open(ctx, kv.Config{URL: cfg.RedisURL, Prefix: cfg.RedisPrefix})
@@ -102,7 +105,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (a *app, err erro
 	// During a database outage messages wait in a Redis journal.
 	a.inbox = bot.NewJournaled(a.router, a.kv, a.store, a.kv, a.senders, log)
 	if cfg.Simulator {
-		a.sim = sim.New(a.inbox, a.store, log)
+		a.sim = sim.New(a.inbox, a.store, sim.Access{Token: cfg.SimulatorToken, AdminToken: cfg.SimulatorAdminToken}, log)
 		a.senders[domain.PlatformSim] = a.sim
 	}
 	return a, nil

@@ -2,10 +2,13 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"time"
+
+	"salesbot/domain/kv"
 )
 
 // Config is everything salesbot reads from SALESBOT_* variables.
@@ -18,7 +21,10 @@ type Config struct {
 	DataDir     string
 	TZ          *time.Location
 	Simulator   bool // serve the chat simulator (always on the embedded default)
-	LogFormat   string
+	// SimulatorToken lets a person into the simulator (required beside
+	// MySQL); SimulatorAdminToken also lets them act as an admin member.
+	SimulatorToken, SimulatorAdminToken string
+	LogFormat                           string
 	// LexiconFile is a JSON file of the tenant's own words: stage synonyms,
 	// product names, customer aliases (see bot/parse.Lexicon).
 	LexiconFile string
@@ -70,13 +76,15 @@ func loadConfig(getenv func(string) string, file string) (Config, error) {
 		return def
 	}
 	c := Config{
-		Addr:        get("SALESBOT_ADDR", ":8080"),
 		MySQLDSN:    get("SALESBOT_MYSQL_DSN", ""),
 		RedisURL:    get("SALESBOT_REDIS_URL", ""),
-		RedisPrefix: get("SALESBOT_REDIS_PREFIX", "salesbot:"),
+		RedisPrefix: get("SALESBOT_REDIS_PREFIX", kv.DefaultPrefix),
 		DataDir:     get("SALESBOT_DATA_DIR", "./data"),
 		LogFormat:   get("SALESBOT_LOG_FORMAT", "text"),
 		LexiconFile: get("SALESBOT_LEXICON", ""),
+
+		SimulatorToken:      get("SALESBOT_SIMULATOR_TOKEN", ""),
+		SimulatorAdminToken: get("SALESBOT_SIMULATOR_ADMIN_TOKEN", ""),
 
 		WeComCorpID: get("SALESBOT_WECOM_CORP_ID", ""), WeComAgentID: get("SALESBOT_WECOM_AGENT_ID", ""),
 		WeComSecret: get("SALESBOT_WECOM_SECRET", ""), WeComToken: get("SALESBOT_WECOM_TOKEN", ""),
@@ -96,6 +104,16 @@ func loadConfig(getenv func(string) string, file string) (Config, error) {
 	if c.DingTalkMode != dingtalkStream && c.DingTalkMode != dingtalkCallback {
 		return Config{}, fmt.Errorf("SALESBOT_DINGTALK_MODE=%q: want stream (long connection, no public URL) or callback (HTTP callbacks to /dingtalk/callback)", c.DingTalkMode)
 	}
+	// The embedded default is a local trial: it listens on loopback only,
+	// unless told otherwise.
+	defaultAddr := ":8080"
+	if c.Embedded() {
+		defaultAddr = "127.0.0.1:8080"
+	}
+	c.Addr = get("SALESBOT_ADDR", defaultAddr)
+	if err := kv.CheckPrefix(c.RedisPrefix); err != nil {
+		return Config{}, fmt.Errorf("SALESBOT_REDIS_PREFIX: %w", err)
+	}
 	tz := get("SALESBOT_TZ", "Asia/Shanghai")
 	loc, err := time.LoadLocation(tz)
 	if err != nil {
@@ -114,6 +132,9 @@ func loadConfig(getenv func(string) string, file string) (Config, error) {
 	}
 	if c.Embedded() {
 		c.Simulator = true // the embedded default always has the simulator
+	}
+	if c.Simulator && !c.Embedded() && c.SimulatorToken == "" {
+		return Config{}, errors.New("SALESBOT_SIMULATOR=1 beside MySQL needs SALESBOT_SIMULATOR_TOKEN: without it anyone who reaches the port could act as any member (set a long random value, e.g. `openssl rand -hex 16`)")
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return Config{}, fmt.Errorf("SALESBOT_LOG_FORMAT=%q: want text or json", c.LogFormat)
@@ -160,7 +181,9 @@ func (c Config) LogAttrs() []any {
 		cache = maskURL(c.RedisURL)
 	}
 	return []any{
-		"addr", c.Addr, "database", db, "cache", cache, "tz", c.TZ.String(), "simulator", c.Simulator,
+		"addr", c.Addr, "database", db, "cache", cache, "redis_prefix", c.RedisPrefix, "tz", c.TZ.String(),
+		"simulator", c.Simulator, "simulator_token", mask(c.SimulatorToken),
+		"simulator_admin_token", mask(c.SimulatorAdminToken),
 		"wecom", c.WeComCorpID != "", "wecom_secret", mask(c.WeComSecret), "wecom_aibot", c.WeComAIBotToken != "",
 		"wecom_aibot_long_connection", c.WeComAIBotID != "", "wecom_aibot_secret", mask(c.WeComAIBotSecret),
 		"dingtalk", c.DingTalkAppKey != "", "dingtalk_secret", mask(c.DingTalkAppSecret), "dingtalk_mode", c.DingTalkMode,

@@ -22,7 +22,7 @@ import (
 
 const jobUsage = `usage:
   salesbot job NAME [--date YYYY-MM-DD] [--team ID|NAME] [--dry-run] [--png DIR] [--wait D]
-      NAME: reminders, stale, nudge, digest, leaderboard, monthend
+      NAME: pool, reminders, stale, nudge, digest, leaderboard, monthend
       runs the job now for the day (default today) and team (default every
       team): its pushes are queued in the outbox and sent; a push queued
       before (same job, day, team and recipient) is not sent again.
@@ -115,6 +115,9 @@ func runJob(ctx context.Context, args []string, getenv func(string) string, stdo
 			return err
 		}
 		fmt.Fprintf(stdout, "%s %s %s：%d 条消息，新排入 %d，之前已排入 %d\n", name, day, t.Name, res.Planned, res.Queued, res.Existing)
+		if name == jobs.JobPool {
+			fmt.Fprintf(stdout, "移入公海 %d 个客户\n", res.Changed)
+		}
 		for _, m := range res.Messages {
 			keys = append(keys, m.Key())
 		}
@@ -137,7 +140,7 @@ func (a *app) newJobs() (*jobs.Runner, *jobs.Outbox) {
 		apps = append(apps, domain.PlatformSim)
 	}
 	runner := jobs.NewRunner(jobs.Deps{
-		Store: a.store, KV: a.kv, Senders: a.senders, Apps: apps, Charts: a.charts, Log: log, Loc: a.cfg.TZ, Now: time.Now,
+		Store: a.store, KV: a.kv, Senders: a.senders, Apps: apps, Pool: a.svc, Charts: a.charts, Log: log, Loc: a.cfg.TZ, Now: time.Now,
 	}, jobs.Config{})
 	outbox := jobs.NewOutbox(jobs.OutboxDeps{
 		Store: a.store, Limiter: a.kv, Sender: a.senders, Settings: a.store, Log: log, Loc: a.cfg.TZ, Observe: a.pushMetrics(),
@@ -237,6 +240,16 @@ func dryRunJob(ctx context.Context, runner *jobs.Runner, name string, teams []do
 			return err
 		}
 		fmt.Fprintf(stdout, "== %s %s %s：%d 条消息（预览，未发送）\n", name, day, t.Name, len(msgs))
+		if name == jobs.JobPool {
+			due, err := runner.PoolDue(ctx, t.ID, day)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "将移入公海 %d 个客户（预览，未移动）\n", len(due))
+			for _, d := range due {
+				fmt.Fprintf(stdout, "· %s（%s类，应于 %s）\n", d.Customer.Name, d.Customer.Tier, d.Due)
+			}
+		}
 		for _, m := range msgs {
 			total++
 			fmt.Fprintf(stdout, "\n→ %s（%s）key=%s\n", m.Name, describeDest(m.Reply.To), m.Key())

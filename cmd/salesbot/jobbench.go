@@ -27,8 +27,9 @@ import (
 	"salesbot/jobs/chart"
 )
 
-// runJobBench times the 20:00 digest for every team plus the weekly
-// leaderboard on a large MySQL database (salesbot job bench).
+// runJobBench times the 03:00 pool job, the 08:30 morning message, the
+// 20:00 digest for every team and the weekly leaderboard on a large MySQL
+// database (salesbot job bench).
 //
 // It keeps its data in a database of its own (default salesbot_jobbench on
 // the server of --dsn), seeded once per size with bulk inserts: teams,
@@ -94,7 +95,7 @@ func runJobBench(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer func() {
-		clearPrefix(context.Background(), k, "*")
+		k.DeleteMatching(context.Background(), "*")
 		k.Close()
 	}()
 	var charts *chart.Renderer
@@ -106,18 +107,22 @@ func runJobBench(ctx context.Context, args []string, getenv func(string) string,
 	senders := bot.Senders{domain.PlatformSim: discard{}}
 	at20 := time.Date(now.Year(), now.Month(), now.Day(), 20, 0, 0, 0, loc)
 	clock := func() time.Time { return at20 }
-	runner := jobs.NewRunner(jobs.Deps{Store: st, KV: k, Senders: senders, Charts: charts, Log: log, Loc: loc, Now: clock}, jobs.Config{})
+	svc := domain.NewService(st, loc, clock)
+	runner := jobs.NewRunner(jobs.Deps{Store: st, KV: k, Senders: senders, Pool: svc, Charts: charts, Log: log, Loc: loc, Now: clock}, jobs.Config{})
 	outbox := jobs.NewOutbox(jobs.OutboxDeps{Store: st, Limiter: k, Sender: senders, Settings: st, Log: log, Loc: loc}, jobs.Config{})
 	monday := jobs.Week(day).From
 
 	fmt.Fprintf(stdout, "job bench: MySQL, %s Redis, charts %v, GOMAXPROCS %d\n",
 		map[bool]string{true: "in-process", false: "real"}[k.Embedded()], charts != nil, runtime.GOMAXPROCS(0))
+	if err := benchMorning(ctx, runner, st, day, stdout); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "%-6s %12s %14s %10s %8s\n", "redis", "digest 20:00", "leaderboard", "total", "pushes")
 	for _, phase := range []string{"cold", "warm"} {
 		if _, err := st.PrunePushes(ctx, at20.Add(time.Hour), true); err != nil {
 			return err
 		}
-		clearPrefix(ctx, k, "state:job:*") // forget which instances ran
+		k.DeleteMatching(ctx, "state:job:*") // forget which instances ran
 		sched := jobs.NewScheduler(runner, outbox, k, log)
 		t0 := time.Now()
 		if err := sched.Tick(ctx, at20); err != nil {
@@ -169,20 +174,62 @@ func benchLeaderboard(ctx context.Context, r *jobs.Runner, st *store.Store, mond
 	return errors.Join(errs...)
 }
 
-// clearPrefix deletes the bench's Redis keys matching pattern.
-func clearPrefix(ctx context.Context, k *kv.KV, pattern string) {
-	iter := k.Client().Scan(ctx, 0, k.Key(pattern), 1000).Iterator()
-	var keys []string
-	for iter.Next(ctx) {
-		keys = append(keys, iter.Val())
-		if len(keys) == 500 {
-			k.Client().Del(ctx, keys...)
-			keys = keys[:0]
+// benchMorning times the pool job (03:00: recycle what is due) and the
+// morning message (08:30: follow-ups, stale deals, risks and pool
+// warnings) for every team, four teams at a time. The pool job first runs
+// for yesterday, untimed in spirit: the seeded owners' clocks start over
+// the last 45 days, so that run moves the backlog a live deployment would
+// have moved day by day; today's run then moves what falls due today, and
+// a rerun moves nothing.
+func benchMorning(ctx context.Context, r *jobs.Runner, st *store.Store, day domain.Date, stdout io.Writer) error {
+	teams, err := st.ListTeams(ctx)
+	if err != nil {
+		return err
+	}
+	each := func(job string, day domain.Date) (time.Duration, int, int, error) {
+		var (
+			wg            sync.WaitGroup
+			mu            sync.Mutex
+			errs          []error
+			changed, msgs int
+			sem           = make(chan struct{}, 4)
+		)
+		start := time.Now()
+		for _, t := range teams {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer wg.Done()
+				defer func() { <-sem }()
+				res, err := r.Run(ctx, job, t.ID, day)
+				mu.Lock()
+				defer mu.Unlock()
+				changed, msgs = changed+res.Changed, msgs+res.Planned
+				if err != nil {
+					errs = append(errs, err)
+				}
+			}()
 		}
+		wg.Wait()
+		return time.Since(start), changed, msgs, errors.Join(errs...)
 	}
-	if len(keys) > 0 {
-		k.Client().Del(ctx, keys...)
+	fmt.Fprintf(stdout, "%-26s %10s %10s %10s\n", "job", "time", "recycled", "messages")
+	for _, run := range []struct {
+		label, job string
+		day        domain.Date
+	}{
+		{"pool yesterday (backlog)", jobs.JobPool, day.AddDays(-1)},
+		{"pool 03:00", jobs.JobPool, day},
+		{"pool 03:00 again", jobs.JobPool, day},
+		{"morning 08:30", jobs.JobReminders, day},
+	} {
+		d, changed, msgs, err := each(run.job, run.day)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%-26s %9.2fs %10d %10d\n", run.label, d.Seconds(), changed, msgs)
 	}
+	return nil
 }
 
 type benchSpec struct {
@@ -298,8 +345,10 @@ func seedJobBench(ctx context.Context, st *store.Store, s benchSpec, stdout io.W
 		case r < 5:
 			tier = domain.TierB
 		}
+		// Owners got their customers over the last 45 days, so that some
+		// come due for the pool every day.
 		b.Customers = append(b.Customers, domain.Customer{ID: id, Name: fmt.Sprintf("压测客户%06d", i), Tier: tier,
-			OwnerID: owner, TeamID: team, CreatedAt: created})
+			OwnerID: owner, TeamID: team, OwnedSince: today.AddDate(0, 0, -rng.IntN(45)), CreatedAt: created})
 		start := starts[i-1]
 		last := start.Add(time.Duration(rng.IntN(60*24)) * time.Hour)
 		if !last.Before(today) {

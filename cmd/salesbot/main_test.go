@@ -48,6 +48,9 @@ var urlRe = regexp.MustCompile(`http://[^/\s]+/`)
 func mustServe(tb testing.TB, env map[string]string, args ...string) (string, func()) {
 	tb.Helper()
 	env["SALESBOT_ADDR"] = "127.0.0.1:0"
+	if env["SALESBOT_MYSQL_DSN"] != "" && env["SALESBOT_SIMULATOR"] == "1" {
+		env["SALESBOT_SIMULATOR_TOKEN"] = simToken
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
@@ -107,13 +110,32 @@ func mustServe(tb testing.TB, env map[string]string, args ...string) (string, fu
 	return base, stop
 }
 
-func postJSON(tb testing.TB, url string, body any, out any) int {
+// simToken is the simulator token of the servers beside MySQL; the
+// helpers below present it (the embedded default ignores it).
+const simToken = "e2e-simulator-token"
+
+// simRequest is a simulator API request with the token.
+func simRequest(tb testing.TB, method, url string, body io.Reader) *http.Response {
 	tb.Helper()
-	b, _ := json.Marshal(body)
-	res, err := http.Post(url, "application/json", bytes.NewReader(b))
+	req, err := http.NewRequest(method, url, body)
 	if err != nil {
 		tb.Fatal(err)
 	}
+	req.Header.Set("Authorization", "Bearer "+simToken)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return res
+}
+
+func postJSON(tb testing.TB, url string, body any, out any) int {
+	tb.Helper()
+	b, _ := json.Marshal(body)
+	res := simRequest(tb, http.MethodPost, url, bytes.NewReader(b))
 	defer res.Body.Close()
 	data, _ := io.ReadAll(res.Body)
 	if out != nil && res.StatusCode == http.StatusOK {
@@ -126,10 +148,7 @@ func postJSON(tb testing.TB, url string, body any, out any) int {
 
 func getJSON(tb testing.TB, url string, out any) {
 	tb.Helper()
-	res, err := http.Get(url)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	res := simRequest(tb, http.MethodGet, url, nil)
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK {
 		tb.Fatalf("GET %s: %s", url, res.Status)

@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 
 	"salesbot/domain/store"
+	"salesbot/jobs"
 )
 
 // runMigrate creates or upgrades the schema and exits.
@@ -25,7 +27,23 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err := st.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	if err := migrateOutbox(ctx, st, newLogger(Config{}, stderr)); err != nil {
+		return err
+	}
 	fmt.Fprintln(stdout, "schema is up to date")
+	return nil
+}
+
+// migrateOutbox rewrites pushes queued in the old outbox format, which held
+// addresses and robot secrets, into references.
+func migrateOutbox(ctx context.Context, st *store.Store, log *slog.Logger) error {
+	n, err := jobs.MigrateOutbox(ctx, st)
+	if err != nil {
+		return fmt.Errorf("migrate outbox: %w", err)
+	}
+	if n > 0 {
+		log.Info("outbox rows rewritten with references", "rows", n)
+	}
 	return nil
 }
 

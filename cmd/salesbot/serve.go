@@ -30,7 +30,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	log := newLogger(cfg, stderr)
 	log.Info("starting salesbot", cfg.LogAttrs()...)
 	if cfg.Simulator && !cfg.Embedded() {
-		log.Warn("the chat simulator is on: anyone who can reach this port can act as any member; keep it off the internet")
+		log.Warn("the chat simulator is on beside MySQL: whoever has SALESBOT_SIMULATOR_TOKEN can act as any rep or manager; keep it off the internet")
 	}
 
 	// Storage, cache, domain service and router.

@@ -13,9 +13,11 @@ import (
 // set per metric, member ids scored by their figure, and a "built" mark set
 // when the board was loaded from the database. Increments only land on a
 // built board: one that Redis lost is rebuilt whole rather than half counted.
+// A board's keys share the hash tag {board}: its script and transactions
+// touch them together, which a Redis Cluster allows only within one slot.
 
-func (k *KV) boardKey(board, metric string) string { return k.Key("board", board, metric) }
-func (k *KV) boardMark(board string) string        { return k.Key("board", board, "built") }
+func (k *KV) boardKey(board, metric string) string { return k.Key("board", hashTag(board), metric) }
+func (k *KV) boardMark(board string) string        { return k.Key("board", hashTag(board), "built") }
 
 // incrScript: ZINCRBY only when the board's mark exists.
 // The set then expires with the mark.

@@ -8,10 +8,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"salesbot/domain/kv"
+	"salesbot/domain/kv/kvtest"
 )
 
 func TestBoard(t *testing.T) {
-	forEachKV(t, func(t *testing.T, k *kv.KV) {
+	kvtest.ForEach(t, func(t *testing.T, k *kv.KV) {
 		ctx := context.Background()
 		metrics := []string{"visits", "won_amount"}
 		if ok, err := k.BoardIncr(ctx, "t1:w2026-01-05", "visits", "7", 1); ok || err != nil {
@@ -66,7 +67,7 @@ func TestBoard(t *testing.T) {
 }
 
 func TestAllowAtAndAcquireLock(t *testing.T) {
-	forEachKV(t, func(t *testing.T, k *kv.KV) {
+	kvtest.ForEach(t, func(t *testing.T, k *kv.KV) {
 		ctx := context.Background()
 		at := time.Date(2026, 1, 5, 20, 0, 10, 0, time.UTC)
 		n := 0

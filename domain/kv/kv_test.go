@@ -2,54 +2,17 @@ package kv_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"os"
 	"sync"
 	"testing"
 	"time"
 
 	"salesbot/domain/kv"
+	"salesbot/domain/kv/kvtest"
 )
 
-// forEachKV runs fn on the in-process stand-in and on real Redis
-// (SALESBOT_TEST_REDIS_URL, default redis://127.0.0.1:6379/15). Real Redis
-// is required in CI; elsewhere it is skipped when unreachable.
-func forEachKV(t *testing.T, fn func(t *testing.T, k *kv.KV)) {
-	t.Run("embedded", func(t *testing.T) {
-		k, err := kv.Open(context.Background(), kv.Config{Prefix: uniquePrefix()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { k.Close() })
-		fn(t, k)
-	})
-	t.Run("redis", func(t *testing.T) {
-		url := os.Getenv("SALESBOT_TEST_REDIS_URL")
-		if url == "" {
-			url = "redis://127.0.0.1:6379/15"
-		}
-		k, err := kv.Open(context.Background(), kv.Config{URL: url, Prefix: uniquePrefix()})
-		if err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("redis required in CI: %v", err)
-			}
-			t.Skipf("redis not reachable: %v", err)
-		}
-		t.Cleanup(func() { k.Close() })
-		fn(t, k)
-	})
-}
-
-func uniquePrefix() string {
-	var b [6]byte
-	rand.Read(b[:])
-	return "salesbot-test-" + hex.EncodeToString(b[:]) + ":"
-}
-
 func TestClaim(t *testing.T) {
-	forEachKV(t, func(t *testing.T, k *kv.KV) {
+	kvtest.ForEach(t, func(t *testing.T, k *kv.KV) {
 		ctx := context.Background()
 		st, err := k.Claim(ctx, "wecom:1", time.Minute)
 		if err != nil || st != kv.Claimed {
@@ -76,7 +39,7 @@ func TestClaim(t *testing.T) {
 }
 
 func TestClaimConcurrent(t *testing.T) {
-	forEachKV(t, func(t *testing.T, k *kv.KV) {
+	kvtest.ForEach(t, func(t *testing.T, k *kv.KV) {
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		claimed := 0
@@ -103,7 +66,7 @@ func TestClaimConcurrent(t *testing.T) {
 }
 
 func TestLock(t *testing.T) {
-	forEachKV(t, func(t *testing.T, k *kv.KV) {
+	kvtest.ForEach(t, func(t *testing.T, k *kv.KV) {
 		ctx := context.Background()
 		l, err := k.TryLock(ctx, "digest:1:2026-01-05", time.Minute)
 		if err != nil {
@@ -131,7 +94,7 @@ func TestLock(t *testing.T) {
 }
 
 func TestStateAndRate(t *testing.T) {
-	forEachKV(t, func(t *testing.T, k *kv.KV) {
+	kvtest.ForEach(t, func(t *testing.T, k *kv.KV) {
 		ctx := context.Background()
 		if _, ok, err := k.GetState(ctx, "conv:a"); ok || err != nil {
 			t.Fatalf("empty state: ok=%v err=%v", ok, err)

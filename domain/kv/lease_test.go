@@ -7,10 +7,11 @@ import (
 	"time"
 
 	"salesbot/domain/kv"
+	"salesbot/domain/kv/kvtest"
 )
 
 func TestLease(t *testing.T) {
-	forEachKV(t, func(t *testing.T, k *kv.KV) {
+	kvtest.ForEach(t, func(t *testing.T, k *kv.KV) {
 		ctx := context.Background()
 		const ttl = 300 * time.Millisecond
 		a, ok, err := k.AcquireLease(ctx, "bot", ttl)
@@ -72,7 +73,7 @@ func waitFree(t *testing.T, k *kv.KV, name string, ttl time.Duration) string {
 
 // Many contenders at once: exactly one gets the lease.
 func TestLeaseContended(t *testing.T) {
-	forEachKV(t, func(t *testing.T, k *kv.KV) {
+	kvtest.ForEach(t, func(t *testing.T, k *kv.KV) {
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		won := 0

@@ -14,14 +14,16 @@ import (
 // holds it lower-cased), so that two reps naming a new customer at once
 // end up with one customer.
 type customerRow struct {
-	ID        int64  `gorm:"primaryKey"`
-	Name      key    `gorm:"size:191;not null;index"`
-	NameKey   key    `gorm:"size:191;not null;uniqueIndex"`
-	Tier      string `gorm:"size:1;not null"`
-	Industry  string `gorm:"size:128"`
-	OwnerID   int64  `gorm:"index"`
-	TeamID    int64  `gorm:"index"`
-	CreatedAt time.Time
+	ID       int64  `gorm:"primaryKey"`
+	Name     key    `gorm:"size:191;not null;index"`
+	NameKey  key    `gorm:"size:191;not null;uniqueIndex"`
+	Tier     string `gorm:"size:1;not null"`
+	Industry string `gorm:"size:128"`
+	OwnerID  int64  `gorm:"index"`
+	TeamID   int64  `gorm:"index"`
+	// OwnedSince: when its owner got it; NULL in the pool.
+	OwnedSince *time.Time
+	CreatedAt  time.Time
 }
 
 func (customerRow) TableName() string { return "customers" }
@@ -52,14 +54,14 @@ func nameKey(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 func fromCustomer(c domain.Customer) customerRow {
 	return customerRow{
 		ID: c.ID, Name: key(c.Name), NameKey: key(nameKey(c.Name)), Tier: string(c.Tier), Industry: c.Industry,
-		OwnerID: c.OwnerID, TeamID: c.TeamID, CreatedAt: utc(c.CreatedAt),
+		OwnerID: c.OwnerID, TeamID: c.TeamID, OwnedSince: nullTime(c.OwnedSince), CreatedAt: utc(c.CreatedAt),
 	}
 }
 
 func (r customerRow) toDomain(aliases []string) domain.Customer {
 	return domain.Customer{
 		ID: r.ID, Name: string(r.Name), Aliases: aliases, Tier: domain.Tier(r.Tier), Industry: r.Industry,
-		OwnerID: r.OwnerID, TeamID: r.TeamID, CreatedAt: r.CreatedAt.UTC(),
+		OwnerID: r.OwnerID, TeamID: r.TeamID, OwnedSince: timeOf(r.OwnedSince), CreatedAt: r.CreatedAt.UTC(),
 	}
 }
 
@@ -88,6 +90,13 @@ func (r contactRow) toDomain() domain.Contact {
 func (s *Store) CreateCustomer(ctx context.Context, c *domain.Customer) error {
 	r := fromCustomer(*c)
 	r.ID = 0
+	if r.OwnerID != 0 && r.OwnedSince == nil { // owned from its creation
+		at := utc(c.CreatedAt)
+		if at.IsZero() {
+			at = s.db.NowFunc()
+		}
+		r.OwnedSince = &at
+	}
 	err := s.tx(ctx, func(tx *Store) error {
 		if err := tx.q(ctx).Create(&r).Error; err != nil {
 			return err
@@ -97,7 +106,7 @@ func (s *Store) CreateCustomer(ctx context.Context, c *domain.Customer) error {
 	if err != nil {
 		return wrap(err, "create customer %q", c.Name)
 	}
-	c.ID, c.CreatedAt = r.ID, r.CreatedAt.UTC()
+	c.ID, c.CreatedAt, c.OwnedSince = r.ID, r.CreatedAt.UTC(), timeOf(r.OwnedSince)
 	return nil
 }
 

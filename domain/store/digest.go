@@ -143,6 +143,29 @@ func (s *Store) StaleDeals(ctx context.Context, teamID int64, cutoff map[domain.
 	return out, nil
 }
 
+// TeamVisits lists a team's visits dated from..to inclusive, not undone,
+// with member and customer names, in the order reported.
+func (s *Store) TeamVisits(ctx context.Context, teamID int64, from, to domain.Date) ([]domain.VisitView, error) {
+	var rs []struct {
+		Visit        visitRow `gorm:"embedded"`
+		MemberName   string
+		CustomerName string
+	}
+	err := s.q(ctx).Table("visits AS v").Select("v.*, m.name AS member_name, c.name AS customer_name").
+		Joins("LEFT JOIN members m ON m.id = v.member_id").
+		Joins("LEFT JOIN customers c ON c.id = v.customer_id").
+		Where("v.team_id = ? AND v.visit_date >= ? AND v.visit_date <= ? AND v.undone_at IS NULL", teamID, string(from), string(to)).
+		Order("v.id").Scan(&rs).Error
+	if err != nil {
+		return nil, wrap(err, "visits of team %d %s..%s", teamID, from, to)
+	}
+	out := make([]domain.VisitView, len(rs))
+	for i, r := range rs {
+		out[i] = domain.VisitView{Visit: r.Visit.toDomain(), Member: r.MemberName, Customer: r.CustomerName}
+	}
+	return out, nil
+}
+
 // OpenTasks lists a team's open follow-ups due from..to inclusive (from may
 // be zero), by due date, with the customer's name.
 func (s *Store) OpenTasks(ctx context.Context, teamID int64, from, to domain.Date) ([]domain.TaskView, error) {

@@ -20,7 +20,8 @@ func rows() []any {
 		&customerRow{}, &aliasRow{}, &contactRow{},
 		&dealRow{}, &stageChangeRow{},
 		&visitRow{}, &taskRow{}, &targetRow{},
-		&pushRow{}, &settingRow{}, &calendarRow{}, &auditRow{},
+		&pushRow{}, &pushImageRow{}, &settingRow{}, &calendarRow{}, &auditRow{},
+		&ownerChangeRow{},
 	}
 }
 
@@ -34,7 +35,10 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := db.AutoMigrate(rows()...); err != nil {
 		return fmt.Errorf("migrate: %w", translate(err))
 	}
-	return s.backfillStageChangeTeams(ctx)
+	if err := s.backfillStageChangeTeams(ctx); err != nil {
+		return err
+	}
+	return s.backfillOwnedSince(ctx)
 }
 
 // key is a string column compared byte for byte on every backend: names,

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"time"
 
+	"gorm.io/gorm/clause"
+
 	"salesbot/domain"
 )
 
@@ -19,6 +21,7 @@ type pushRow struct {
 	Period    string `gorm:"size:16;not null;index:idx_outbox_job_period,priority:2"`
 	Recipient string `gorm:"size:64;not null"`
 	Payload   []byte
+	ImageHash string    `gorm:"size:64;not null;default:'';index"` // the picture the payload names, if any
 	Status    string    `gorm:"size:8;not null;index:idx_outbox_due,priority:1"`
 	Attempts  int       `gorm:"not null"`
 	Version   int64     `gorm:"not null"`
@@ -34,7 +37,7 @@ func (pushRow) TableName() string { return "outbox" }
 func fromPush(p domain.Push) pushRow {
 	return pushRow{
 		ID: p.ID, PushKey: key(p.Key), Job: p.Job, TeamID: p.TeamID, Period: p.Period, Recipient: p.Recipient,
-		Payload: p.Payload, Status: string(p.Status), Attempts: p.Attempts, Version: p.Version,
+		Payload: p.Payload, ImageHash: p.ImageHash, Status: string(p.Status), Attempts: p.Attempts, Version: p.Version,
 		NextAt: utc(p.NextAt), Deadline: utc(p.Deadline), LastError: clipError(p.LastError),
 		CreatedAt: utc(p.CreatedAt), SentAt: nullTime(p.SentAt),
 	}
@@ -43,7 +46,7 @@ func fromPush(p domain.Push) pushRow {
 func (r pushRow) toDomain() domain.Push {
 	return domain.Push{
 		ID: r.ID, Key: string(r.PushKey), Job: r.Job, TeamID: r.TeamID, Period: r.Period, Recipient: r.Recipient,
-		Payload: r.Payload, Status: domain.PushStatus(r.Status), Attempts: r.Attempts, Version: r.Version,
+		Payload: r.Payload, ImageHash: r.ImageHash, Status: domain.PushStatus(r.Status), Attempts: r.Attempts, Version: r.Version,
 		NextAt: r.NextAt.UTC(), Deadline: r.Deadline.UTC(), LastError: r.LastError,
 		CreatedAt: r.CreatedAt.UTC(), SentAt: timeOf(r.SentAt),
 	}
@@ -163,12 +166,53 @@ func (s *Store) ListPushes(ctx context.Context, f domain.PushFilter) ([]domain.P
 }
 
 // PrunePushes deletes pushes created before before: the settled ones (sent
-// or failed), and with pending also those still to send.
+// or failed), and with pending also those still to send; then the pictures
+// stored before before that no push names any more.
 func (s *Store) PrunePushes(ctx context.Context, before time.Time, pending bool) (int64, error) {
 	q := s.q(ctx).Where("created_at < ?", utc(before))
 	if !pending {
 		q = q.Where("status IN ?", []string{string(domain.PushSent), string(domain.PushFailed)})
 	}
 	res := q.Delete(&pushRow{})
-	return res.RowsAffected, wrap(res.Error, "prune pushes")
+	if res.Error != nil {
+		return 0, wrap(res.Error, "prune pushes")
+	}
+	named := s.q(ctx).Model(&pushRow{}).Select("image_hash").Where("image_hash <> ''")
+	err := s.q(ctx).Where("created_at < ? AND hash NOT IN (?)", utc(before), named).Delete(&pushImageRow{}).Error
+	return res.RowsAffected, wrap(err, "prune push images")
+}
+
+// RewritePush replaces a push's payload and picture reference, leaving its
+// state and version alone (an upgrade of how the same message is stored).
+func (s *Store) RewritePush(ctx context.Context, id int64, payload []byte, imageHash string) error {
+	err := s.q(ctx).Model(&pushRow{}).Where("id = ?", id).
+		Updates(map[string]any{"payload": payload, "image_hash": imageHash}).Error
+	return wrap(err, "rewrite push %d", id)
+}
+
+// pushImageRow is a picture pushes send (a chart), stored once by the hex
+// SHA-256 of its bytes however many pushes name it.
+type pushImageRow struct {
+	Hash      string `gorm:"primaryKey;size:64"`
+	PNG       []byte `gorm:"not null"`
+	CreatedAt time.Time
+}
+
+func (pushImageRow) TableName() string { return "outbox_images" }
+
+// PutPushImage stores a picture under its hash unless it is there already;
+// at is when a push first named it.
+func (s *Store) PutPushImage(ctx context.Context, hash string, png []byte, at time.Time) error {
+	r := pushImageRow{Hash: hash, PNG: png, CreatedAt: utc(at)}
+	err := s.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&r).Error
+	return wrap(err, "store push image %s", hash)
+}
+
+// PushImage reads a stored picture.
+func (s *Store) PushImage(ctx context.Context, hash string) ([]byte, error) {
+	var r pushImageRow
+	if err := s.q(ctx).Take(&r, "hash = ?", hash).Error; err != nil {
+		return nil, wrap(err, "read push image %s", hash)
+	}
+	return r.PNG, nil
 }

@@ -14,10 +14,10 @@ type visitRow struct {
 	ID              int64  `gorm:"primaryKey"`
 	MemberID        int64  `gorm:"not null;index:idx_visits_member_date,priority:1"`
 	TeamID          int64  `gorm:"index:idx_visits_team_date,priority:1"`
-	CustomerID      int64  `gorm:"not null;index"`
+	CustomerID      int64  `gorm:"not null;index;index:idx_visits_customer_last,priority:1"`
 	DealID          int64  `gorm:"index"`
 	Channel         string `gorm:"size:16"`
-	VisitDate       string `gorm:"size:10;not null;index:idx_visits_member_date,priority:2;index:idx_visits_team_date,priority:2"`
+	VisitDate       string `gorm:"size:10;not null;index:idx_visits_member_date,priority:2;index:idx_visits_team_date,priority:2;index:idx_visits_customer_last,priority:3"`
 	Contacts        string // JSON array of names
 	Stage           string `gorm:"size:16"`
 	Amount          int64  `gorm:"not null"`
@@ -28,9 +28,9 @@ type visitRow struct {
 	SourceMsgID     key    `gorm:"size:191;not null;uniqueIndex:idx_visits_source,priority:2"`
 	RawText         string
 	ReportedAt      *time.Time
-	CreatedCustomer bool `gorm:"not null"`
-	CreatedDeal     bool `gorm:"not null"`
-	UndoneAt        *time.Time
+	CreatedCustomer bool       `gorm:"not null"`
+	CreatedDeal     bool       `gorm:"not null"`
+	UndoneAt        *time.Time `gorm:"index:idx_visits_customer_last,priority:2"` // (customer, undone, date): a customer's last visit from the index
 	CreatedAt       time.Time
 }
 

@@ -14,6 +14,15 @@
       body: body ? JSON.stringify(body) : undefined,
     });
     const data = await res.json().catch(() => ({}));
+    if (res.status === 401 && data.login && path !== "/sim/login") {
+      // Beside a real database the simulator needs its token: ask, log in
+      // (the server sets a session cookie) and try again.
+      const token = window.prompt(data.error + "（SALESBOT_SIMULATOR_TOKEN）");
+      if (token) {
+        await api("POST", "/sim/login", { token });
+        return api(method, path, body);
+      }
+    }
     if (!res.ok) throw new Error(data.error || res.statusText);
     return data;
   }

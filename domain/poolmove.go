@@ -1,0 +1,140 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// moveOwner gives customer c from member from (zero: the pool) to member to
+// (zero: back to the pool, kept in from's team pool), in tx: the customer's
+// owner changes only if it is still from (a concurrent claim loses with
+// ECONFLICT), one OwnerChange row is written, and the records follow:
+// open deals go to the new owner (to the pool: no owner), the old owner's
+// open follow-ups with the customer go to the new owner or, to the pool,
+// are cancelled so no reminder fires. Visits and won deals stay credited
+// to whoever made them. A zero now lets the store stamp the time.
+func moveOwner(ctx context.Context, tx Store, c Customer, from, to Member, action OwnerAction, reason string, actorID int64, now time.Time) (OwnerChange, error) {
+	ps, err := poolStore(tx)
+	if err != nil {
+		return OwnerChange{}, err
+	}
+	toTeam := to.TeamID
+	if to.ID == 0 {
+		toTeam = c.TeamID // the pool of its team
+	}
+	moved, err := ps.MoveCustomer(ctx, c.ID, from.ID, to.ID, toTeam, now)
+	if err != nil {
+		return OwnerChange{}, err
+	}
+	if !moved {
+		return OwnerChange{}, Errorf(ECONFLICT, "「%s」刚刚被别人领走或分配了", c.Name)
+	}
+	ch := OwnerChange{
+		CustomerID: c.ID, Customer: c.Name, FromID: from.ID, ToID: to.ID, FromTeamID: c.TeamID, ToTeamID: toTeam,
+		Action: action, Reason: reason, ActorID: actorID, At: now,
+	}
+	if err := ps.AppendOwnerChange(ctx, &ch); err != nil {
+		return OwnerChange{}, err
+	}
+	deals, err := tx.ListDeals(ctx, DealFilter{CustomerID: c.ID, Status: DealOpen})
+	if err != nil {
+		return OwnerChange{}, err
+	}
+	for i := range deals {
+		deals[i].OwnerID = to.ID
+		if to.ID != 0 {
+			deals[i].TeamID = to.TeamID
+		}
+		if err := tx.UpdateDeal(ctx, &deals[i]); err != nil {
+			return OwnerChange{}, err
+		}
+	}
+	if from.ID == 0 {
+		return ch, nil
+	}
+	tasks, err := tx.ListTasks(ctx, TaskFilter{OwnerID: from.ID, CustomerID: c.ID, Status: TaskOpen})
+	if err != nil {
+		return OwnerChange{}, err
+	}
+	for i := range tasks {
+		if to.ID == 0 {
+			tasks[i].Status = TaskCancelled
+		} else {
+			tasks[i].OwnerID, tasks[i].TeamID = to.ID, to.TeamID
+		}
+		if err := tx.UpdateTask(ctx, &tasks[i]); err != nil {
+			return OwnerChange{}, err
+		}
+	}
+	return ch, nil
+}
+
+// PoolDue is an owned customer with the day it goes back to the pool.
+type PoolDue struct {
+	Customer Customer
+	Due      Date
+}
+
+// PoolDueList lists a team's owned customers that have a recycle day under
+// the team's rules, soonest first; a system read, with no actor.
+func (s *Service) PoolDueList(ctx context.Context, teamID int64, today Date) ([]PoolDue, PoolRules, error) {
+	rules, err := s.poolRules(ctx, teamID)
+	if err != nil {
+		return nil, rules, err
+	}
+	ps, err := poolStore(s.store)
+	if err != nil {
+		return nil, rules, err
+	}
+	owned, err := ps.OwnedCustomers(ctx, teamID)
+	if err != nil {
+		return nil, rules, err
+	}
+	return rules.DueList(owned, today, s.loc), rules, nil
+}
+
+// Recycle moves the team's customers due on or before day back to the pool
+// (回收), one transaction each, and returns what moved. Running it again
+// moves nothing more.
+func (s *Service) Recycle(ctx context.Context, teamID int64, day Date) ([]OwnerChange, error) {
+	due, rules, err := s.PoolDueList(ctx, teamID, day)
+	if err != nil {
+		return nil, err
+	}
+	var out []OwnerChange
+	for _, d := range due {
+		if d.Due > day {
+			break
+		}
+		c := d.Customer
+		var ch OwnerChange
+		err := s.inTx(ctx, false, func(tx Store) error {
+			from, err := memberOrError(ctx, tx, c.OwnerID)
+			if err != nil {
+				return err
+			}
+			reason := fmt.Sprintf("%d 天没有拜访或阶段推进", rules.days(c.Tier))
+			ch, err = moveOwner(ctx, tx, c, from, Member{}, OwnerRecycle, reason, 0, s.now())
+			return err
+		})
+		if ErrorCode(err) == ECONFLICT {
+			continue // its owner changed meanwhile
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, ch)
+	}
+	return out, nil
+}
+
+// OwnerChanges lists a team's owner changes in [from, to) for the jobs
+// (digest, morning message); a system read.
+func (s *Service) OwnerChanges(ctx context.Context, teamID int64, from, to time.Time) ([]OwnerChange, error) {
+	ps, err := poolStore(s.store)
+	if err != nil {
+		return nil, err
+	}
+	return ps.OwnerChanges(ctx, OwnerChangeFilter{TeamID: teamID, From: from, To: to})
+}
