@@ -44,7 +44,7 @@ func (c *conv) command(ctx context.Context, cmd Command) ([]Reply, error) {
 // private are the commands whose answers belong to the asker alone.
 var private = map[CommandKind]bool{
 	CmdMyCustomers: true, CmdFollowUpsDay: true, CmdFollowUpsWeek: true, CmdDealProgress: true,
-	CmdTeamToday: true, CmdStats: true, CmdMyVisits: true, CmdRanking: true, CmdExport: true,
+	CmdTeamToday: true, CmdStats: true, CmdMyVisits: true, CmdExport: true,
 	CmdFunnel: true, CmdTargets: true,
 }
 
@@ -242,25 +242,38 @@ func oneLine(s string, n int) string {
 	return s
 }
 
+// ranking answers 本周排行 by the team's privacy setting (domain
+// Ranking.Visible): a group sees the top N only; privately a rep also sees
+// their own rank, a manager the whole team.
 func (c *conv) ranking(ctx context.Context) ([]Reply, error) {
 	if c.me.TeamID == 0 {
 		return c.say("你不属于任何团队，没有排行。"), nil
 	}
-	today := domain.DateOf(c.m.At, c.r.svc.Location())
-	rows, err := c.r.svc.Ranking(ctx, c.me, c.me.TeamID, startOfWeek(today), today)
+	week := domain.DateOf(c.m.At, c.r.svc.Location()).WeekSpan()
+	rk, err := c.r.svc.Ranking(ctx, c.me, c.me.TeamID, week)
 	if err != nil {
 		return c.fail(err)
 	}
+	if len(rk.Standings) == 0 {
+		return c.say("团队里还没有销售，没有排行。"), nil
+	}
+	shown, own := rk.Visible(c.me, c.m.Group())
 	var b strings.Builder
 	b.WriteString("**🏆 本周排行**（拜访数 / 新商机 / 赢单金额）")
-	rank := 0
-	for i, r := range rows {
-		if i == 0 || r.Visits != rows[i-1].Visits || r.WonAmount != rows[i-1].WonAmount {
-			rank = i + 1
-		}
-		fmt.Fprintf(&b, "\n%d. %s %d / %d / %s", rank, r.Member.Name, r.Visits, r.NewDeals, yuanOrZero(r.WonAmount))
+	for _, s := range shown {
+		fmt.Fprintf(&b, "\n%d. %s %s", s.Rank, s.Member.Name, figuresText(s.Figures))
+	}
+	if len(shown) < len(rk.Standings) {
+		fmt.Fprintf(&b, "\n（只显示前 %d 名，私聊我可查看自己的名次）", rk.Top)
+	}
+	if own != nil {
+		fmt.Fprintf(&b, "\n你排第 %d 名（共 %d 人）：%s", own.Rank, len(rk.Standings), figuresText(own.Figures))
 	}
 	return []Reply{{To: c.to, Text: b.String(), Markdown: true}}, nil
+}
+
+func figuresText(f domain.Figures) string {
+	return fmt.Sprintf("%d / %d / %s", f.Visits, f.NewDeals, yuanOrZero(f.WonAmount))
 }
 
 func yuanOrZero(v int64) string {
@@ -370,17 +383,18 @@ func (c *conv) stats(ctx context.Context, cmd Command) ([]Reply, error) {
 	}
 	today := domain.DateOf(c.m.At, c.r.svc.Location())
 	from, to, label := periodRange(today, cmd.Period)
-	rows, err := c.r.svc.Ranking(ctx, c.me, c.me.TeamID, from, to)
+	members, figs, err := c.r.svc.TeamFigures(ctx, c.me, c.me.TeamID, domain.Span{From: from, To: to})
 	if err != nil {
 		return c.fail(err)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s统计**（%s ~ %s）", label, from, to)
-	for _, r := range rows {
-		if c.me.Role == domain.RoleRep && r.Member.ID != c.me.ID {
+	for _, m := range members {
+		if c.me.Role == domain.RoleRep && m.ID != c.me.ID {
 			continue
 		}
-		fmt.Fprintf(&b, "\n%s：拜访 %d 次，新商机 %d 个，赢单 %s", r.Member.Name, r.Visits, r.NewDeals, yuanOrZero(r.WonAmount))
+		f := figs[m.ID]
+		fmt.Fprintf(&b, "\n%s：拜访 %d 次，新商机 %d 个，赢单 %s", m.Name, f.Visits, f.NewDeals, yuanOrZero(f.WonAmount))
 	}
 	return []Reply{{To: c.to, Text: b.String(), Markdown: true}}, nil
 }

@@ -74,8 +74,8 @@ func (s *Service) audit(ctx context.Context, st Store, actor Member, e AuditEntr
 		return &Error{Code: EINTERNAL, Message: "系统繁忙，请稍后再试", Err: errors.New("the store keeps no audit trail")}
 	}
 	e.At, e.ActorID, e.Actor = s.now(), actor.ID, actor.Name
-	if e.ActorID == 0 && e.Actor == "" {
-		e.Actor = "系统"
+	if e.ActorID == 0 {
+		e.Actor = "系统" // the command line, an import, a job
 	}
 	return as.AppendAudit(ctx, &e)
 }

@@ -1,6 +1,7 @@
 package domain_test
 
 import (
+	"strings"
 	"sync"
 	"testing"
 
@@ -41,6 +42,26 @@ func TestClaimRace(t *testing.T) {
 		history, err := f.store.OwnerChanges(f.ctx, domain.OwnerChangeFilter{CustomerID: pooled.ID})
 		if won != 1 || err != nil || len(history) != 1 || history[0].ToID != c.OwnerID || c.OwnerID == 0 {
 			t.Errorf("%d claims won, owner %d, history %+v (%v); want one", won, c.OwnerID, history, err)
+		}
+		// One audit entry: the winner's; the refused claims left none.
+		trail, err := f.svc.AuditLog(f.ctx, f.EastManager, "", "")
+		if err != nil || len(trail) != 1 || trail[0].Action != domain.AuditClaim || trail[0].ActorID != c.OwnerID ||
+			trail[0].Before != "星河电子有限公司 在公海" {
+			t.Errorf("audit %+v (%v)", trail, err)
+		}
+
+		// A manager gives it to another rep: the trail says from whom to whom.
+		other := reps[0]
+		if other.ID == c.OwnerID {
+			other = reps[1]
+		}
+		if _, err := f.svc.Assign(f.ctx, f.EastManager, "星河电子有限公司", other.Name); err != nil {
+			t.Fatal(err)
+		}
+		trail, _ = f.svc.AuditLog(f.ctx, f.Admin, "", "")
+		if len(trail) != 2 || trail[1].Action != domain.AuditAssign || trail[1].Actor != f.EastManager.Name ||
+			trail[1].After != "星河电子有限公司 负责人 "+other.Name || !strings.Contains(trail[1].Before, "负责人") {
+			t.Errorf("audit after assign %+v", trail)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -49,8 +50,11 @@ func (s *Service) Claim(ctx context.Context, actor Member, name string) (OwnerCh
 				return err
 			}
 		}
-		out, err = moveOwner(ctx, tx, c, Member{}, actor, OwnerClaim, "", actor.ID, now)
-		return err
+		if out, err = moveOwner(ctx, tx, c, Member{}, actor, OwnerClaim, "", actor.ID, now); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, AuditEntry{TeamID: actor.TeamID, Action: AuditClaim,
+			Subject: fmt.Sprintf("customer:%d", c.ID), Before: c.Name + " 在公海", After: c.Name + " 负责人 " + actor.Name})
 	})
 	return out, err
 }
@@ -215,8 +219,15 @@ func (s *Service) Assign(ctx context.Context, actor Member, customer, member str
 				return err
 			}
 		}
-		out.Change, err = moveOwner(ctx, tx, c, out.From, to, OwnerAssign, "", actor.ID, s.now())
-		return err
+		if out.Change, err = moveOwner(ctx, tx, c, out.From, to, OwnerAssign, "", actor.ID, s.now()); err != nil {
+			return err
+		}
+		before := c.Name + " 在公海"
+		if out.From.ID != 0 {
+			before = c.Name + " 负责人 " + out.From.Name
+		}
+		return s.audit(ctx, tx, actor, AuditEntry{TeamID: to.TeamID, Action: AuditAssign,
+			Subject: fmt.Sprintf("customer:%d", c.ID), Before: before, After: c.Name + " 负责人 " + to.Name})
 	})
 	return out, err
 }

@@ -81,7 +81,7 @@ func teamDay(f fixture, teamID int64) func(domain.Member) error {
 
 func ranking(f fixture, teamID int64) func(domain.Member) error {
 	return func(a domain.Member) error {
-		_, err := f.svc.Ranking(f.ctx, a, teamID, "2026-03-01", "2026-03-31")
+		_, err := f.svc.Ranking(f.ctx, a, teamID, domain.Date("2026-03-01").MonthSpan())
 		return err
 	}
 }
@@ -167,25 +167,25 @@ func TestRanking(t *testing.T) {
 		for i, r := range reports {
 			f.record(t, r.actor, domain.Report{SourceMsgID: string(rune('a' + i)), Facts: domain.Facts{Customer: r.customer, VisitDate: r.day, Stage: r.stage, Amount: r.amount}})
 		}
-		got, err := f.svc.Ranking(f.ctx, f.EastManager, f.East.ID, "2026-03-01", "2026-03-31")
+		got, err := f.svc.Ranking(f.ctx, f.EastManager, f.East.ID, domain.Date("2026-03-01").MonthSpan())
 		if err != nil {
 			t.Fatal(err)
 		}
 		type row struct {
 			Name      string
+			Rank      int
 			Visits    int
 			NewDeals  int
 			WonAmount int64
 		}
 		var rows []row
-		for _, r := range got {
-			rows = append(rows, row{r.Member.Name, r.Visits, r.NewDeals, r.WonAmount})
+		for _, r := range got.Standings {
+			rows = append(rows, row{r.Member.Name, r.Rank, r.Figures.Visits, r.Figures.NewDeals, r.Figures.WonAmount})
 		}
-		want := []row{
-			{"李娜", 3, 2, 0},
-			{"王强", 1, 1, 2_000_000},
-			{"刘洋", 0, 0, 0},
-			{"张伟", 0, 0, 0},
+		want := []row{ // the manager 张伟 is not ranked
+			{"李娜", 1, 3, 2, 0},
+			{"王强", 2, 1, 1, 2_000_000},
+			{"刘洋", 3, 0, 0, 0},
 		}
 		if diff := cmp.Diff(want, rows); diff != "" {
 			t.Errorf("Ranking (-want +got):\n%s", diff)

@@ -206,7 +206,7 @@ func (s *Service) Targets(ctx context.Context, actor Member, today Date) (Target
 		return r, err
 	}
 	r.DaysLeft = cal.WorkingDaysAfter(today.AddDays(-1), month.To)
-	rows, err := s.Ranking(ctx, actor, actor.TeamID, month.From, today)
+	members, figs, err := s.TeamFigures(ctx, actor, actor.TeamID, Span{From: month.From, To: today})
 	if err != nil {
 		return r, err
 	}
@@ -228,18 +228,19 @@ func (s *Service) Targets(ctx context.Context, actor Member, today Date) (Target
 		sumT[t.Metric] += t.Value
 	}
 	teamDone := map[Metric]int64{}
-	for _, row := range rows {
-		done := map[Metric]int64{MetricVisits: int64(row.Visits), MetricNewDeals: int64(row.NewDeals), MetricWonAmount: row.WonAmount}
-		for m, v := range done {
-			teamDone[m] += v
+	for _, m := range members {
+		f := figs[m.ID]
+		done := map[Metric]int64{MetricVisits: int64(f.Visits), MetricNewDeals: int64(f.NewDeals), MetricWonAmount: f.WonAmount}
+		for metric, v := range done {
+			teamDone[metric] += v
 		}
-		mine := row.Member.ID == actor.ID
-		if actor.Role == RoleRep && !mine || actor.Role != RoleRep && row.Member.Role != RoleRep {
+		mine := m.ID == actor.ID
+		if actor.Role == RoleRep && !mine || actor.Role != RoleRep && m.Role != RoleRep {
 			continue
 		}
-		mt := MemberTargets{Member: row.Member}
-		for _, m := range Metrics {
-			mt.Lines = append(mt.Lines, TargetLine{Metric: m, Done: done[m], Target: memberT[row.Member.ID][m]})
+		mt := MemberTargets{Member: m}
+		for _, metric := range Metrics {
+			mt.Lines = append(mt.Lines, TargetLine{Metric: metric, Done: done[metric], Target: memberT[m.ID][metric]})
 		}
 		r.Members = append(r.Members, mt)
 	}

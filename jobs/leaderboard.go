@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -26,14 +25,8 @@ type BoardStore interface {
 	BoardDrop(ctx context.Context, board string, metrics []string) error
 }
 
-// Figures are one member's leaderboard figures over a span.
-type Figures struct {
-	Visits    int
-	NewDeals  int
-	WonAmount int64
-}
-
-func (f Figures) zero() bool { return f == Figures{} }
+// Figures are a member's figures on a board (the domain's ranking figures).
+type Figures = domain.Figures
 
 // Span is a week (Monday to Sunday) or a calendar month.
 type Span struct {
@@ -192,82 +185,13 @@ func (b *Boards) Rebuild(ctx context.Context, teamID int64, s Span) (map[int64]F
 
 // count reads the span's figures from the database.
 func (b *Boards) count(ctx context.Context, teamID int64, s Span) (map[int64]Figures, error) {
-	act, err := b.st.TeamActivity(ctx, teamID, s.From, s.To)
-	if err != nil {
-		return nil, err
-	}
-	out := map[int64]Figures{}
-	for _, a := range act {
-		f := out[a.MemberID]
-		f.Visits, f.NewDeals = a.Visits, a.NewDeals
-		out[a.MemberID] = f
-	}
-	won, err := b.st.StageMoves(ctx, domain.StageMoveFilter{
-		TeamID: teamID, From: s.From.Time(b.loc), To: s.To.AddDays(1).Time(b.loc), ToStage: domain.StageWon,
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range won {
-		if m.Amount <= 0 {
-			continue
-		}
-		f := out[m.MemberID]
-		f.WonAmount += m.Amount
-		out[m.MemberID] = f
-	}
-	return out, nil
+	return domain.LoadFigures(ctx, b.st, teamID, domain.Span{From: s.From, To: s.To}, b.loc)
 }
 
-// Standing is one member's place on a leaderboard.
-type Standing struct {
-	Member   domain.Member
-	Figures  Figures
-	Rank     int // 1-based; members with equal figures share a rank
+// standing is a rep's place on a leaderboard and on the one before.
+type standing struct {
+	domain.Standing
 	PrevRank int // rank on the previous board; 0 when not on it
-}
-
-// Rank orders members by visits, then won amount, then new deals. Members
-// whose three figures are all equal share a rank (1, 2, 2, 4), listed by
-// name. Reps are always on the board; managers only with figures.
-func Rank(members []domain.Member, figs map[int64]Figures) []Standing {
-	var out []Standing
-	for _, m := range members {
-		f := figs[m.ID]
-		if m.Role == domain.RoleAdmin || m.Role == domain.RoleManager && f.zero() {
-			continue
-		}
-		out = append(out, Standing{Member: m, Figures: f})
-	}
-	better := func(a, b Figures) int {
-		switch {
-		case a.Visits != b.Visits:
-			return b.Visits - a.Visits
-		case a.WonAmount != b.WonAmount:
-			if a.WonAmount > b.WonAmount {
-				return -1
-			}
-			return 1
-		}
-		return b.NewDeals - a.NewDeals
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if c := better(out[i].Figures, out[j].Figures); c != 0 {
-			return c < 0
-		}
-		if out[i].Member.Name != out[j].Member.Name {
-			return out[i].Member.Name < out[j].Member.Name
-		}
-		return out[i].Member.ID < out[j].Member.ID
-	})
-	for i := range out {
-		if i > 0 && out[i].Figures == out[i-1].Figures {
-			out[i].Rank = out[i-1].Rank
-		} else {
-			out[i].Rank = i + 1
-		}
-	}
-	return out
 }
 
 // planLeaderboard: on Monday, last week's board into the team group, with
@@ -284,35 +208,29 @@ func planLeaderboard(ctx context.Context, r *Runner, env *teamEnv) ([]Message, e
 	if err != nil {
 		return nil, err
 	}
-	rows := Rank(env.members, figs)
+	ranking := domain.Ranking{Standings: domain.Rank(env.members, figs), Top: env.cfg.LeaderboardTop}
 	prev := map[int64]int{}
-	for _, s := range Rank(env.members, prevFigs) {
+	for _, s := range domain.Rank(env.members, prevFigs) {
 		prev[s.Member.ID] = s.Rank
 	}
-	for i := range rows {
-		rows[i].PrevRank = prev[rows[i].Member.ID]
+	rows := make([]standing, len(ranking.Standings))
+	for i, s := range ranking.Standings {
+		rows[i] = standing{Standing: s, PrevRank: prev[s.Member.ID]}
 	}
 	if len(rows) == 0 {
 		return nil, nil
 	}
 	active := false
 	for _, s := range rows {
-		active = active || !s.Figures.zero()
+		active = active || !s.Figures.Zero()
 	}
 	if !active { // nothing to rank: a line, not a table of zeros
 		text := fmt.Sprintf("**🏆 %s 上周排行榜（%s–%s）**\n上周团队没有拜访记录。本周记得随手记录每一次拜访！",
 			env.team.Name, shortDate(week.From), shortDate(week.To))
 		return r.toGroups(env, bot.Reply{Text: text, Markdown: true}), nil
 	}
-	shown := rows
-	if n := env.cfg.LeaderboardTop; n > 0 {
-		shown = nil
-		for _, s := range rows {
-			if s.Rank <= n {
-				shown = append(shown, s)
-			}
-		}
-	}
+	inGroup, _ := ranking.Visible(domain.Member{}, true)
+	shown := rows[:len(inGroup)] // the rest hear their own rank privately
 	title := fmt.Sprintf("🏆 %s 上周排行榜（%s–%s）", env.team.Name, shortDate(week.From), shortDate(week.To))
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**\n拜访 / 新商机 / 赢单金额", title)
@@ -357,7 +275,7 @@ func planLeaderboard(ctx context.Context, r *Runner, env *teamEnv) ([]Message, e
 	return out, nil
 }
 
-func chartRows(rows []Standing) []chart.Row {
+func chartRows(rows []standing) []chart.Row {
 	out := make([]chart.Row, len(rows))
 	for i, s := range rows {
 		out[i] = chart.Row{
@@ -371,8 +289,8 @@ func chartRows(rows []Standing) []chart.Row {
 }
 
 // medal marks the first three places of members who did something.
-func medal(s Standing) string {
-	if s.Figures.zero() {
+func medal(s standing) string {
+	if s.Figures.Zero() {
 		return ""
 	}
 	switch s.Rank {
@@ -388,7 +306,7 @@ func medal(s Standing) string {
 
 // movement is the change of rank since the previous board: ↑2, ↓1, –, or
 // 新 for someone not on it.
-func movement(s Standing) string {
+func movement(s standing) string {
 	switch {
 	case s.PrevRank == 0:
 		return "新"
@@ -400,7 +318,7 @@ func movement(s Standing) string {
 	return "–"
 }
 
-func movementSentence(s Standing) string {
+func movementSentence(s standing) string {
 	switch {
 	case s.PrevRank == 0:
 		return ""
@@ -414,7 +332,7 @@ func movementSentence(s Standing) string {
 
 // leader names whoever leads on a figure ("" when nobody has any); ties
 // are all named.
-func leader(rows []Standing, fig func(Figures) int64) (string, int64) {
+func leader(rows []standing, fig func(Figures) int64) (string, int64) {
 	var best int64
 	for _, s := range rows {
 		best = max(best, fig(s.Figures))

@@ -1,11 +1,16 @@
 package jobs_test
 
 import (
+	"context"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"salesbot/bot"
+	"salesbot/bot/bottest"
 	"salesbot/domain"
 	"salesbot/domain/domaintest"
 	"salesbot/domain/kv/kvtest"
@@ -87,32 +92,6 @@ func TestLeaderboardRebuild(t *testing.T) {
 	})
 }
 
-func TestRankTies(t *testing.T) {
-	t.Parallel()
-	m := func(id int64, name string, role domain.Role) domain.Member {
-		return domain.Member{ID: id, Name: name, Role: role, Active: true}
-	}
-	members := []domain.Member{
-		m(1, "张伟", domain.RoleManager), m(2, "李娜", domain.RoleRep), m(3, "王强", domain.RoleRep),
-		m(4, "刘洋", domain.RoleRep), m(5, "陈静", domain.RoleRep), m(6, "孙立", domain.RoleManager),
-	}
-	figs := map[int64]jobs.Figures{
-		1: {Visits: 1},
-		2: {Visits: 5, WonAmount: 100},
-		3: {Visits: 5, WonAmount: 100},
-		4: {Visits: 5},
-		// 5 has nothing; 6 (a manager with nothing) is left out
-	}
-	var got []string
-	for _, s := range jobs.Rank(members, figs) {
-		got = append(got, s.Member.Name+":"+string(rune('0'+s.Rank)))
-	}
-	want := []string{"李娜:1", "王强:1", "刘洋:3", "张伟:4", "陈静:5"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("ranks (-want +got):\n%s", diff)
-	}
-}
-
 // The Monday leaderboard: last week's ranks, movement since the week
 // before, and with leaderboard_top the others' ranks privately.
 func TestLeaderboardJob(t *testing.T) {
@@ -174,5 +153,87 @@ func TestLeaderboardJob(t *testing.T) {
 	if own.Recipient != recipient(wang) || own.Reply.To.UserID != wang.SimUserID ||
 		!strings.Contains(own.Reply.Text, "你在华东大客户部排第 3 名（共 3 人）") || !strings.Contains(own.Reply.Text, "下降 2 名") {
 		t.Errorf("wang's own rank = %+v", own)
+	}
+}
+
+// rankLine matches the "rank. name visits / new deals / won" lines of a
+// ranking as the chat answer and the leaderboard both write them.
+var rankLine = regexp.MustCompile(`(\d+)\. (\S+) (\d+ / \d+ / \S+)`)
+
+func text(rs []bot.Reply) string {
+	var b strings.Builder
+	for _, r := range rs {
+		b.WriteString(bot.PlainText(r) + "\n")
+	}
+	return b.String()
+}
+
+func rankLines(s string) []string {
+	var out []string
+	for _, m := range rankLine.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1]+". "+m[2]+" "+m[3])
+	}
+	return out
+}
+
+// On the same week's records, 本周排行 asked on Sunday and the Monday
+// leaderboard rank the same reps the same way, and under leaderboard_top
+// the group sees the same top and a rep below it the same own rank.
+func TestLeaderboardAgreesWithChat(t *testing.T) {
+	t.Parallel()
+	s := bottest.New(t) // Monday 2026-01-05 10:00
+	lina, wang, liu, boss := s.Demo.Member("李娜"), s.Demo.Member("王强"), s.Demo.Member("刘洋"), s.Demo.Member("张伟")
+	group := s.Demo.East.SimChatID()
+	for i, r := range []struct {
+		m    domain.Member
+		text string
+	}{
+		{lina, "今天拜访金石重工张总，聊了需求"},
+		{wang, "今天拜访德润精密王总，聊了需求"},
+		{liu, "今天拜访蓝鲸新材料赵总，聊了需求"},
+		{boss, "今天拜访华辰科技李经理，聊了合作"},
+		{boss, "今天电话联系了金石重工钱总，聊了合作"},
+	} {
+		s.Send(t, r.m, "", "v"+string(rune('a'+i)), r.text)
+	}
+	s.Clock.Set(s.Clock.Now().AddDate(0, 0, 1))
+	s.Send(t, lina, "", "w", "今天电话联系了华辰科技李经理，聊了需求")
+	s.Clock.Set(s.Clock.Now().AddDate(0, 0, 5)) // Sunday 11 January
+
+	runner := jobs.NewRunner(jobs.Deps{Store: s.Store, KV: s.KV, Senders: bot.Senders{domain.PlatformSim: &recorder{}},
+		Loc: s.Loc, Now: func() time.Time { return s.Clock.Now().AddDate(0, 0, 1) }}, jobs.Config{})
+	board := func() []jobs.Message {
+		t.Helper()
+		msgs, err := runner.Plan(context.Background(), jobs.JobLeaderboard, s.Demo.East.ID, "2026-01-12")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return msgs
+	}
+
+	chat := rankLines(text(s.Send(t, boss, "", "q1", "本周排行")))
+	job := rankLines(board()[0].Reply.Text)
+	if diff := cmp.Diff(chat, job); diff != "" {
+		t.Errorf("本周排行 and the leaderboard differ (-chat +job):\n%s", diff)
+	}
+	want := []string{"1. 李娜 2 / 1 / 0", "2. 刘洋 1 / 1 / 0", "2. 王强 1 / 1 / 0"}
+	if diff := cmp.Diff(want, chat); diff != "" {
+		t.Errorf("ranking (-want +got):\n%s", diff)
+	}
+
+	if err := s.Store.SaveSetting(context.Background(), domain.Setting{TeamID: s.Demo.East.ID, Name: domain.SettingLeaderboardTop, Value: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	msgs := board()
+	chat, job = rankLines(text(s.Send(t, liu, group, "q2", "本周排行"))), rankLines(msgs[0].Reply.Text)
+	if diff := cmp.Diff([]string{"1. 李娜 2 / 1 / 0"}, chat); diff != "" || !cmp.Equal(chat, job) {
+		t.Errorf("group top 1: chat %q, job %q", chat, job)
+	}
+	if len(msgs) != 3 || msgs[1].Recipient != recipient(liu) {
+		t.Fatalf("leaderboard messages = %+v, want the group's and 刘洋's and 王强's own ranks", msgs)
+	}
+	own := text(s.Send(t, liu, "", "q3", "本周排行"))
+	if !strings.Contains(own, "你排第 2 名（共 3 人）") || !strings.Contains(msgs[1].Reply.Text, "你在华东大客户部排第 2 名（共 3 人）") {
+		t.Errorf("刘洋's own rank: chat %q, job %q", own, msgs[1].Reply.Text)
 	}
 }

@@ -55,7 +55,7 @@ const (
 	SettingSchedulePrefix = "schedule."
 	SettingQuietHours     = "quiet_hours"
 	SettingGroupDigest    = "group_digest"
-	SettingLeaderboardTop = "leaderboard_top"
+	SettingLeaderboardTop = domain.SettingLeaderboardTop
 	SettingStaleDays      = "stale_days"
 	SettingEscalateAfter  = "escalate_after"
 	SettingWeComGroup     = "wecom_group"
@@ -114,9 +114,9 @@ func (c *TeamConfig) apply(name, value string) error {
 			return domain.Errorf(domain.EINVALID, "group_digest 应为 on 或 off")
 		}
 	case name == SettingLeaderboardTop:
-		n, err := strconv.Atoi(value)
-		if err != nil || n < 0 {
-			return domain.Errorf(domain.EINVALID, "leaderboard_top 应为 0 或正整数")
+		n, err := domain.ParseLeaderboardTop(value)
+		if err != nil {
+			return err
 		}
 		c.LeaderboardTop = n
 	case name == SettingStaleDays:

@@ -59,16 +59,31 @@ func visitTable(rows []domain.VisitRow, keys bool, loc *time.Location) table {
 	return t
 }
 
-// runExport writes visits as .csv or .xlsx (by -o's extension; CSV to
-// stdout without -o).
+// exporters are the kinds `salesbot export` writes: each reads its rows
+// through the domain service, as the system, and lays them out.
+var exporters = map[string]func(ctx context.Context, svc *domain.Service, from, to domain.Date, keys bool, loc *time.Location) (table, error){
+	"visits": func(ctx context.Context, svc *domain.Service, from, to domain.Date, keys bool, loc *time.Location) (table, error) {
+		rows, err := svc.ExportVisits(ctx, domain.System(), from, to)
+		return visitTable(rows, keys, loc), err
+	},
+	"audit": func(ctx context.Context, svc *domain.Service, from, to domain.Date, keys bool, loc *time.Location) (table, error) {
+		rows, err := svc.AuditLog(ctx, domain.System(), from, to)
+		return auditTable(rows, keys, loc), err
+	},
+}
+
+// runExport writes visits or the audit trail as .csv or .xlsx (by -o's
+// extension; CSV to stdout without -o).
 func runExport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "visits" {
-		return errors.New("usage: salesbot export visits [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--keys] [-o FILE]")
+	const usage = "usage: salesbot export visits|audit [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--keys] [-o FILE]"
+	if len(args) == 0 || exporters[args[0]] == nil {
+		return errors.New(usage)
 	}
+	kind := args[0]
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fromS := fs.String("from", "", "first visit date (inclusive)")
-	toS := fs.String("to", "", "last visit date (inclusive)")
+	fromS := fs.String("from", "", "first day (inclusive)")
+	toS := fs.String("to", "", "last day (inclusive)")
 	out := fs.String("o", "", "output file (.csv or .xlsx); default CSV on stdout")
 	keys := fs.Bool("keys", false, "English keys and codes (for scripts) instead of Chinese labels and names")
 	configFile := fs.String("config", "", "file of SALESBOT_*=value lines")
@@ -94,11 +109,10 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer st.Close()
-	rows, err := domain.NewService(st, cfg.TZ, nil).ExportVisits(ctx, domain.System(), from, to)
+	t, err := exporters[kind](ctx, domain.NewService(st, cfg.TZ, nil), from, to, *keys, cfg.TZ)
 	if err != nil {
 		return err
 	}
-	t := visitTable(rows, *keys, cfg.TZ)
 	w := stdout
 	if *out != "" {
 		f, err := os.Create(*out)
@@ -112,7 +126,7 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	if *out != "" {
-		fmt.Fprintf(stderr, "exported %d visits to %s\n", len(rows), *out)
+		fmt.Fprintf(stderr, "exported %d %s rows to %s\n", len(t.rows), kind, *out)
 	}
 	return nil
 }

@@ -226,6 +226,17 @@ func TestImportExportRoundTrip(t *testing.T) {
 	if _, err := runCmd(t, env, "handover", "钱进", "无名氏"); err == nil {
 		t.Error("handover to an unknown member succeeded")
 	}
+	// The handover is in the audit trail, in Chinese by default and with
+	// keys for scripts; the refused one left nothing.
+	out, err = runCmd(t, env, "export", "audit")
+	if err != nil || !strings.HasPrefix(strings.TrimPrefix(out, "\ufeff"), "时间,操作人,操作,对象,修改前,修改后,团队编号\n") ||
+		strings.Count(out, "离职交接") != 1 || !strings.Contains(out, ",系统,离职交接,") || !strings.Contains(out, "负责人 赵敏；钱进 已离职") {
+		t.Fatalf("export audit: %v\n%s", err, out)
+	}
+	auditFile := filepath.Join(dir, "audit.xlsx")
+	if out, err := runCmd(t, env, "export", "audit", "--keys", "-o", auditFile); err != nil || !strings.Contains(out, "exported 1 audit rows") {
+		t.Fatalf("export audit --keys: %v\n%s", err, out)
+	}
 	base, _ = mustServe(t, env)
 	postJSON(t, base+"/sim/messages", map[string]string{"user": "qianjin", "text": "今天拜访北辰重工刘总"}, &replies)
 	if len(replies.Replies) != 1 || !strings.Contains(replies.Replies[0].Text, "已停用") {
