@@ -81,7 +81,7 @@ func TestWeComChecks(t *testing.T) {
 			}
 		})
 	}
-	if fake.Live("checkbot") {
+	if !fake.Wait(5*time.Second, func() bool { return !fake.Live("checkbot") }) {
 		t.Errorf("a check left its connection open")
 	}
 }
