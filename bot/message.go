@@ -6,6 +6,7 @@
 package bot
 
 import (
+	"context"
 	"time"
 
 	"salesbot/domain"
@@ -23,6 +24,13 @@ type Message struct {
 	At       time.Time
 	Voice    bool        // Text is the platform's speech recognition of a voice message
 	Action   *CardAction // set when this is a card button click
+	// Enroll, when set, registers a sender the bot may not know yet (from the
+	// platform's address book). The Router calls it after the message's
+	// de-duplication claim and before identifying the sender, so that a
+	// redelivery does not repeat it. An error means the message was not
+	// handled. It is not kept when the message is journaled (the database
+	// is down then, so registering would fail anyway).
+	Enroll func(ctx context.Context) error `json:"-"`
 }
 
 // CardAction is a click on a card button.

@@ -31,6 +31,10 @@ type Destination struct {
 	// ResponseURL: a one-off address the platform gave with the message
 	// (WeCom AI bot response_url, DingTalk sessionWebhook).
 	ResponseURL string
+	// AIBot: WeCom only, send through the AI bot's long connection
+	// (aibot_send_msg) to ChatID (a group) or UserID (a private chat)
+	// instead of through the app.
+	AIBot bool
 }
 
 // Group reports whether the destination is a group.

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -157,6 +158,11 @@ func (r *Router) claim(ctx context.Context, key string) (ClaimState, error) {
 
 func (r *Router) handle(ctx context.Context, m Message) ([]Reply, string, error) {
 	c := &conv{r: r, m: m, to: Destination{Platform: m.Platform, UserID: m.UserID, ChatID: m.ChatID}}
+	if m.Enroll != nil {
+		if err := m.Enroll(ctx); err != nil {
+			return nil, "unknown", fmt.Errorf("register sender: %w", err)
+		}
+	}
 	member, err := r.svc.Identify(ctx, m.Platform, m.UserID)
 	if err != nil {
 		out, err := c.fail(err)

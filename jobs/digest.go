@@ -301,7 +301,7 @@ func planDigest(ctx context.Context, r *Runner, env *teamEnv) ([]Message, error)
 		}
 	}
 	if env.cfg.GroupDigest {
-		out = append(out, r.toGroups(env.team, bot.Reply{Text: groupDigestText(f), Markdown: true})...)
+		out = append(out, r.toGroups(env, bot.Reply{Text: groupDigestText(f), Markdown: true})...)
 	}
 	return out, nil
 }

@@ -32,9 +32,12 @@ type groupTarget struct {
 // team has a group on, its group robot when it has one (the usual way to
 // push into a group, and all it takes is a sender), else a group chat a
 // configured app can post to; the simulator's group chat when the simulator
-// is on and nothing else is. The first keeps the recipient key "g", the
-// others add their platform ("g:dingtalk"), so each group gets one push.
-func (r *Runner) groupDests(t domain.Team) []groupTarget {
+// is on and nothing else is. On WeCom the team's wecom_group setting may
+// choose the way instead, the AI bot's long connection among them. The
+// first keeps the recipient key "g", the others add their platform
+// ("g:dingtalk"), so each group gets one push.
+func (r *Runner) groupDests(env *teamEnv) []groupTarget {
+	t := env.team
 	var out []groupTarget
 	add := func(to bot.Destination) {
 		key := "g"
@@ -51,10 +54,12 @@ func (r *Runner) groupDests(t domain.Team) []groupTarget {
 		dingtalkApp = dingtalkApp || p == domain.PlatformDingTalk
 		simApp = simApp || p == domain.PlatformSim
 	}
-	switch {
-	case wecom && t.WeComRobotURL != "":
+	switch via := env.cfg.WeComGroup; {
+	case via == WeComGroupAIBot && wecom && t.WeComChatID != "":
+		add(bot.Destination{Platform: domain.PlatformWeCom, AIBot: true, ChatID: t.WeComChatID})
+	case (via == "" || via == WeComGroupRobot) && wecom && t.WeComRobotURL != "":
 		add(bot.Destination{Platform: domain.PlatformWeCom, RobotURL: t.WeComRobotURL})
-	case wecomApp && t.WeComChatID != "":
+	case (via == "" || via == WeComGroupApp) && wecomApp && t.WeComChatID != "":
 		add(bot.Destination{Platform: domain.PlatformWeCom, ChatID: t.WeComChatID})
 	}
 	switch {
@@ -70,9 +75,10 @@ func (r *Runner) groupDests(t domain.Team) []groupTarget {
 }
 
 // toGroups addresses reply to every group of the team.
-func (r *Runner) toGroups(t domain.Team, reply bot.Reply) []Message {
+func (r *Runner) toGroups(env *teamEnv, reply bot.Reply) []Message {
+	t := env.team
 	var out []Message
-	for _, g := range r.groupDests(t) {
+	for _, g := range r.groupDests(env) {
 		rep := reply
 		rep.To = g.to
 		out = append(out, Message{Recipient: g.recipient, Name: t.Name + " 群", Reply: rep})

@@ -227,7 +227,7 @@ func planLeaderboard(ctx context.Context, r *Runner, env *teamEnv) ([]Message, e
 	if !active { // nothing to rank: a line, not a table of zeros
 		text := fmt.Sprintf("**🏆 %s 上周排行榜（%s–%s）**\n上周团队没有拜访记录。本周记得随手记录每一次拜访！",
 			env.team.Name, shortDate(week.From), shortDate(week.To))
-		return r.toGroups(env.team, bot.Reply{Text: text, Markdown: true}), nil
+		return r.toGroups(env, bot.Reply{Text: text, Markdown: true}), nil
 	}
 	inGroup, _ := ranking.Visible(domain.Member{}, true)
 	shown := rows[:len(inGroup)] // the rest hear their own rank privately
@@ -256,7 +256,7 @@ func planLeaderboard(ctx context.Context, r *Runner, env *teamEnv) ([]Message, e
 			reply.Image = &bot.Image{PNG: png, Alt: title}
 		}
 	}
-	out := r.toGroups(env.team, reply)
+	out := r.toGroups(env, reply)
 	if len(shown) < len(rows) {
 		for _, s := range rows[len(shown):] {
 			if env.isMuted(s.Member, JobLeaderboard) {

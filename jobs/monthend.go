@@ -13,7 +13,7 @@ import (
 // planMonthEnd: at 17:00 on the month's last working day, the team group
 // sees the month's target progress, for the team and for each rep.
 func planMonthEnd(ctx context.Context, r *Runner, env *teamEnv) ([]Message, error) {
-	if len(r.groupDests(env.team)) == 0 {
+	if len(r.groupDests(env)) == 0 {
 		return nil, nil
 	}
 	team, figs, err := r.monthProgress(ctx, env)
@@ -78,5 +78,5 @@ func planMonthEnd(ctx context.Context, r *Runner, env *teamEnv) ([]Message, erro
 		fmt.Fprintf(&b, "\n**%s**：%s", rw.m.Name, strings.Join(parts, "；"))
 	}
 	b.WriteString("\n本月最后一个工作日，加油冲刺！")
-	return r.toGroups(env.team, bot.Reply{Text: b.String(), Markdown: true}), nil
+	return r.toGroups(env, bot.Reply{Text: b.String(), Markdown: true}), nil
 }

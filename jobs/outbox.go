@@ -291,6 +291,8 @@ func destKey(d bot.Destination) string {
 	case d.RobotURL != "":
 		sum := sha256.Sum256([]byte(d.RobotURL))
 		return string(d.Platform) + ":robot:" + hex.EncodeToString(sum[:8])
+	case d.AIBot:
+		return string(d.Platform) + ":aibot:" + d.ChatID + d.UserID
 	case d.ChatID != "":
 		return string(d.Platform) + ":chat:" + d.ChatID
 	}

@@ -21,6 +21,10 @@ import (
 //	leaderboard_top  N > 0: the group sees the top N, everyone else their own rank privately
 //	stale_days       "7,14,30": days without activity before an A, B, C deal is stale
 //	escalate_after   N: a manager hears of a follow-up once it is N working days overdue
+//	wecom_group      how group pushes reach the team's WeCom group: "robot" (its group
+//	                 robot webhook), "app" (the app's group chat wecom_chat_id), "aibot"
+//	                 (the AI bot's long connection into the group wecom_chat_id), or
+//	                 "auto" (default: the robot when there is one, else the app's chat)
 //	risk_quiet_days  N: an A-tier customer without a visit for N days is a risk
 //	risk_big_amount  N yuan: a deal this big sitting in its stage longer than the team's median is a risk
 //	pool_*           the public pool's rules (domain.PoolRules)
@@ -33,10 +37,18 @@ type TeamConfig struct {
 	LeaderboardTop int
 	StaleDays      map[domain.Tier]int
 	EscalateAfter  int
+	WeComGroup     string // "" (auto), WeComGroupRobot, WeComGroupApp or WeComGroupAIBot
 	RiskQuietDays  int
 	RiskBigAmount  int64
 	Pool           domain.PoolRules
 }
+
+// The ways into a team's WeCom group (setting wecom_group).
+const (
+	WeComGroupRobot = "robot"
+	WeComGroupApp   = "app"
+	WeComGroupAIBot = "aibot"
+)
 
 // The setting names.
 const (
@@ -46,6 +58,7 @@ const (
 	SettingLeaderboardTop = domain.SettingLeaderboardTop
 	SettingStaleDays      = "stale_days"
 	SettingEscalateAfter  = "escalate_after"
+	SettingWeComGroup     = "wecom_group"
 	SettingRiskQuietDays  = "risk_quiet_days"
 	SettingRiskBigAmount  = "risk_big_amount"
 )
@@ -126,6 +139,15 @@ func (c *TeamConfig) apply(name, value string) error {
 			return domain.Errorf(domain.EINVALID, "escalate_after 应为正整数（工作日）")
 		}
 		c.EscalateAfter = n
+	case name == SettingWeComGroup:
+		switch value {
+		case "auto", "":
+			c.WeComGroup = ""
+		case WeComGroupRobot, WeComGroupApp, WeComGroupAIBot:
+			c.WeComGroup = value
+		default:
+			return domain.Errorf(domain.EINVALID, "wecom_group 应为 robot（群机器人）、app（应用群聊）、aibot（智能机器人长连接）或 auto")
+		}
 	case name == SettingRiskQuietDays, name == SettingRiskBigAmount:
 		n, err := strconv.ParseInt(value, 10, 64)
 		if err != nil || n <= 0 {
@@ -160,6 +182,8 @@ func defaultValue(name string) string {
 		return "off"
 	case name == SettingQuietHours, name == SettingGroupDigest:
 		return "off"
+	case name == SettingWeComGroup:
+		return "auto"
 	case name == SettingStaleDays:
 		return "7,14,30"
 	case name == domain.SettingPoolRecycleDays, name == domain.SettingPoolWarnDays:

@@ -28,6 +28,7 @@ const (
 	kindSimUser       destKind = "sim_user"       // a member in the simulator
 	kindWeComRobot    destKind = "wecom_robot"    // a team's WeCom group robot
 	kindWeComChat     destKind = "wecom_chat"     // a team's WeCom app group chat
+	kindWeComAIBot    destKind = "wecom_aibot"    // a team's WeCom group through the AI bot's long connection
 	kindDingTalkRobot destKind = "dingtalk_robot" // a team's DingTalk custom robot (signed)
 	kindDingTalkChat  destKind = "dingtalk_chat"  // a team's DingTalk group
 	kindSimChat       destKind = "sim_chat"       // a team's simulator group
@@ -44,6 +45,8 @@ type target struct {
 func kindOf(d bot.Destination) (destKind, bool) {
 	shape := "user"
 	switch {
+	case d.AIBot && d.Platform == domain.PlatformWeCom && d.ChatID != "":
+		return kindWeComAIBot, true
 	case d.RobotURL != "":
 		shape = "robot"
 	case d.ChatID != "":
@@ -53,7 +56,7 @@ func kindOf(d bot.Destination) (destKind, bool) {
 	}
 	k := destKind(string(d.Platform) + "_" + shape)
 	switch k {
-	case kindWeComUser, kindDingTalkUser, kindSimUser, kindWeComRobot, kindWeComChat, kindDingTalkRobot, kindDingTalkChat, kindSimChat:
+	case kindWeComUser, kindDingTalkUser, kindSimUser, kindWeComRobot, kindWeComChat, kindWeComAIBot, kindDingTalkRobot, kindDingTalkChat, kindSimChat:
 		return k, true
 	}
 	return "", false
@@ -76,6 +79,8 @@ func (k destKind) address(m domain.Member, t domain.Team) (d bot.Destination, ok
 		d = bot.Destination{Platform: domain.PlatformWeCom, RobotURL: t.WeComRobotURL}
 	case kindWeComChat:
 		d = bot.Destination{Platform: domain.PlatformWeCom, ChatID: t.WeComChatID}
+	case kindWeComAIBot:
+		d = bot.Destination{Platform: domain.PlatformWeCom, AIBot: true, ChatID: t.WeComChatID}
 	case kindDingTalkRobot:
 		d = bot.Destination{Platform: domain.PlatformDingTalk, RobotURL: t.DingTalkRobotURL, RobotSecret: t.DingTalkRobotSecret}
 	case kindDingTalkChat:

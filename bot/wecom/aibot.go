@@ -52,34 +52,8 @@ func (w *WeCom) aibotDecrypt(b64 string) ([]byte, error) {
 
 func (w *WeCom) aibotPost(rw http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	s, f := signedQuery(r)
-	if f != nil {
-		w.answerRefusal(rw, r, f)
-		return
-	}
-	body, f := readBody(rw, r)
-	if f != nil {
-		w.answerRefusal(rw, r, f)
-		return
-	}
-	var env struct {
-		Encrypt string `json:"encrypt"`
-	}
-	if err := json.Unmarshal(body, &env); err != nil || env.Encrypt == "" {
-		w.answerRefusal(rw, r, refuse(http.StatusBadRequest, "body is not a WeCom AI bot envelope"))
-		return
-	}
-	if f := w.authenticate(w.cfg.AIBotToken, s, env.Encrypt); f != nil {
-		w.answerRefusal(rw, r, f)
-		return
-	}
-	plain, err := w.aibotDecrypt(env.Encrypt)
-	if err != nil {
-		status := http.StatusBadRequest
-		if err == errReceiveID {
-			status = http.StatusForbidden
-		}
-		w.answerRefusal(rw, r, refuse(status, err.Error()))
+	plain, q, ok := w.open(rw, r, w.aibotURL())
+	if !ok {
 		return
 	}
 	var am aibotMessage
@@ -94,40 +68,62 @@ func (w *WeCom) aibotPost(rw http.ResponseWriter, r *http.Request) {
 		rw.WriteHeader(http.StatusOK)
 		return
 	}
-	log := w.log.With("msg_id", m.ID, "user_id", m.UserID, "chat_id", m.ChatID)
-	replies, err := w.handle(r, m, nil)
-	if err != nil {
-		w.unhandled(rw, r, start, err, log)
-		return
-	}
-	passive, rest := w.aibotReplies(m, am.ResponseURL, replies)
-	if passive == nil {
-		rw.WriteHeader(http.StatusOK)
-	} else if err := w.aibotAnswer(rw, s.nonce, *passive); err != nil {
-		// Stored already: acknowledge, and say it another way.
-		log.Error("wecom AI bot passive reply", "err", err)
-		rw.WriteHeader(http.StatusOK)
-	}
-	w.deliver(rest, log)
+	w.respond(rw, r, start, m, func(replies []bot.Reply) []bot.Reply {
+		passive, rest := w.aibotReplies(m, am.ResponseURL, replies)
+		if passive == nil {
+			rw.WriteHeader(http.StatusOK)
+		} else if err := w.aibotAnswer(rw, q.nonce, *passive); err != nil {
+			// Stored already: acknowledge, and say it another way.
+			w.log.Error("wecom AI bot passive reply", "msg_id", m.ID, "err", err)
+			rw.WriteHeader(http.StatusOK)
+		}
+		return rest
+	})
 }
 
 // aibotReplies splits the Handler's replies into the passive answer and the
-// replies to send afterwards. Replies for the same conversation are merged:
-// a clicked card's update (or else a new button card) goes in the answer,
-// texts too when there is no card; the other texts go together to the
-// response_url. Replies meant elsewhere are sent as they are.
+// replies to send afterwards (aibotPassive); the texts that do not fit in the
+// answer go together to the response_url or, without one, to the sender
+// through the app.
 func (w *WeCom) aibotReplies(m bot.Message, responseURL string, replies []bot.Reply) (*aibotReply, []bot.Reply) {
-	var passive *aibotReply
-	var texts []string
-	var rest []bot.Reply
+	here, rest := splitHere(m, replies)
+	passive, more := aibotPassive(m, here)
+	if more == "" {
+		return passive, rest
+	}
+	to := bot.Destination{Platform: domain.PlatformWeCom, ResponseURL: responseURL, ChatID: m.ChatID}
+	if responseURL == "" {
+		if w.token == nil {
+			w.log.Warn("wecom AI bot reply dropped: no response_url and no app to send it", "msg_id", m.ID)
+			return passive, rest
+		}
+		to = bot.Destination{Platform: domain.PlatformWeCom, UserID: m.UserID}
+	}
+	return passive, append(rest, bot.Reply{To: to, Text: more, Markdown: true})
+}
+
+// splitHere separates the replies into the message's own conversation from
+// those meant elsewhere.
+func splitHere(m bot.Message, replies []bot.Reply) (here, elsewhere []bot.Reply) {
 	for _, r := range replies {
 		to := r.To
-		here := to.RobotURL == "" && to.ResponseURL == "" &&
-			(to.UserID == "" || to.UserID == m.UserID) && to.ChatID == m.ChatID
-		if !here {
-			rest = append(rest, r)
-			continue
+		if to.RobotURL == "" && to.ResponseURL == "" && !to.AIBot &&
+			(to.UserID == "" || to.UserID == m.UserID) && to.ChatID == m.ChatID {
+			here = append(here, r)
+		} else {
+			elsewhere = append(elsewhere, r)
 		}
+	}
+	return here, elsewhere
+}
+
+// aibotPassive merges the replies into one conversation into the one answer
+// the AI bot allows per inbound message: a clicked card's update (or else a
+// new button card) goes in the answer, texts too when there is no card.
+// more is the text that did not fit, to be sent after the answer.
+func aibotPassive(m bot.Message, here []bot.Reply) (passive *aibotReply, more string) {
+	var texts []string
+	for _, r := range here {
 		switch {
 		case passive == nil && m.Action != nil && r.Update != nil:
 			passive = &aibotReply{
@@ -144,24 +140,15 @@ func (w *WeCom) aibotReplies(m bot.Message, responseURL string, replies []bot.Re
 		}
 	}
 	if len(texts) == 0 {
-		return passive, rest
+		return passive, ""
 	}
 	text := strings.Join(texts, "\n\n")
 	if passive == nil && m.Action == nil {
-		passive = &aibotReply{MsgType: "stream", Stream: &aibotStream{
+		return &aibotReply{MsgType: "stream", Stream: &aibotStream{
 			ID: string(randomAlnum(12)), Finish: true, Content: split(text, aibotMax, 1)[0],
-		}}
-		return passive, rest
+		}}, ""
 	}
-	more := bot.Reply{To: bot.Destination{Platform: domain.PlatformWeCom, ResponseURL: responseURL, ChatID: m.ChatID}, Text: text, Markdown: true}
-	if responseURL == "" {
-		if w.token == nil {
-			w.log.Warn("wecom AI bot reply dropped: no response_url and no app to send it", "msg_id", m.ID)
-			return passive, rest
-		}
-		more.To = bot.Destination{Platform: domain.PlatformWeCom, UserID: m.UserID}
-	}
-	return passive, append(rest, more)
+	return passive, text
 }
 
 // aibotAnswer writes an encrypted passive reply: {"encrypt", "msgsignature",

@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -132,31 +130,12 @@ func (w *WeCom) verifyURL(rw http.ResponseWriter, r *http.Request, token string,
 	rw.Write(plain)
 }
 
-// appPost handles one encrypted app callback.
+// appPost handles one encrypted app callback: acknowledged with an empty
+// 200 once stored; replies then go out through the app message API.
 func (w *WeCom) appPost(rw http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	s, f := signedQuery(r)
-	if f != nil {
-		w.answerRefusal(rw, r, f)
-		return
-	}
-	body, f := readBody(rw, r)
-	if f != nil {
-		w.answerRefusal(rw, r, f)
-		return
-	}
-	var env envelope
-	if err := xml.Unmarshal(body, &env); err != nil || env.Encrypt == "" {
-		w.answerRefusal(rw, r, refuse(http.StatusBadRequest, "body is not a WeCom envelope"))
-		return
-	}
-	if f := w.authenticate(w.cfg.Token, s, env.Encrypt); f != nil {
-		w.answerRefusal(rw, r, f)
-		return
-	}
-	plain, err := decryptApp(w.cfg.AESKey, w.cfg.CorpID, env.Encrypt)
-	if err != nil {
-		w.answerRefusal(rw, r, refuse(http.StatusBadRequest, err.Error()))
+	plain, _, ok := w.open(rw, r, w.appURL())
+	if !ok {
 		return
 	}
 	var am appMessage
@@ -169,65 +148,12 @@ func (w *WeCom) appPost(rw http.ResponseWriter, r *http.Request) {
 		rw.WriteHeader(http.StatusOK) // an event or message type the bot ignores
 		return
 	}
-	log := w.log.With("msg_id", m.ID, "user_id", m.UserID)
-	replies, err := w.handle(r, m, func(ctx context.Context) {
-		if m.Action != nil && am.TaskID != "" && am.ResponseCode != "" {
-			// The click's code updates the card (single use, 72 h).
-			w.saveCard(ctx, am.TaskID, cardState{Code: am.ResponseCode, User: m.UserID})
-		}
-	})
-	if err != nil {
-		w.unhandled(rw, r, start, err, log)
-		return
+	if m.Action != nil && am.TaskID != "" && am.ResponseCode != "" {
+		// The click's code updates the card (single use, 72 h).
+		w.saveCard(context.WithoutCancel(r.Context()), am.TaskID, cardState{Code: am.ResponseCode, User: m.UserID})
 	}
-	rw.WriteHeader(http.StatusOK)
-	w.deliver(replies, log)
-}
-
-// handle identifies the sender (registering them from the address book when
-// possible) and runs the Handler, within HandleTimeout whatever the
-// database is doing. It does not stop when WeCom hangs up: finishing lets
-// the redelivery find the message done.
-func (w *WeCom) handle(r *http.Request, m bot.Message, before func(ctx context.Context)) ([]bot.Reply, error) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), w.cfg.HandleTimeout)
-	defer cancel()
-	if before != nil {
-		before(ctx)
-	}
-	if err := w.ensureMember(ctx, m.UserID); err != nil {
-		return nil, fmt.Errorf("identify sender: %w", err)
-	}
-	return w.h.Handle(ctx, m)
-}
-
-// unhandled answers a delivery the Handler did not store. It is not
-// acknowledged: the answer is held until WeCom's deadline has passed, so
-// WeCom sees a timeout and delivers again (a quick 5xx may not be retried).
-func (w *WeCom) unhandled(rw http.ResponseWriter, r *http.Request, start time.Time, err error, log *slog.Logger) {
-	if errors.Is(err, bot.ErrBusy) {
-		log.Warn("wecom delivery busy elsewhere; not acknowledged", "err", err)
-	} else {
-		log.Error("wecom delivery not handled; not acknowledged", "err", err)
-	}
-	t := time.NewTimer(time.Until(start.Add(w.cfg.FailHold)))
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-r.Context().Done():
-	}
-	http.Error(rw, http.StatusText(http.StatusServiceUnavailable), http.StatusServiceUnavailable)
-}
-
-// deliver sends replies after the callback was answered.
-func (w *WeCom) deliver(replies []bot.Reply, log *slog.Logger) {
-	if len(replies) == 0 {
-		return
-	}
-	w.background(func(ctx context.Context) {
-		for _, rp := range replies {
-			if err := w.Send(ctx, rp); err != nil {
-				log.Error("wecom reply not sent", "err", err)
-			}
-		}
+	w.respond(rw, r, start, m, func(replies []bot.Reply) []bot.Reply {
+		rw.WriteHeader(http.StatusOK)
+		return replies
 	})
 }

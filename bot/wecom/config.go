@@ -1,8 +1,10 @@
 // Package wecom connects salesbot to WeCom (企业微信): the self-built app's
 // callback (private chats with the app, template-card clicks), the AI bot
-// (智能机器人, @-mentions in groups) in URL-callback mode, and a bot.Sender
-// for app messages, app group chats, group robot webhooks and AI bot
-// response_url replies.
+// (智能机器人, @-mentions in groups) in URL-callback mode and in
+// long-connection mode (an outbound WebSocket, longconn.go), one intake
+// pipeline for all three (intake.go), and a bot.Sender for app messages, app
+// group chats, group robot webhooks, AI bot response_url replies and AI bot
+// pushes over the long connection.
 //
 // It uses github.com/silenceper/wechat/v2 (v2.1.14) where it helps: the
 // signature and AES helpers of its util package, its access-token handle and
@@ -23,6 +25,7 @@
 //	wc, err := wecom.New(cfg, router, wecom.Deps{State: kv, Limiter: kv, Members: svc}, log)
 //	mux.Handle("/wecom/callback", wc.CallbackHandler())
 //	mux.Handle("/wecom/aibot/callback", wc.AIBotHandler())
+//	go wc.RunLongConnection(ctx)           // when Config.LongConn is set; Deps.Leases elect one replica
 //	senders[domain.PlatformWeCom] = wc.Sender()
 //	defer wc.Close(shutdownCtx)
 package wecom
@@ -62,6 +65,10 @@ type Config struct {
 	AIBotToken  string // AI bot callback Token
 	AIBotAESKey string // AI bot callback EncodingAESKey (43 characters)
 
+	// LongConn is the AI bot in long-connection mode: on when its BotID and
+	// Secret are set.
+	LongConn LongConnConfig
+
 	// APIBase is the API origin (SALESBOT_WECOM_API_BASE), default
 	// DefaultAPIBase. This package's own calls use it directly; the SDK's
 	// token fetch follows ConfigureSDK, which main calls once with the same
@@ -85,6 +92,46 @@ type Config struct {
 	MaxSkew time.Duration
 }
 
+// DefaultWSURL is the AI bot's long-connection endpoint.
+const DefaultWSURL = "wss://openws.work.weixin.qq.com"
+
+// LongConnConfig is the AI bot's long connection (SALESBOT_WECOM_AIBOT_BOT_ID,
+// _SECRET, _WS_URL) and its timings. Only one connection per bot may live:
+// the replica holding the lease keeps it; another takes over within
+// LeaseTTL plus a quarter of it when that replica dies.
+type LongConnConfig struct {
+	BotID  string
+	Secret string
+	URL    string // default DefaultWSURL
+
+	PingEvery    time.Duration // heartbeat; an unanswered one ends the connection. Default 30 s
+	LeaseTTL     time.Duration // how long a silent holder keeps the lease. Default 10 s
+	BackoffMin   time.Duration // first wait before reconnecting. Default 1 s
+	BackoffMax   time.Duration // longest wait between attempts. Default 1 min
+	ReplacedWait time.Duration // first pause after a newer connection replaced ours (doubling up to 1 h). Default 1 min
+	SendWait     time.Duration // how long a push waits for the connection. Default 5 s
+}
+
+// Enabled reports whether the long connection is configured.
+func (c LongConnConfig) Enabled() bool { return c.BotID != "" && c.Secret != "" }
+
+func (c *LongConnConfig) setDefaults() {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	if c.URL == "" {
+		c.URL = DefaultWSURL
+	}
+	def(&c.PingEvery, 30*time.Second)
+	def(&c.LeaseTTL, 10*time.Second)
+	def(&c.BackoffMin, time.Second)
+	def(&c.BackoffMax, time.Minute)
+	def(&c.ReplacedWait, time.Minute)
+	def(&c.SendWait, 5*time.Second)
+}
+
 // AppEnabled reports whether the self-built app is configured.
 func (c Config) AppEnabled() bool {
 	return c.CorpID != "" && c.Secret != "" && c.Token != "" && c.AESKey != ""
@@ -103,6 +150,9 @@ func (c Config) LogValue() slog.Value {
 		slog.String("aes_key", mask(c.AESKey)),
 		slog.String("aibot_token", mask(c.AIBotToken)),
 		slog.String("aibot_aes_key", mask(c.AIBotAESKey)),
+		slog.String("aibot_bot_id", c.LongConn.BotID),
+		slog.String("aibot_secret", mask(c.LongConn.Secret)),
+		slog.String("aibot_ws_url", c.LongConn.URL),
 		slog.String("api_base", c.APIBase),
 	)
 }
@@ -128,6 +178,7 @@ func (c *Config) setDefaults() {
 	if c.MaxSkew <= 0 {
 		c.MaxSkew = 5 * time.Minute
 	}
+	c.LongConn.setDefaults()
 }
 
 func (c Config) validate() error {
@@ -151,6 +202,12 @@ func (c Config) validate() error {
 			return fmt.Errorf("wecom: SALESBOT_WECOM_AIBOT_AES_KEY: %w", err)
 		}
 	}
+	if (c.LongConn.BotID != "") != (c.LongConn.Secret != "") {
+		return errors.New("wecom: the AI bot's long connection needs SALESBOT_WECOM_AIBOT_BOT_ID and _AIBOT_SECRET together")
+	}
+	if u, err := url.Parse(c.LongConn.URL); err != nil || (u.Scheme != "wss" && u.Scheme != "ws") || u.Host == "" {
+		return fmt.Errorf("wecom: SALESBOT_WECOM_AIBOT_WS_URL %q is not a ws:// or wss:// URL", c.LongConn.URL)
+	}
 	u, err := url.Parse(c.APIBase)
 	if err != nil || u.Scheme == "" || u.Host == "" {
 		return fmt.Errorf("wecom: SALESBOT_WECOM_API_BASE %q is not an absolute URL", c.APIBase)
@@ -171,6 +228,14 @@ type RateLimiter interface {
 	Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, error)
 }
 
+// Leases hand the AI bot's single long connection to one replica at a
+// time. *kv.KV satisfies it.
+type Leases interface {
+	AcquireLease(ctx context.Context, name string, ttl time.Duration) (token string, ok bool, err error)
+	RenewLease(ctx context.Context, name, token string, ttl time.Duration) (held bool, err error)
+	ReleaseLease(ctx context.Context, name, token string) error
+}
+
 // Members finds and registers members. *domain.Service satisfies it.
 type Members interface {
 	Identify(ctx context.Context, p domain.Platform, userID string) (domain.Member, error)
@@ -188,6 +253,12 @@ type Deps struct {
 	// Members registers unknown senders from the address book. Nil: unknown
 	// senders are passed to the Handler as they are.
 	Members Members
+	// Leases elect the replica that holds the AI bot's long connection. Nil:
+	// this process always holds it (a single replica).
+	Leases Leases
+	// OnConnected hears when the AI bot's long connection comes up (true)
+	// and goes down (false) on this replica (metrics). Nil: nobody.
+	OnConnected func(up bool)
 	// HTTPClient makes this package's own API calls. Nil: a client with a
 	// 10 s timeout.
 	HTTPClient *http.Client
@@ -208,6 +279,15 @@ type WeCom struct {
 
 	token    credential.AccessTokenContextHandle // nil when the app is off
 	tokenKey string                              // the SDK's cache key of the token
+
+	leases      Leases
+	onConnected func(up bool)
+
+	liveMu sync.Mutex
+	live   *socket       // the AI bot's long connection, when this replica holds it
+	liveCh chan struct{} // closed when live changes
+
+	chats sync.Map // group chat ids heard from, to log each once
 
 	bg     sync.WaitGroup // replies being sent after a callback was answered
 	mu     sync.Mutex
@@ -232,6 +312,7 @@ func New(cfg Config, h bot.Handler, deps Deps, log *slog.Logger) (*WeCom, error)
 	w := &WeCom{
 		cfg: cfg, h: h, st: deps.State, lim: deps.Limiter, members: deps.Members,
 		hc: deps.HTTPClient, now: deps.Now, log: log.With("platform", string(domain.PlatformWeCom)),
+		leases: deps.Leases, onConnected: deps.OnConnected, liveCh: make(chan struct{}),
 	}
 	if w.st == nil {
 		w.st = newMemState(func() time.Time { return w.now() })

@@ -190,7 +190,14 @@ type recorder struct {
 	reply func(bot.Message) ([]bot.Reply, error)
 }
 
+// Handle keeps the Router's contract: the sender is enrolled before the
+// message is taken.
 func (h *recorder) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error) {
+	if m.Enroll != nil {
+		if err := m.Enroll(ctx); err != nil {
+			return nil, err
+		}
+	}
 	h.mu.Lock()
 	h.msgs = append(h.msgs, m)
 	h.mu.Unlock()
@@ -300,6 +307,11 @@ func newEnvHandler(t *testing.T, h bot.Handler, opts ...option) *env {
 	t.Helper()
 	e := &env{t: t, h: &recorder{}, state: newState(), logs: &logBuffer{}, now: time.Unix(1700000000, 0)}
 	corp := corpFor(t)
+	hub.mu.Lock()
+	for n := 2; hub.fakes[corp] != nil; n++ { // another replica in the same test
+		corp = fmt.Sprintf("%s-%d", corpFor(t), n)
+	}
+	hub.mu.Unlock()
 	e.api = newFakeAPI(t, corp)
 	cfg := wecom.Config{
 		CorpID: corp, AgentID: testAgent, Secret: testSecret, Token: vecToken, AESKey: vecAESKey,

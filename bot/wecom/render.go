@@ -92,8 +92,9 @@ type cardButton struct {
 	Key   string `json:"key"`
 }
 
-// AI bot passive replies (§2.6).
+// AI bot replies: passive (§2.6), on the long connection and proactive (§2.7).
 type aibotReply struct {
+	ChatID       string        `json:"chatid,omitempty"` // aibot_send_msg only: a userid or a group chatid
 	MsgType      string        `json:"msgtype,omitempty"`
 	ResponseType string        `json:"response_type,omitempty"`
 	UserIDs      []string      `json:"userids,omitempty"`

@@ -67,7 +67,8 @@ var _ bot.Sender = (*WeCom)(nil)
 func (w *WeCom) Sender() bot.Sender { return w }
 
 // Send delivers r: an Update replaces a sent card (update_template_card);
-// otherwise To decides: RobotURL → group robot webhook, ResponseURL → AI bot
+// otherwise To decides: AIBot → the AI bot's long connection
+// (aibot_send_msg), RobotURL → group robot webhook, ResponseURL → AI bot
 // response_url, ChatID → app group chat (appchat/send), UserID → app message
 // (message/send).
 func (w *WeCom) Send(ctx context.Context, r bot.Reply) error {
@@ -77,6 +78,8 @@ func (w *WeCom) Send(ctx context.Context, r bot.Reply) error {
 	switch {
 	case r.Update != nil:
 		return w.updateCard(ctx, r)
+	case r.To.AIBot:
+		return w.sendAIBot(ctx, r)
 	case r.To.RobotURL != "":
 		return w.sendRobot(ctx, r)
 	case r.To.ResponseURL != "":
@@ -339,15 +342,9 @@ func robotID(hook string) string {
 // sendResponseURL answers through an AI bot's response_url (one message,
 // within an hour). Button cards only work in private chats there.
 func (w *WeCom) sendResponseURL(ctx context.Context, r bot.Reply) error {
-	var body aibotReply
-	if interactive(r.Card) && r.To.ChatID == "" {
-		body = aibotReply{MsgType: "template_card", TemplateCard: buttonCard(*r.Card, newTaskID(r.Card.ID))}
-	} else {
-		text, _ := replyText(r)
-		if strings.TrimSpace(text) == "" {
-			return errors.New("wecom: empty reply")
-		}
-		body = aibotReply{MsgType: "markdown", Markdown: &content{Content: split(text, aibotMax, 1)[0]}}
+	body, err := aibotMessageOf(r)
+	if err != nil {
+		return err
 	}
 	b, err := marshal(body)
 	if err != nil {
@@ -370,6 +367,19 @@ func (w *WeCom) sendResponseURL(ctx context.Context, r bot.Reply) error {
 		return &APIError{API: "aibot/response", Code: ans.ErrCode, Message: ans.ErrMsg}
 	}
 	return nil
+}
+
+// aibotMessageOf renders a reply the AI bot sends on its own (response_url,
+// aibot_send_msg): a button card in a private chat, else markdown.
+func aibotMessageOf(r bot.Reply) (aibotReply, error) {
+	if interactive(r.Card) && r.To.ChatID == "" {
+		return aibotReply{MsgType: "template_card", TemplateCard: buttonCard(*r.Card, newTaskID(r.Card.ID))}, nil
+	}
+	text, _ := replyText(r)
+	if strings.TrimSpace(text) == "" {
+		return aibotReply{}, errors.New("wecom: empty reply")
+	}
+	return aibotReply{MsgType: "markdown", Markdown: &content{Content: split(text, aibotMax, 1)[0]}}, nil
 }
 
 // requestBuilder builds one attempt of an API call with the given token.

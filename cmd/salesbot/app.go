@@ -13,6 +13,7 @@ import (
 	"salesbot/bot/dingtalk"
 	"salesbot/bot/parse"
 	"salesbot/bot/sim"
+	"salesbot/bot/wecom"
 	"salesbot/domain"
 	"salesbot/domain/kv"
 	"salesbot/domain/store"
@@ -22,21 +23,21 @@ import (
 
 // app is the wired service: storage, cache, domain service and bot.
 type app struct {
-	cfg     Config
-	log     *slog.Logger
-	store   *store.Store
-	kv      *kv.KV
-	svc     *domain.Service
-	router  *bot.Router
-	inbox   *bot.Journaled // the router behind the outage journal: what platforms call
-	sim     *sim.Sim
-	senders bot.Senders
-	metrics *metrics
-	charts  *chart.Renderer // nil: no CJK font, pictures off
-	closers []func() error
-	mounts  []mount // platform callback handlers
-
+	cfg      Config
+	log      *slog.Logger
+	store    *store.Store
+	kv       *kv.KV
+	svc      *domain.Service
+	router   *bot.Router
+	inbox    *bot.Journaled // the router behind the outage journal: what platforms call
+	sim      *sim.Sim
+	senders  bot.Senders
+	metrics  *metrics
+	charts   *chart.Renderer // nil: no CJK font, pictures off
+	closers  []func() error
+	mounts   []mount            // platform callback handlers
 	dingtalk *dingtalk.DingTalk // the app robot, when configured
+	aibot    *wecom.WeCom       // the WeCom adapter, when its AI bot long connection is configured
 }
 
 // newLogger builds the one logger every package gets.

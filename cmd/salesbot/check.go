@@ -30,6 +30,7 @@ type checkOptions struct {
 // gives none. A platform adds its own function here.
 var checkers = []func(cfg Config, opt checkOptions) []check{
 	dingtalkChecks,
+	wecomChecks,
 }
 
 // checkTimeout bounds each check.

@@ -33,6 +33,8 @@ type Config struct {
 	WeComAIBotToken, WeComAIBotAESKey                               string
 	WeComAPIBase                                                    string
 	WeComRobotCardURL                                               string // where robot template-card clicks lead
+	// The AI bot's long connection: on when the bot id and secret are set.
+	WeComAIBotID, WeComAIBotSecret, WeComAIBotWSURL string
 
 	DingTalkAppKey, DingTalkAppSecret, DingTalkRobotCode string
 	DingTalkAPIBase, DingTalkOAPIBase                    string
@@ -90,6 +92,8 @@ func loadConfig(getenv func(string) string, file string) (Config, error) {
 		WeComAIBotToken: get("SALESBOT_WECOM_AIBOT_TOKEN", ""), WeComAIBotAESKey: get("SALESBOT_WECOM_AIBOT_AES_KEY", ""),
 		WeComAPIBase:      get("SALESBOT_WECOM_API_BASE", "https://qyapi.weixin.qq.com"),
 		WeComRobotCardURL: get("SALESBOT_WECOM_ROBOT_CARD_URL", ""),
+		WeComAIBotID:      get("SALESBOT_WECOM_AIBOT_BOT_ID", ""), WeComAIBotSecret: get("SALESBOT_WECOM_AIBOT_SECRET", ""),
+		WeComAIBotWSURL: get("SALESBOT_WECOM_AIBOT_WS_URL", "wss://openws.work.weixin.qq.com"),
 
 		DingTalkAppKey: get("SALESBOT_DINGTALK_APP_KEY", ""), DingTalkAppSecret: get("SALESBOT_DINGTALK_APP_SECRET", ""),
 		DingTalkRobotCode: get("SALESBOT_DINGTALK_ROBOT_CODE", ""),
@@ -181,6 +185,7 @@ func (c Config) LogAttrs() []any {
 		"simulator", c.Simulator, "simulator_token", mask(c.SimulatorToken),
 		"simulator_admin_token", mask(c.SimulatorAdminToken),
 		"wecom", c.WeComCorpID != "", "wecom_secret", mask(c.WeComSecret), "wecom_aibot", c.WeComAIBotToken != "",
+		"wecom_aibot_long_connection", c.WeComAIBotID != "", "wecom_aibot_secret", mask(c.WeComAIBotSecret),
 		"dingtalk", c.DingTalkAppKey != "", "dingtalk_secret", mask(c.DingTalkAppSecret), "dingtalk_mode", c.DingTalkMode,
 	}
 }

@@ -286,6 +286,10 @@ func describeDest(d bot.Destination) string {
 	switch {
 	case d.RobotURL != "":
 		return string(d.Platform) + " 群机器人"
+	case d.AIBot && d.ChatID != "":
+		return string(d.Platform) + " 智能机器人 群 " + d.ChatID
+	case d.AIBot:
+		return string(d.Platform) + " 智能机器人 私聊 " + d.UserID
 	case d.ChatID != "":
 		return string(d.Platform) + " 群 " + d.ChatID
 	}

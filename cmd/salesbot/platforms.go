@@ -19,6 +19,7 @@ import (
 // callbacks feed (nil for one-off commands that only send).
 func (a *app) mountPlatforms(ctx context.Context, h bot.Handler) error {
 	c := a.cfg
+	sendOnly := h == nil
 	if h == nil {
 		h = bot.HandlerFunc(func(context.Context, bot.Message) ([]bot.Reply, error) {
 			return nil, errors.New("this process only sends")
@@ -38,7 +39,11 @@ func (a *app) mountPlatforms(ctx context.Context, h bot.Handler) error {
 		CorpID: c.WeComCorpID, AgentID: agentID, Secret: c.WeComSecret, Token: c.WeComToken, AESKey: c.WeComAESKey,
 		AIBotToken: c.WeComAIBotToken, AIBotAESKey: c.WeComAIBotAESKey, APIBase: c.WeComAPIBase,
 		RobotCardURL: c.WeComRobotCardURL,
-	}, h, wecom.Deps{State: a.kv, Limiter: a.kv, Members: a.svc}, a.log)
+		LongConn:     wecom.LongConnConfig{BotID: c.WeComAIBotID, Secret: c.WeComAIBotSecret, URL: c.WeComAIBotWSURL},
+	}, h, wecom.Deps{
+		State: a.kv, Limiter: a.kv, Members: a.svc, Leases: a.kv,
+		OnConnected: func(on bool) { a.metrics.streamUp.WithLabelValues("wecom").Set(map[bool]float64{true: 1}[on]) },
+	}, a.log)
 	if err != nil {
 		return err
 	}
@@ -48,11 +53,18 @@ func (a *app) mountPlatforms(ctx context.Context, h bot.Handler) error {
 		defer cancel()
 		return wc.Close(ctx)
 	})
+	// The AI bot's long connection, held by one replica at a time (serve
+	// only: a process that only sends has no messages to receive).
+	if c.WeComAIBotID != "" && !sendOnly {
+		a.aibot = wc
+	}
+	// Callbacks are mounted per method: a pattern without one would conflict
+	// with the simulator's "GET /" (neither is more specific than the other).
 	if c.WeComCorpID != "" {
-		a.mounts = append(a.mounts, mount{"/wecom/callback", "wecom", wc.CallbackHandler()})
+		a.mounts = append(a.mounts, methods("/wecom/callback", "wecom", wc.CallbackHandler(), "GET", "POST")...)
 	}
 	if c.WeComAIBotToken != "" {
-		a.mounts = append(a.mounts, mount{"/wecom/aibot/callback", "wecom_aibot", wc.AIBotHandler()})
+		a.mounts = append(a.mounts, methods("/wecom/aibot/callback", "wecom_aibot", wc.AIBotHandler(), "GET", "POST")...)
 	}
 
 	// DingTalk.
@@ -80,8 +92,9 @@ func (a *app) mountPlatforms(ctx context.Context, h bot.Handler) error {
 }
 
 // startStreams opens the long connections of the platforms configured for
-// them (DingTalk in stream mode). stop ends them and waits until the
-// messages in hand are stored, acknowledged and answered.
+// them (DingTalk in stream mode, the WeCom AI bot when its bot id is set).
+// stop ends them and waits until the messages in hand are stored,
+// acknowledged and answered.
 func (a *app) startStreams(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -97,6 +110,13 @@ func (a *app) startStreams(ctx context.Context) (stop func()) {
 			if err := a.dingtalk.Stream(opt).Run(ctx); err != nil {
 				a.log.Error("dingtalk stream stopped", "err", err)
 			}
+		}()
+	}
+	if a.aibot != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a.aibot.RunLongConnection(ctx)
 		}()
 	}
 	return func() {

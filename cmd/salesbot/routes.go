@@ -43,3 +43,12 @@ type mount struct {
 	pattern, route string
 	handler        http.Handler
 }
+
+// methods mounts h on path for each of the given methods.
+func methods(path, route string, h http.Handler, ms ...string) []mount {
+	out := make([]mount, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, mount{m + " " + path, route, h})
+	}
+	return out
+}

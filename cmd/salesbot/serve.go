@@ -77,7 +77,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}()
 
-	// Long connections (DingTalk Stream mode). They stop with ctx; the
+	// Long connections (DingTalk Stream mode, WeCom AI bot). They stop with ctx; the
 	// deferred stop waits for the messages in hand, before the stores close.
 	stopStreams := a.startStreams(ctx)
 	defer stopStreams()
