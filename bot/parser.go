@@ -130,6 +130,10 @@ var commandKinds = map[parse.CommandKind]CommandKind{
 	parse.CommandSetReminder:    CmdRemind,
 	parse.CommandStats:          CmdStats,
 	parse.CommandMyVisits:       CmdMyVisits,
+	parse.CommandFunnel:         CmdFunnel,
+	parse.CommandPool:           CmdPool,
+	parse.CommandClaim:          CmdClaim,
+	parse.CommandAssign:         CmdAssign,
 }
 
 func fromRecord(rec parse.Record) Understanding {
