@@ -53,6 +53,9 @@ func (c *conv) answer(ctx context.Context, cmd Command) ([]Reply, error) {
 	case CmdHelp:
 		return c.say(helpText), nil
 	case CmdUndo:
+		if out, ok, err := c.undoPlan(ctx); ok || err != nil {
+			return out, err
+		}
 		return c.undo(ctx, 0, "", true)
 	case CmdConfirm:
 		return c.say("好的，已确认。"), nil

@@ -350,6 +350,22 @@ var conversations = []conversation{
 		expect(t, "visits", len(w.visits("")), 0)
 		expect(t, "tasks", len(w.openTasks("")), 1)
 	}},
+	{name: "plan/撤销 right after takes the plan back, not an earlier visit", turns: []turn{
+		{say: "今天拜访金石重工张总，聊了设备联网", want: []string{"已记录拜访"}},
+		{say: "下周约了华辰科技李经理做方案演示", want: []string{"已记下计划"}},
+		{say: "撤销", want: []string{"已撤销计划", "方案演示"}},
+	}, check: func(t *testing.T, w *world) {
+		expect(t, "visits still there", len(w.visits("")), 1)
+		expect(t, "open tasks", len(w.openTasks("")), 0)
+	}},
+	{name: "plan/a report after the plan is what 撤销 takes back", turns: []turn{
+		{say: "下周约了华辰科技李经理做方案演示", want: []string{"已记下计划"}},
+		{say: "今天拜访金石重工张总，聊了设备联网", want: []string{"已记录拜访"}},
+		{say: "撤销", not: []string{"已撤销计划"}},
+	}, check: func(t *testing.T, w *world) {
+		expect(t, "visits", len(w.visits("")), 0)
+		expect(t, "the plan stays", len(w.openTasks("")), 1)
+	}},
 	{name: "plan/a report with a next step is still a visit", turns: []turn{
 		{say: "今天拜访金石重工张总，已发报价50万，下周三再约演示", want: []string{"已记录拜访", "2026-01-14"}, not: []string{"已记下计划"}},
 	}, check: func(t *testing.T, w *world) {

@@ -133,11 +133,42 @@ func (c *conv) plan(ctx context.Context, x Extract) ([]Reply, error) {
 	if err != nil {
 		return c.fail(err)
 	}
+	// 撤销 right after takes the plan back (until a report comes in between).
+	if err := c.r.states.SetState(ctx, c.planKey(), []byte(strconv.FormatInt(tv.Task.ID, 10)), stateTTL); err != nil {
+		c.r.log.Warn("remember plan for undo", "task_id", tv.Task.ID, "err", err)
+	}
 	who := ""
 	if tv.Customer != "" {
 		who = tv.Customer + " "
 	}
 	return c.say(fmt.Sprintf("📅 已记下计划：%s %s%s\n计划不算拜访；到那天会出现在「今天的跟进」里，做完后再告诉我结果。", tv.Task.Due, who, tv.Task.Title)), nil
+}
+
+// planKey holds the member's last plan in this chat, for 撤销.
+func (c *conv) planKey() string {
+	return "plan:" + string(c.m.Platform) + ":" + c.m.UserID + ":" + c.m.ChatID
+}
+
+// undoPlan takes back the plan made last in this chat, if 撤销 comes before
+// anything else was recorded; ok is false when there is none.
+func (c *conv) undoPlan(ctx context.Context) ([]Reply, bool, error) {
+	b, ok, err := c.r.states.GetState(ctx, c.planKey())
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	if err := c.r.states.DeleteState(ctx, c.planKey()); err != nil {
+		return nil, false, err
+	}
+	id, err := strconv.ParseInt(string(b), 10, 64)
+	if err != nil {
+		return nil, false, nil
+	}
+	t, err := c.r.svc.CancelTask(ctx, c.me, id)
+	if err != nil {
+		out, err := c.fail(err)
+		return out, true, err
+	}
+	return c.say(fmt.Sprintf("已撤销计划：%s %s。", t.Due, t.Title)), true, nil
 }
 
 func contains(list []string, s string) bool {
@@ -155,6 +186,10 @@ func (c *conv) domainReport(x Extract) domain.Report {
 }
 
 func (c *conv) store(ctx context.Context, r domain.Report, note string) ([]Reply, error) {
+	// From now on 撤销 means this report, not a plan made before it.
+	if err := c.r.states.DeleteState(ctx, c.planKey()); err != nil {
+		return nil, err
+	}
 	rec, err := c.r.svc.RecordReport(ctx, c.me, r)
 	if r.CustomerID != 0 && domain.ErrorCode(err) == domain.ENOTFOUND {
 		// The customer went away since the list was read: go by name.

@@ -14,6 +14,12 @@ func (s *Service) CompleteTask(ctx context.Context, actor Member, id int64) (Tas
 	})
 }
 
+// CancelTask withdraws one of actor's own open follow-ups (a plan taken
+// back with 撤销).
+func (s *Service) CancelTask(ctx context.Context, actor Member, id int64) (Task, error) {
+	return s.changeTask(ctx, actor, id, func(t *Task) { t.Status = TaskCancelled })
+}
+
 // SnoozeTask moves one of actor's own open follow-ups to tomorrow.
 // Snoozing again on the same day changes nothing.
 func (s *Service) SnoozeTask(ctx context.Context, actor Member, id int64) (Task, error) {
