@@ -88,6 +88,13 @@ func TestLongConnReplacedDoesNotFightBack(t *testing.T) {
 	a := lcReplica(t, s, s.Router, lc, la)
 	runReplica(t, a.w)
 	waitFrame(t, fake, "aibot_subscribe", anyFrame)
+	// Kick only once a's subscription is answered: a connection closed
+	// while subscribing is an ordinary failure, retried.
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(a.logs.String(), "long connection up"); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("a never came up:\n%s", a.logs.String())
+		}
+	}
 	b := lcReplica(t, s, s.Router, lc, lb)
 	runReplica(t, b.w)
 
