@@ -34,11 +34,9 @@ const (
 type Command struct {
 	Kind     CommandKind
 	Customer string // deal_progress: the customer asked about
-	Field    string // correct: a domain.Field* name
-	Value    string // correct: the new value in canonical form
-	// Changes: a correction naming several fields (wins over Field and
-	// Value); Unparsed: parts of it that could not be read. Customer, on a
-	// correction, names the customer whose latest record it corrects.
+	// Changes: a correction's fields with their new values; Unparsed: parts
+	// of it that could not be read. Customer, on a correction, names the
+	// customer whose latest record it corrects.
 	Changes  []domain.Correction
 	Unparsed []string
 	Date     domain.Date // followups / set_reminder: the day named

@@ -19,7 +19,7 @@ const (
 	CommandFollowupsWeek  CommandKind = "followups_week"  // 本周待跟进
 	CommandDealProgress   CommandKind = "deal_progress"   // 查一下华辰集团的进展; Customer
 	CommandUndo           CommandKind = "undo"            // 撤销上一条
-	CommandCorrect        CommandKind = "correct"         // 改一下，金额是60万; Field and Value
+	CommandCorrect        CommandKind = "correct"         // 改一下，金额是60万; Changes, Unparsed, Customer
 	CommandHelp           CommandKind = "help"            // 帮助
 	CommandExport         CommandKind = "export"          // 导出我的客户列表; Subject
 	CommandSetReminder    CommandKind = "set_reminder"    // 明天提醒我给张总打电话; Date and Text
@@ -75,11 +75,6 @@ type Command struct {
 	// the correction names (德润那条金额改成80万), "" for the last one.
 	Changes  []Change
 	Unparsed []string
-	// Field, Value and Values repeat Changes[0] for callers that read one
-	// change only.
-	Field  string
-	Value  string
-	Values []string
 	// Subject is what an export is about: "customers", "visits" or "deals".
 	Subject string
 	// Text is what a reminder is about.

@@ -1,7 +1,7 @@
 package parse_test
 
 import (
-	"slices"
+	"reflect"
 	"testing"
 
 	"salesbot/bot/parse"
@@ -30,15 +30,15 @@ func TestCommands(t *testing.T) {
 		{"撤销上一条", parse.Command{Kind: parse.CommandUndo}},
 		{"刚才那条发错了，撤回", parse.Command{Kind: parse.CommandUndo}},
 		{"删除上一条记录", parse.Command{Kind: parse.CommandUndo}},
-		{"改一下，金额是60万", parse.Command{Kind: parse.CommandCorrect, Field: parse.FieldAmount, Value: "600000"}},
-		{"刚才金额写错了，应该是38万", parse.Command{Kind: parse.CommandCorrect, Field: parse.FieldAmount, Value: "380000"}},
-		{"客户应该是北辰医疗", parse.Command{Kind: parse.CommandCorrect, Field: parse.FieldCustomer, Value: "北辰医疗设备有限公司"}},
-		{"不对，阶段应该是报价", parse.Command{Kind: parse.CommandCorrect, Field: parse.FieldStage, Value: "quote"}},
-		{"阶段改成谈判", parse.Command{Kind: parse.CommandCorrect, Field: parse.FieldStage, Value: "negotiation"}},
-		{"拜访日期改成昨天", parse.Command{Kind: parse.CommandCorrect, Field: parse.FieldVisitDate, Value: "2026-03-10"}},
-		{"下次跟进改到周五", parse.Command{Kind: parse.CommandCorrect, Field: parse.FieldNextDate, Value: "2026-03-13"}},
-		{"联系人改成孙经理", parse.Command{Kind: parse.CommandCorrect, Field: parse.FieldContacts, Value: "孙经理", Values: []string{"孙经理"}}},
-		{"方式改成电话", parse.Command{Kind: parse.CommandCorrect, Field: parse.FieldChannel, Value: "phone"}},
+		{"改一下，金额是60万", parse.Command{Kind: parse.CommandCorrect, Changes: []parse.Change{{Field: parse.FieldAmount, Value: "600000"}}}},
+		{"刚才金额写错了，应该是38万", parse.Command{Kind: parse.CommandCorrect, Changes: []parse.Change{{Field: parse.FieldAmount, Value: "380000"}}}},
+		{"客户应该是北辰医疗", parse.Command{Kind: parse.CommandCorrect, Changes: []parse.Change{{Field: parse.FieldCustomer, Value: "北辰医疗设备有限公司"}}}},
+		{"不对，阶段应该是报价", parse.Command{Kind: parse.CommandCorrect, Changes: []parse.Change{{Field: parse.FieldStage, Value: "quote"}}}},
+		{"阶段改成谈判", parse.Command{Kind: parse.CommandCorrect, Changes: []parse.Change{{Field: parse.FieldStage, Value: "negotiation"}}}},
+		{"拜访日期改成昨天", parse.Command{Kind: parse.CommandCorrect, Changes: []parse.Change{{Field: parse.FieldVisitDate, Value: "2026-03-10"}}}},
+		{"下次跟进改到周五", parse.Command{Kind: parse.CommandCorrect, Changes: []parse.Change{{Field: parse.FieldNextDate, Value: "2026-03-13"}}}},
+		{"联系人改成孙经理", parse.Command{Kind: parse.CommandCorrect, Changes: []parse.Change{{Field: parse.FieldContacts, Value: "孙经理", Values: []string{"孙经理"}}}}},
+		{"方式改成电话", parse.Command{Kind: parse.CommandCorrect, Changes: []parse.Change{{Field: parse.FieldChannel, Value: "phone"}}}},
 		{"帮助", parse.Command{Kind: parse.CommandHelp}},
 		{"@销售助手 怎么用", parse.Command{Kind: parse.CommandHelp}},
 		{"导出我的客户列表", parse.Command{Kind: parse.CommandExport, Subject: "customers"}},
@@ -63,8 +63,8 @@ func TestCommands(t *testing.T) {
 			}
 			c := *r.Command
 			if c.Kind != tc.want.Kind || c.Period != tc.want.Period || c.Date != tc.want.Date || c.Customer != tc.want.Customer ||
-				c.CustomerKnown != tc.want.CustomerKnown || c.Field != tc.want.Field || c.Value != tc.want.Value ||
-				!slices.Equal(c.Values, tc.want.Values) || c.Subject != tc.want.Subject || c.Text != tc.want.Text {
+				c.CustomerKnown != tc.want.CustomerKnown || !reflect.DeepEqual(c.Changes, tc.want.Changes) ||
+				c.Subject != tc.want.Subject || c.Text != tc.want.Text {
 				t.Errorf("%q:\n got %+v\nwant %+v", tc.text, c, tc.want)
 			}
 		})

@@ -71,9 +71,6 @@ func (d *Dictionary) correction(m *msg) *Command {
 	for _, p := range m.correctionParts(skip) {
 		d.readPart(m, c, p)
 	}
-	if len(c.Changes) > 0 {
-		c.Field, c.Value, c.Values = c.Changes[0].Field, c.Changes[0].Value, c.Changes[0].Values
-	}
 	return c
 }
 
