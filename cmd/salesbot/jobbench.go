@@ -144,12 +144,12 @@ func runJobBench(ctx context.Context, args []string, getenv func(string) string,
 	return nil
 }
 
-// benchLeaderboard runs the Monday leaderboard for every team, four at a
-// time, as the scheduler does.
-func benchLeaderboard(ctx context.Context, r *jobs.Runner, st *store.Store, monday domain.Date) error {
+// runForTeams runs a job for every team, four teams at a time, as the
+// scheduler does, and adds up what the runs changed and planned.
+func runForTeams(ctx context.Context, r *jobs.Runner, st *store.Store, job string, day domain.Date) (changed, planned int, err error) {
 	teams, err := st.ListTeams(ctx)
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	var (
 		wg   sync.WaitGroup
@@ -163,56 +163,33 @@ func benchLeaderboard(ctx context.Context, r *jobs.Runner, st *store.Store, mond
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			if _, err := r.Run(ctx, jobs.JobLeaderboard, t.ID, monday); err != nil {
-				mu.Lock()
+			res, err := r.Run(ctx, job, t.ID, day)
+			mu.Lock()
+			defer mu.Unlock()
+			changed, planned = changed+res.Changed, planned+res.Planned
+			if err != nil {
 				errs = append(errs, err)
-				mu.Unlock()
 			}
 		}()
 	}
 	wg.Wait()
-	return errors.Join(errs...)
+	return changed, planned, errors.Join(errs...)
+}
+
+// benchLeaderboard runs the Monday leaderboard for every team.
+func benchLeaderboard(ctx context.Context, r *jobs.Runner, st *store.Store, monday domain.Date) error {
+	_, _, err := runForTeams(ctx, r, st, jobs.JobLeaderboard, monday)
+	return err
 }
 
 // benchMorning times the pool job (03:00: recycle what is due) and the
 // morning message (08:30: follow-ups, stale deals, risks and pool
-// warnings) for every team, four teams at a time. The pool job first runs
-// for yesterday, untimed in spirit: the seeded owners' clocks start over
-// the last 45 days, so that run moves the backlog a live deployment would
-// have moved day by day; today's run then moves what falls due today, and
-// a rerun moves nothing.
+// warnings) for every team. The pool job first runs for yesterday,
+// untimed in spirit: the seeded owners' clocks start over the last 45 days,
+// so that run moves the backlog a live deployment would have moved day by
+// day; today's run then moves what falls due today, and a rerun moves
+// nothing.
 func benchMorning(ctx context.Context, r *jobs.Runner, st *store.Store, day domain.Date, stdout io.Writer) error {
-	teams, err := st.ListTeams(ctx)
-	if err != nil {
-		return err
-	}
-	each := func(job string, day domain.Date) (time.Duration, int, int, error) {
-		var (
-			wg            sync.WaitGroup
-			mu            sync.Mutex
-			errs          []error
-			changed, msgs int
-			sem           = make(chan struct{}, 4)
-		)
-		start := time.Now()
-		for _, t := range teams {
-			wg.Add(1)
-			sem <- struct{}{}
-			go func() {
-				defer wg.Done()
-				defer func() { <-sem }()
-				res, err := r.Run(ctx, job, t.ID, day)
-				mu.Lock()
-				defer mu.Unlock()
-				changed, msgs = changed+res.Changed, msgs+res.Planned
-				if err != nil {
-					errs = append(errs, err)
-				}
-			}()
-		}
-		wg.Wait()
-		return time.Since(start), changed, msgs, errors.Join(errs...)
-	}
 	fmt.Fprintf(stdout, "%-26s %10s %10s %10s\n", "job", "time", "recycled", "messages")
 	for _, run := range []struct {
 		label, job string
@@ -223,11 +200,12 @@ func benchMorning(ctx context.Context, r *jobs.Runner, st *store.Store, day doma
 		{"pool 03:00 again", jobs.JobPool, day},
 		{"morning 08:30", jobs.JobReminders, day},
 	} {
-		d, changed, msgs, err := each(run.job, run.day)
+		start := time.Now()
+		changed, msgs, err := runForTeams(ctx, r, st, run.job, run.day)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%-26s %9.2fs %10d %10d\n", run.label, d.Seconds(), changed, msgs)
+		fmt.Fprintf(stdout, "%-26s %9.2fs %10d %10d\n", run.label, time.Since(start).Seconds(), changed, msgs)
 	}
 	return nil
 }
