@@ -30,7 +30,7 @@ var holidaysCN string
 func StatutoryDays() []CalendarDay {
 	days, err := parseHolidays(holidaysCN)
 	if err != nil {
-		panic(err) // the embedded file is part of the binary; TestStatutoryDays checks it
+		panic(err) // the embedded file is part of the binary; TestCalendar checks it
 	}
 	return days
 }
