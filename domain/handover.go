@@ -49,10 +49,6 @@ func (s *Service) HandOver(ctx context.Context, actor Member, fromID, toID int64
 		if err != nil {
 			return err
 		}
-		ps, err := poolStore(tx)
-		if err != nil {
-			return err
-		}
 		now := s.now()
 		for i := range customers {
 			c := &customers[i]
@@ -64,7 +60,7 @@ func (s *Service) HandOver(ctx context.Context, actor Member, fromID, toID int64
 			if err := tx.UpdateCustomer(ctx, c); err != nil {
 				return err
 			}
-			if err := ps.AppendOwnerChange(ctx, &ch); err != nil {
+			if err := tx.AppendOwnerChange(ctx, &ch); err != nil {
 				return err
 			}
 		}
@@ -104,7 +100,7 @@ func (s *Service) HandOver(ctx context.Context, actor Member, fromID, toID int64
 	return out, err
 }
 
-func memberOrError(ctx context.Context, tx Store, id int64) (Member, error) {
+func memberOrError(ctx context.Context, tx MemberReader, id int64) (Member, error) {
 	m, err := tx.MemberByID(ctx, id)
 	if errors.Is(err, ErrNotFound) {
 		return Member{}, Errorf(ENOTFOUND, "找不到这个成员")

@@ -14,16 +14,12 @@ import (
 // open follow-ups with the customer go to the new owner or, to the pool,
 // are cancelled so no reminder fires. Visits and won deals stay credited
 // to whoever made them. A zero now lets the store stamp the time.
-func moveOwner(ctx context.Context, tx Store, c Customer, from, to Member, action OwnerAction, reason string, actorID int64, now time.Time) (OwnerChange, error) {
-	ps, err := poolStore(tx)
-	if err != nil {
-		return OwnerChange{}, err
-	}
+func moveOwner(ctx context.Context, tx Records, c Customer, from, to Member, action OwnerAction, reason string, actorID int64, now time.Time) (OwnerChange, error) {
 	toTeam := to.TeamID
 	if to.ID == 0 {
 		toTeam = c.TeamID // the pool of its team
 	}
-	moved, err := ps.MoveCustomer(ctx, c.ID, from.ID, to.ID, toTeam, now)
+	moved, err := tx.MoveCustomer(ctx, c.ID, from.ID, to.ID, toTeam, now)
 	if err != nil {
 		return OwnerChange{}, err
 	}
@@ -34,7 +30,7 @@ func moveOwner(ctx context.Context, tx Store, c Customer, from, to Member, actio
 		CustomerID: c.ID, Customer: c.Name, FromID: from.ID, ToID: to.ID, FromTeamID: c.TeamID, ToTeamID: toTeam,
 		Action: action, Reason: reason, ActorID: actorID, At: now,
 	}
-	if err := ps.AppendOwnerChange(ctx, &ch); err != nil {
+	if err := tx.AppendOwnerChange(ctx, &ch); err != nil {
 		return OwnerChange{}, err
 	}
 	deals, err := tx.ListDeals(ctx, DealFilter{CustomerID: c.ID, Status: DealOpen})
@@ -83,11 +79,7 @@ func (s *Service) PoolDueList(ctx context.Context, teamID int64, today Date) ([]
 	if err != nil {
 		return nil, rules, err
 	}
-	ps, err := poolStore(s.store)
-	if err != nil {
-		return nil, rules, err
-	}
-	owned, err := ps.OwnedCustomers(ctx, teamID)
+	owned, err := s.store.OwnedCustomers(ctx, teamID)
 	if err != nil {
 		return nil, rules, err
 	}
@@ -132,9 +124,5 @@ func (s *Service) Recycle(ctx context.Context, teamID int64, day Date) ([]OwnerC
 // OwnerChanges lists a team's owner changes in [from, to) for the jobs
 // (digest, morning message); a system read.
 func (s *Service) OwnerChanges(ctx context.Context, teamID int64, from, to time.Time) ([]OwnerChange, error) {
-	ps, err := poolStore(s.store)
-	if err != nil {
-		return nil, err
-	}
-	return ps.OwnerChanges(ctx, OwnerChangeFilter{TeamID: teamID, From: from, To: to})
+	return s.store.OwnerChanges(ctx, OwnerChangeFilter{TeamID: teamID, From: from, To: to})
 }

@@ -190,11 +190,7 @@ func (s *Service) Ranking(ctx context.Context, actor Member, teamID int64, span 
 // leaderboardTop reads the team's leaderboard_top; a value that does not
 // parse counts as unset, as it does for the jobs.
 func (s *Service) leaderboardTop(ctx context.Context, teamID int64) (int, error) {
-	st, err := s.settings()
-	if err != nil {
-		return 0, err
-	}
-	rows, err := st.ListSettings(ctx)
+	rows, err := s.store.ListSettings(ctx)
 	if err != nil {
 		return 0, err
 	}

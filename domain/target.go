@@ -197,11 +197,7 @@ func (s *Service) Targets(ctx context.Context, actor Member, today Date) (Target
 		return r, err
 	}
 	r.TeamName = team.Name
-	st, err := s.settings()
-	if err != nil {
-		return r, err
-	}
-	cal, err := LoadCalendar(ctx, st, today, month.To)
+	cal, err := LoadCalendar(ctx, s.store, today, month.To)
 	if err != nil {
 		return r, err
 	}

@@ -30,15 +30,14 @@ import (
 )
 
 // Store is what the jobs read from and write to the database
-// (*store.Store).
+// (*store.Store): domain's small storage interfaces plus the outbox.
 type Store interface {
 	domain.ReportStore
 	domain.SettingStore
+	domain.TeamReader
+	domain.MemberReader
+	domain.TargetReader
 	OutboxStore
-	ListTeams(ctx context.Context) ([]domain.Team, error)
-	TeamByID(ctx context.Context, id int64) (domain.Team, error)
-	ListMembers(ctx context.Context, f domain.MemberFilter) ([]domain.Member, error)
-	ListTargets(ctx context.Context, teamID int64, month string) ([]domain.Target, error)
 	ListDeals(ctx context.Context, f domain.DealFilter) ([]domain.Deal, error)
 	OwnedCustomers(ctx context.Context, teamID int64) ([]domain.OwnedCustomer, error)
 }
