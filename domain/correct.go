@@ -316,15 +316,10 @@ func (s *Service) refile(ctx context.Context, tx Records, actor Member, v *Visit
 			return err
 		}
 	}
-	tasks, err := tx.ListTasks(ctx, TaskFilter{VisitID: v.ID, Status: TaskOpen})
-	if err != nil {
+	if _, err := updateTasks(ctx, tx, TaskFilter{VisitID: v.ID, Status: TaskOpen}, func(t *Task) {
+		t.CustomerID, t.DealID = v.CustomerID, v.DealID
+	}); err != nil {
 		return err
-	}
-	for i := range tasks {
-		tasks[i].CustomerID, tasks[i].DealID = v.CustomerID, v.DealID
-		if err := tx.UpdateTask(ctx, &tasks[i]); err != nil {
-			return err
-		}
 	}
 	// The visit no longer points at the old customer: save that first so
 	// the unused check below does not count it.

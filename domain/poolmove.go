@@ -33,35 +33,25 @@ func moveOwner(ctx context.Context, tx Records, c Customer, from, to Member, act
 	if err := tx.AppendOwnerChange(ctx, &ch); err != nil {
 		return OwnerChange{}, err
 	}
-	deals, err := tx.ListDeals(ctx, DealFilter{CustomerID: c.ID, Status: DealOpen})
-	if err != nil {
-		return OwnerChange{}, err
-	}
-	for i := range deals {
-		deals[i].OwnerID = to.ID
+	if _, err := updateDeals(ctx, tx, DealFilter{CustomerID: c.ID, Status: DealOpen}, func(d *Deal) {
+		d.OwnerID = to.ID
 		if to.ID != 0 {
-			deals[i].TeamID = to.TeamID
+			d.TeamID = to.TeamID
 		}
-		if err := tx.UpdateDeal(ctx, &deals[i]); err != nil {
-			return OwnerChange{}, err
-		}
+	}); err != nil {
+		return OwnerChange{}, err
 	}
 	if from.ID == 0 {
 		return ch, nil
 	}
-	tasks, err := tx.ListTasks(ctx, TaskFilter{OwnerID: from.ID, CustomerID: c.ID, Status: TaskOpen})
-	if err != nil {
-		return OwnerChange{}, err
-	}
-	for i := range tasks {
+	if _, err := updateTasks(ctx, tx, TaskFilter{OwnerID: from.ID, CustomerID: c.ID, Status: TaskOpen}, func(t *Task) {
 		if to.ID == 0 {
-			tasks[i].Status = TaskCancelled
+			t.Status = TaskCancelled
 		} else {
-			tasks[i].OwnerID, tasks[i].TeamID = to.ID, to.TeamID
+			t.OwnerID, t.TeamID = to.ID, to.TeamID
 		}
-		if err := tx.UpdateTask(ctx, &tasks[i]); err != nil {
-			return OwnerChange{}, err
-		}
+	}); err != nil {
+		return OwnerChange{}, err
 	}
 	return ch, nil
 }

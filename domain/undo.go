@@ -62,17 +62,8 @@ func (s *Service) Undo(ctx context.Context, actor Member, visitID int64) (Undone
 }
 
 func cancelTasksOf(ctx context.Context, tx Records, visitID int64) error {
-	tasks, err := tx.ListTasks(ctx, TaskFilter{VisitID: visitID, Status: TaskOpen})
-	if err != nil {
-		return err
-	}
-	for i := range tasks {
-		tasks[i].Status = TaskCancelled
-		if err := tx.UpdateTask(ctx, &tasks[i]); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := updateTasks(ctx, tx, TaskFilter{VisitID: visitID, Status: TaskOpen}, func(t *Task) { t.Status = TaskCancelled })
+	return err
 }
 
 // revertStage removes the stage moves a visit made and recomputes the deal

@@ -438,21 +438,15 @@ func (e *teamEnv) name(id int64) string {
 func (e *teamEnv) isMuted(m domain.Member, job string) bool { return e.muted[m.ID][job] }
 
 // reps are the team's active reps.
-func (e *teamEnv) reps() []domain.Member {
-	var out []domain.Member
-	for _, m := range e.members {
-		if m.Role == domain.RoleRep {
-			out = append(out, m)
-		}
-	}
-	return out
-}
+func (e *teamEnv) reps() []domain.Member { return e.withRole(domain.RoleRep) }
 
 // managers are the team's active managers.
-func (e *teamEnv) managers() []domain.Member {
+func (e *teamEnv) managers() []domain.Member { return e.withRole(domain.RoleManager) }
+
+func (e *teamEnv) withRole(role domain.Role) []domain.Member {
 	var out []domain.Member
 	for _, m := range e.members {
-		if m.Role == domain.RoleManager {
+		if m.Role == role {
 			out = append(out, m)
 		}
 	}
