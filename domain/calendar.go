@@ -122,6 +122,12 @@ func (c *Calendar) LastWorkingDay(d Date) bool {
 	return true
 }
 
+// WorkingDaysLeft counts the working days from today, included, to the
+// day to (a month's end: the days left to meet its targets).
+func (c *Calendar) WorkingDaysLeft(today, to Date) int {
+	return c.WorkingDaysAfter(today.AddDays(-1), to)
+}
+
 // WorkingDaysAfter counts the working days in (from, to].
 func (c *Calendar) WorkingDaysAfter(from, to Date) int {
 	n := 0
