@@ -26,7 +26,8 @@ type Frame struct {
 	Cmd   string
 	ReqID string
 	Body  map[string]any
-	Conn  int // which connection (1-based, in order of dialing)
+	Conn  int       // which connection (1-based, in order of dialing)
+	At    time.Time // when the server read it
 }
 
 // Stats count what happened on the server.
@@ -248,6 +249,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return
 		}
+		at := time.Now()
 		var f struct {
 			Cmd     string            `json:"cmd"`
 			Headers map[string]string `json:"headers"`
@@ -258,7 +260,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		reqID := f.Headers["req_id"]
 		s.mu.Lock()
-		s.frames = append(s.frames, Frame{Cmd: f.Cmd, ReqID: reqID, Body: f.Body, Conn: c.id})
+		s.frames = append(s.frames, Frame{Cmd: f.Cmd, ReqID: reqID, Body: f.Body, Conn: c.id, At: at})
 		s.notify()
 		silent := c.silent
 		s.mu.Unlock()
