@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"io"
-	"log/slog"
 	"strings"
 	"time"
 
@@ -35,16 +34,14 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	o.MySQLDSN = cfg.MySQLDSN
-	// Errors only: the table is the output.
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	return bench.Run(ctx, o, func(ctx context.Context, env bench.Env) (*bench.Service, error) {
-		return benchService(ctx, cfg, env, log)
+		return benchService(ctx, cfg, env)
 	}, stdout)
 }
 
 // benchService wires the service as serve does, on the bench's scratch
 // storage and fake platforms.
-func benchService(ctx context.Context, cfg Config, env bench.Env, log *slog.Logger) (*bench.Service, error) {
+func benchService(ctx context.Context, cfg Config, env bench.Env) (*bench.Service, error) {
 	cfg.Addr, cfg.Simulator, cfg.LogFormat = "127.0.0.1:0", false, "text"
 	cfg.MySQLDSN, cfg.DataDir, cfg.RedisPrefix = env.MySQLDSN, env.DataDir, env.Name+":"
 	w := env.WeCom
@@ -53,7 +50,7 @@ func benchService(ctx context.Context, cfg Config, env bench.Env, log *slog.Logg
 	d := env.DingTalk
 	cfg.DingTalkAppKey, cfg.DingTalkAppSecret, cfg.DingTalkMode = d.AppKey, d.AppSecret, dingtalkStream
 	cfg.DingTalkAPIBase, cfg.DingTalkOAPIBase = d.APIBase, d.OAPIBase
-	a, err := newApp(ctx, cfg, log)
+	a, err := newApp(ctx, cfg, env.Log)
 	if err != nil {
 		return nil, err
 	}

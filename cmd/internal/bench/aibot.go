@@ -21,7 +21,7 @@ func newFakeAIBot() *aibotfake.Server {
 // aibotPhase delivers n report messages (aibot_msg_callback frames) over
 // the AI bot's long connection, paced at rate per second (0: all at once),
 // and waits until each is answered on the connection (aibot_respond_msg
-// with its req_id) or maxTime has passed. Its latency runs from the frame
+// with its req_id), maxTime has passed or answers stopped coming. Its latency runs from the frame
 // being sent to the server reading the answer.
 func aibotPhase(ctx context.Context, p phaseSpec, fake *aibotfake.Server) result {
 	sent := make(map[string]time.Time, p.n) // req_id → when sent
@@ -38,7 +38,7 @@ func aibotPhase(ctx context.Context, p phaseSpec, fake *aibotfake.Server) result
 		return true
 	})
 	answered := map[string]time.Time{} // req_id → first answer
-	collect := func() bool {
+	awaitAnswers(ctx, start, p.maxTime, 10*time.Millisecond, func() (int, bool) {
 		for _, f := range fake.Frames("") {
 			if f.Cmd != "aibot_respond_msg" && f.Cmd != "aibot_respond_update_msg" {
 				continue
@@ -50,11 +50,8 @@ func aibotPhase(ctx context.Context, p phaseSpec, fake *aibotfake.Server) result
 				answered[f.ReqID] = f.At
 			}
 		}
-		return len(answered) >= len(sent)
-	}
-	for !collect() && ctx.Err() == nil && time.Since(start) < p.maxTime {
-		time.Sleep(10 * time.Millisecond)
-	}
+		return len(answered), len(answered) >= len(sent)
+	})
 	var r result
 	last := start
 	for id, t0 := range sent {
@@ -65,13 +62,8 @@ func aibotPhase(ctx context.Context, p phaseSpec, fake *aibotfake.Server) result
 		}
 		r.ok++
 		r.latencies = append(r.latencies, t1.Sub(t0))
-		if t1.After(last) {
-			last = t1
-		}
+		last = later(last, t1)
 	}
-	r.elapsed = last.Sub(start)
-	if r.failed > 0 {
-		r.elapsed = time.Since(start)
-	}
+	r.elapsed = last.Sub(start) // to the last answer: the wait for missing ones is not work done
 	return sorted(r)
 }

@@ -102,7 +102,7 @@ func (f *fakeDingTalk) waitConnected(d time.Duration) error {
 
 // streamPhase sends n robot-message frames over the Stream connection
 // (paced at rate per second, 0: all at once) and waits until each is
-// acknowledged and answered, or maxTime has passed. A report counts when
+// acknowledged and answered, maxTime has passed or answers stopped coming. A report counts when
 // it was both; its latency runs from the frame being sent to its first
 // reply arriving at the sessionWebhook.
 func (f *fakeDingTalk) streamPhase(ctx context.Context, p phaseSpec) result {
@@ -118,18 +118,15 @@ func (f *fakeDingTalk) streamPhase(ctx context.Context, p phaseSpec) result {
 		f.mu.Unlock()
 		return conn.Write(ctx, websocket.MessageText, body) == nil
 	})
-	done := func() bool {
+	awaitAnswers(ctx, start, p.maxTime, 5*time.Millisecond, func() (int, bool) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
-		return len(f.acked) >= len(f.sent) && len(f.replied) >= len(f.sent)
-	}
-	for !done() && ctx.Err() == nil && time.Since(start) < p.maxTime {
-		time.Sleep(5 * time.Millisecond)
-	}
+		return len(f.acked) + len(f.replied), len(f.acked) >= len(f.sent) && len(f.replied) >= len(f.sent)
+	})
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var r result
-	r.elapsed = time.Since(start)
+	last := start
 	for id, t0 := range f.sent {
 		t1, ok := f.replied[id]
 		if !ok || !f.acked[id] {
@@ -138,7 +135,9 @@ func (f *fakeDingTalk) streamPhase(ctx context.Context, p phaseSpec) result {
 		}
 		r.ok++
 		r.latencies = append(r.latencies, t1.Sub(t0))
+		last = later(last, t1)
 	}
+	r.elapsed = last.Sub(start) // to the last reply: the wait for missing ones is not work done
 	return sorted(r)
 }
 

@@ -80,6 +80,37 @@ func pace(ctx context.Context, start time.Time, n, rate int, maxTime time.Durati
 	return n
 }
 
+// quietWait is how long a long-connection phase waits for answers once
+// none has come: the service answers or gives up on a message within
+// seconds (its handling is bounded), and the fakes do not redeliver.
+const quietWait = 10 * time.Second
+
+// awaitAnswers polls answered() until it reports all sent messages done,
+// ctx ends, maxTime has passed since start, or no new answer came for
+// quietWait.
+func awaitAnswers(ctx context.Context, start time.Time, maxTime time.Duration, every time.Duration, answered func() (got int, all bool)) {
+	last, lastAt := -1, time.Now()
+	for ctx.Err() == nil && time.Since(start) < maxTime {
+		got, all := answered()
+		if all {
+			return
+		}
+		if got != last {
+			last, lastAt = got, time.Now()
+		} else if time.Since(lastAt) > quietWait {
+			return
+		}
+		time.Sleep(every)
+	}
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
 // runConcurrent runs fn(0..n-1) on conc workers, timing each call, and
 // stops starting calls after maxTime.
 func runConcurrent(n, conc int, maxTime time.Duration, fn func(i int) error) result {

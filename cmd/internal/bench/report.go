@@ -24,7 +24,7 @@ type row struct {
 	storage bool // the storage limit itself
 }
 
-const rowFormat = "%-26s %6s %6s %6s %7s %9s %8s %8s %8s  %s\n"
+const rowFormat = "%-28s %6s %6s %6s %7s %9s %8s %8s %8s  %s\n"
 
 // printTable prints the rows as one table, each against the storage
 // limit's throughput and the targets.

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -55,7 +56,8 @@ type Env struct {
 	MySQLDSN string // the scratch database ("" on the embedded default)
 	DataDir  string // the scratch directory on the embedded default
 	WeCom    WeComEnv
-	DingTalk DingTalkEnv // AppKey "" when the Stream path is not driven
+	DingTalk DingTalkEnv  // AppKey "" when the Stream path is not driven
+	Log      *slog.Logger // for the service: the bench summarises what it logs
 }
 
 // WeComEnv configures the self-built app (callbacks) and the AI bot's
@@ -126,7 +128,8 @@ func Run(ctx context.Context, o Options, start Start, stdout io.Writer) error {
 	defer dingtalk.Close()
 	aibot := newFakeAIBot()
 	defer aibot.Close()
-	env := Env{Name: sc.name, MySQLDSN: sc.mysqlDSN, DataDir: sc.dataDir, WeCom: WeComEnv{
+	var logs serviceLog
+	env := Env{Name: sc.name, MySQLDSN: sc.mysqlDSN, DataDir: sc.dataDir, Log: logs.logger(), WeCom: WeComEnv{
 		CorpID: wecomCorpID, AgentID: strconv.Itoa(wecomAgentID), Secret: wecomSecret, Token: wecomToken,
 		AESKey: randomAESKey(), APIBase: wecomAPI.URL,
 	}}
@@ -229,6 +232,7 @@ func Run(ctx context.Context, o Options, start Start, stdout io.Writer) error {
 
 	printTable(stdout, rows)
 	fmt.Fprintf(stdout, "bench: after: %s\n", loadAverage())
+	logs.summary(stdout)
 	return errors.Join(lost...)
 }
 
