@@ -19,7 +19,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	var o bench.Options
 	fs.IntVar(&o.N, "n", 3000, "reports per phase")
 	fs.IntVar(&o.Rate, "rate", 300, "reports per second in the paced phases")
-	fs.IntVar(&o.Conc, "c", 32, "concurrent HTTP senders and storage writers")
+	fs.IntVar(&o.Conc, "c", 32, "unpaced phases: reports in flight on each path, and storage writers")
 	fs.IntVar(&o.Reps, "reps", 400, "bench reps to create")
 	fs.IntVar(&o.Customers, "customers", 625, "bench customers to create")
 	fs.DurationVar(&o.MaxTime, "max-time", 3*time.Minute, "stop a phase after this long")

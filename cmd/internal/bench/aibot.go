@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"salesbot/bot/wecom/aibotfake"
@@ -19,39 +20,60 @@ func newFakeAIBot() *aibotfake.Server {
 }
 
 // aibotPhase delivers n report messages (aibot_msg_callback frames) over
-// the AI bot's long connection, paced at rate per second (0: all at once),
-// and waits until each is answered on the connection (aibot_respond_msg
-// with its req_id), maxTime has passed or answers stopped coming. Its latency runs from the frame
-// being sent to the server reading the answer.
+// the AI bot's long connection, paced at rate per second (0: as fast as
+// answers come, p.conc in flight), and waits until each is answered on the
+// connection (aibot_respond_msg with its req_id), maxTime has passed or
+// answers stopped coming. Its latency runs from the frame being sent to
+// the server reading the answer.
 func aibotPhase(ctx context.Context, p phaseSpec, fake *aibotfake.Server) result {
-	sent := make(map[string]time.Time, p.n) // req_id → when sent
+	var mu sync.Mutex
+	sent := make(map[string]time.Time, p.n)     // req_id → when sent
+	answered := make(map[string]time.Time, p.n) // req_id → first answer
+	inFlight := newWindow(p.rate, p.conc)
+	fake.Observe(func(f aibotfake.Frame) {
+		if f.Cmd != "aibot_respond_msg" && f.Cmd != "aibot_respond_update_msg" {
+			return
+		}
+		mu.Lock()
+		_, again := answered[f.ReqID]
+		if !again {
+			answered[f.ReqID] = f.At
+		}
+		mu.Unlock()
+		if !again {
+			inFlight.give()
+		}
+	})
+	defer fake.Observe(nil)
 	start := time.Now()
 	pace(ctx, start, p.n, p.rate, p.maxTime, func(i int) bool {
-		m := p.member(i)
 		body := map[string]any{
 			"msgid": p.msgID(i), "aibotid": aibotID, "chattype": "single",
-			"from": map[string]any{"userid": m.WeComUserID}, "msgtype": "text",
+			"from": map[string]any{"userid": p.member(i).WeComUserID}, "msgtype": "text",
 			"text": map[string]any{"content": reportText(i, p.day, p.customer(i))},
 		}
+		inFlight.take()
 		t0 := time.Now()
-		sent[fake.Message(aibotID, body)] = t0
+		id := fake.Message(aibotID, body)
+		mu.Lock()
+		sent[id] = t0
+		mu.Unlock()
 		return true
 	})
-	answered := map[string]time.Time{} // req_id → first answer
-	awaitAnswers(ctx, start, p.maxTime, 10*time.Millisecond, func() (int, bool) {
-		for _, f := range fake.Frames("") {
-			if f.Cmd != "aibot_respond_msg" && f.Cmd != "aibot_respond_update_msg" {
-				continue
-			}
-			if _, ours := sent[f.ReqID]; !ours {
-				continue
-			}
-			if t, ok := answered[f.ReqID]; !ok || f.At.Before(t) {
-				answered[f.ReqID] = f.At
+	count := func() (int, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		n := 0
+		for id := range sent {
+			if _, ok := answered[id]; ok {
+				n++
 			}
 		}
-		return len(answered), len(answered) >= len(sent)
-	})
+		return n, n >= len(sent)
+	}
+	awaitAnswers(ctx, start, p.maxTime, 10*time.Millisecond, count)
+	mu.Lock()
+	defer mu.Unlock()
 	var r result
 	last := start
 	for id, t0 := range sent {

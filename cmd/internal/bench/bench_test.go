@@ -69,12 +69,13 @@ func TestPrintTable(t *testing.T) {
 }
 
 func testPhase(n, rate int) phaseSpec {
-	return phaseSpec{run: "t", name: "p", day: "今天", date: "2026-12-02", n: n, rate: rate, maxTime: 5 * time.Second, now: time.Now(),
+	return phaseSpec{run: "t", name: "p", day: "今天", date: "2026-12-02", n: n, rate: rate, conc: 2, maxTime: 5 * time.Second, now: time.Now(),
 		members: []domain.Member{{Name: "甲", WeComUserID: "u1", DingTalkUserID: "d1"}}, custs: []domain.Customer{{Name: "客户"}}}
 }
 
 // aibotPhase counts a report when its frame is answered on the
-// connection, and fails the ones left unanswered.
+// connection, and fails the ones left unanswered; unpaced, an unanswered
+// report holds one of its two slots and the rest go through the other.
 func TestAIBotPhaseCountsAnswers(t *testing.T) {
 	fake := newFakeAIBot()
 	defer fake.Close()

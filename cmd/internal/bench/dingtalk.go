@@ -27,6 +27,7 @@ type fakeDingTalk struct {
 	sent    map[string]time.Time
 	replied map[string]time.Time // first reply per message
 	acked   map[string]bool
+	window  window // of the phase under way
 }
 
 func newFakeDingTalk() *fakeDingTalk {
@@ -59,10 +60,15 @@ func (f *fakeDingTalk) serve(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		id := r.URL.Query().Get("session")
 		f.mu.Lock()
+		first := false
 		if _, ok := f.replied[id]; !ok && f.replied != nil {
-			f.replied[id] = time.Now()
+			f.replied[id], first = time.Now(), true
 		}
+		inFlight := f.window
 		f.mu.Unlock()
+		if first {
+			inFlight.give()
+		}
 		io.WriteString(w, `{"errcode":0,"errmsg":"ok"}`)
 	default:
 		io.Copy(io.Discard, r.Body)
@@ -101,18 +107,21 @@ func (f *fakeDingTalk) waitConnected(d time.Duration) error {
 }
 
 // streamPhase sends n robot-message frames over the Stream connection
-// (paced at rate per second, 0: all at once) and waits until each is
+// (paced at rate per second, 0: as fast as replies come, p.conc in
+// flight) and waits until each is
 // acknowledged and answered, maxTime has passed or answers stopped coming. A report counts when
 // it was both; its latency runs from the frame being sent to its first
 // reply arriving at the sessionWebhook.
 func (f *fakeDingTalk) streamPhase(ctx context.Context, p phaseSpec) result {
 	f.mu.Lock()
 	f.sent, f.replied, f.acked = map[string]time.Time{}, map[string]time.Time{}, map[string]bool{}
-	conn := f.conn
+	f.window = newWindow(p.rate, p.conc)
+	conn, inFlight := f.conn, f.window
 	f.mu.Unlock()
 	start := time.Now()
 	pace(ctx, start, p.n, p.rate, p.maxTime, func(i int) bool {
 		id, body := f.frame(p, i)
+		inFlight.take()
 		f.mu.Lock()
 		f.sent[id] = time.Now()
 		f.mu.Unlock()

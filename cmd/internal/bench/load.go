@@ -104,6 +104,39 @@ func awaitAnswers(ctx context.Context, start time.Time, maxTime time.Duration, e
 	}
 }
 
+// window bounds the reports in flight on a long connection in an unpaced
+// phase, as the HTTP senders do for callbacks: take before sending, give
+// back on the answer. A report left unanswered for quietWait is given up
+// on: take goes ahead without its slot. A nil window bounds nothing.
+type window chan struct{}
+
+func newWindow(rate, conc int) window {
+	if rate > 0 || conc <= 0 {
+		return nil
+	}
+	return make(window, conc)
+}
+
+func (w window) take() {
+	if w == nil {
+		return
+	}
+	select {
+	case w <- struct{}{}:
+	case <-time.After(quietWait):
+	}
+}
+
+func (w window) give() {
+	if w == nil {
+		return
+	}
+	select {
+	case <-w:
+	default:
+	}
+}
+
 func later(a, b time.Time) time.Time {
 	if b.After(a) {
 		return b

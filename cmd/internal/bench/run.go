@@ -38,7 +38,7 @@ var Paths = []string{PathCallback, PathStream, PathAIBot}
 type Options struct {
 	N          int           // reports per phase
 	Rate       int           // reports per second in the paced phases
-	Conc       int           // concurrent HTTP senders and storage writers
+	Conc       int           // unpaced: reports in flight on each path, and storage writers
 	Reps       int           // bench reps to create
 	Customers  int           // bench customers to create
 	MaxTime    time.Duration // a phase stops after this long
@@ -95,8 +95,10 @@ type Service struct {
 // Start wires the service under test with env.
 type Start func(ctx context.Context, env Env) (*Service, error)
 
-// Run measures each path in o.Paths twice, paced at o.Rate and unpaced,
-// then writes the same number of reports straight through the domain
+// Run measures each path in o.Paths twice: paced at o.Rate (an open
+// loop: report i goes at i/rate seconds whatever came before), and
+// unpaced (each next report as soon as one of o.Conc in flight is
+// answered, on every path alike). It then writes the same number of reports straight through the domain
 // service (no HTTP, crypto, sockets or parsing) for the storage limit, and
 // prints one table with the machine's load before and after. Each phase
 // reports a different day, so that no rep reports a customer twice in a
@@ -145,7 +147,7 @@ func Run(ctx context.Context, o Options, start Start, stdout io.Writer) error {
 	}
 	defer s.Close()
 
-	fmt.Fprintf(stdout, "bench: database %s, cache %s; %d reports per phase, paced at %d/s, %d HTTP senders, %d reps, %d customers\n",
+	fmt.Fprintf(stdout, "bench: database %s, cache %s; %d reports per phase, paced at %d/s, unpaced %d in flight, %d reps, %d customers\n",
 		s.Database, s.Cache, o.N, o.Rate, o.Conc, o.Reps, o.Customers)
 	fmt.Fprintf(stdout, "bench: before: %s\n", loadAverage())
 	members, custs, err := seed(ctx, s.Domain, s.Store, o.Reps, o.Customers)
@@ -156,7 +158,7 @@ func Run(ctx context.Context, o Options, start Start, stdout io.Writer) error {
 	today := domain.DateOf(now, s.TZ)
 	phase := func(name string, daysAgo, rate int) phaseSpec {
 		return phaseSpec{run: sc.name, name: name, day: dayWord(today, daysAgo), date: today.AddDays(-daysAgo),
-			n: o.N, rate: rate, maxTime: o.MaxTime, now: now, members: members, custs: custs}
+			n: o.N, rate: rate, conc: o.Conc, maxTime: o.MaxTime, now: now, members: members, custs: custs}
 	}
 	// Every report acknowledged must be stored.
 	var rows []row
@@ -288,6 +290,7 @@ type phaseSpec struct {
 	day       string      // the day as the reports say it
 	date      domain.Date // the same day
 	n, rate   int         // rate 0: unpaced
+	conc      int         // unpaced: reports in flight at most
 	maxTime   time.Duration
 	now       time.Time
 	members   []domain.Member
