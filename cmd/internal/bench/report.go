@@ -49,9 +49,10 @@ func printTable(w io.Writer, rows []row) {
 				verdict = check(f >= targetRatio && x.r.failed == 0, fmt.Sprintf(">= %.0f%% of storage", 100*targetRatio))
 			}
 		}
-		fmt.Fprintf(w, rowFormat, x.path, pace, fmt.Sprint(x.r.ok), fmt.Sprint(x.r.failed),
+		line := fmt.Sprintf(rowFormat, x.path, pace, fmt.Sprint(x.r.ok), fmt.Sprint(x.r.failed),
 			fmt.Sprintf("%.2f", x.r.elapsed.Seconds()), fmt.Sprintf("%.1f", x.r.throughput()),
 			ms(x.r.percentile(0.50)), ms(x.r.percentile(0.99)), ratio, verdict)
+		fmt.Fprintln(w, strings.TrimRight(line, " \n"))
 	}
 }
 
