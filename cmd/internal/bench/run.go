@@ -98,13 +98,14 @@ type Start func(ctx context.Context, env Env) (*Service, error)
 // Run measures each path in o.Paths twice: paced at o.Rate (an open
 // loop: report i goes at i/rate seconds whatever came before), and
 // unpaced (each next report as soon as one of o.Conc in flight is
-// answered, on every path alike). It then writes the same number of reports straight through the domain
-// service (no HTTP, crypto, sockets or parsing) for the storage limit, and
-// prints one table with the machine's load before and after. Each phase
-// reports a different day, so that no rep reports a customer twice in a
-// day (which would ask "merge or new?"), and every report acknowledged
-// must be stored that day. All traffic stays on the loopback interface,
-// bounded by o.N per phase and o.MaxTime.
+// answered, on every path alike). It then writes the same number of
+// reports straight through the domain service (no HTTP, crypto, sockets
+// or parsing) for the storage limit, and prints one table with the
+// machine's load before and after. Each phase reports a different day, so
+// that no rep reports a customer twice in a day (which would ask "merge
+// or new?"), and every report acknowledged must be stored that day. All
+// traffic stays on the loopback interface, bounded by o.N per phase and
+// o.MaxTime.
 func Run(ctx context.Context, o Options, start Start, stdout io.Writer) error {
 	if o.N <= 0 || o.Rate <= 0 || o.Conc <= 0 || o.Reps <= 0 || o.Customers <= 0 || o.MaxTime <= 0 {
 		return errors.New("bench: -n, -rate, -c, -reps, -customers and -max-time must be positive")
