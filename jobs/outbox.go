@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"sort"
 	"sync"
 	"time"
 
@@ -111,6 +112,9 @@ func (o *Outbox) drainBatch(ctx context.Context, due []domain.Push, now time.Tim
 	)
 	for _, k := range order {
 		ps := groups[k]
+		// Queue order: a push retried later keeps its place before those
+		// queued after it (the replies of one message, above all).
+		sort.SliceStable(ps, func(i, j int) bool { return ps[i].ID < ps[j].ID })
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
@@ -151,6 +155,10 @@ func (o *Outbox) deliver(ctx context.Context, p domain.Push, now time.Time) (set
 		return false, false // another sender has it
 	}
 	p.Version++
+	if at, behind := o.replyBehind(ctx, p, now); behind {
+		p.NextAt = at
+		return o.settle(ctx, log, p, OutcomeDeferred, now, p.LastError), true
+	}
 	w, err := loadPush(ctx, o.st, &p)
 	if err != nil {
 		return o.settle(ctx, log, p, OutcomeFailed, now, fmt.Sprintf("bad payload: %v", err)), false

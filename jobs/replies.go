@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"salesbot/bot"
@@ -143,4 +145,49 @@ func replyKey(qr bot.QueuedReply) string {
 	sum := sha256.Sum256([]byte(qr.MessageID))
 	qr.MessageID = hex.EncodeToString(sum[:16])
 	return qr.Key()
+}
+
+// replyBehind keeps a message's replies in order: a reply whose previous
+// one is still to be sent waits for it (until the previous one's next try,
+// or a moment while it is due or another sender has it), without counting
+// an attempt.
+func (o *Outbox) replyBehind(ctx context.Context, p domain.Push, now time.Time) (time.Time, bool) {
+	if p.Job != JobReply {
+		return time.Time{}, false
+	}
+	prevKey, ok := previousReply(p.Key)
+	if !ok {
+		return time.Time{}, false
+	}
+	prev, err := o.st.PushByKey(ctx, prevKey)
+	if err != nil {
+		if domain.ErrorCode(err) != domain.ENOTFOUND {
+			o.log.Warn("read the reply before", "key", prevKey, "err", err)
+		}
+		return time.Time{}, false
+	}
+	switch {
+	case prev.Status == domain.PushPending && prev.NextAt.After(now):
+		return prev.NextAt, true
+	case prev.Status == domain.PushPending || prev.Status == domain.PushSending:
+		return now.Add(replyWait), true
+	}
+	return time.Time{}, false
+}
+
+// replyWait is how long a reply waits for the one before it while that
+// one is due or being sent.
+const replyWait = 5 * time.Second
+
+// previousReply is the key of the reply before the one keyed key, if any.
+func previousReply(key string) (string, bool) {
+	i := strings.LastIndexByte(key, '|')
+	if i < 0 || !strings.HasPrefix(key, "reply|") {
+		return "", false
+	}
+	n, err := strconv.Atoi(key[i+1:])
+	if err != nil || n <= 0 {
+		return "", false
+	}
+	return key[:i+1] + strconv.Itoa(n-1), true
 }
