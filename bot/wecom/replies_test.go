@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -175,4 +176,49 @@ func TestQueuedCardUpdate(t *testing.T) {
 // queueOf is a queue on s with e's clock.
 func queueOf(s *store.Store, e *replyEnv) bot.ReplyQueue {
 	return jobs.NewReplyQueue(jobs.ReplyQueueDeps{Store: s, Now: func() time.Time { return e.now }}, jobs.Config{DeliveryDeadline: 100 * time.Hour})
+}
+
+// queueRecorder is a ReplyQueue that keeps what it is given.
+type queueRecorder struct {
+	mu sync.Mutex
+	qs []bot.QueuedReply
+}
+
+func (q *queueRecorder) QueueReply(_ context.Context, r bot.QueuedReply) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.qs = append(q.qs, r)
+	return nil
+}
+
+func (q *queueRecorder) queued() []bot.QueuedReply {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return append([]bot.QueuedReply(nil), q.qs...)
+}
+
+// The AI bot's response_url is down: the text meant for it is queued as a
+// new message to the sender through the app (a response_url is single-use
+// and expires; it is never queued).
+func TestAIBotResponseURLDownQueued(t *testing.T) {
+	q := &queueRecorder{}
+	e := newEnv(t, func(_ *wecom.Config, d *wecom.Deps) { d.Replies = q })
+	card := &bot.Card{ID: "visit:8", Title: "✅ 已记录拜访", Buttons: []bot.Button{{Key: "confirm:8", Text: "确认"}}}
+	e.h.reply = func(m bot.Message) ([]bot.Reply, error) {
+		to := bot.Destination{Platform: domain.PlatformWeCom, UserID: m.UserID, ChatID: m.ChatID}
+		return []bot.Reply{{To: to, Card: card}, {To: to, Text: "顺便提醒：明天回访星海科技"}}, nil
+	}
+	e.api.answer("/cgi-bin/aibot/response", "HTTP 503")
+	rec := e.postAIBot(`{"msgid":"s9","chattype":"single","from":{"userid":"lisi"},"response_url":"` + e.api.URL() + `/cgi-bin/aibot/response?response_code=R9","msgtype":"text","text":{"content":"今天拜访了华为张总"}}`)
+	if rec.Code != 200 {
+		t.Fatalf("got %d", rec.Code)
+	}
+	if err := e.w.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := q.queued()
+	want := bot.Destination{Platform: domain.PlatformWeCom, UserID: "lisi"}
+	if len(got) != 1 || got[0].Key() != "reply|wecom|aibot:s9|0" || got[0].Reply.To != want || got[0].Reply.Text != "顺便提醒：明天回访星海科技" || got[0].From != "lisi" {
+		t.Fatalf("queued %+v; want the text to lisi through the app", got)
+	}
 }
