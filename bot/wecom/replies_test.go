@@ -3,6 +3,9 @@ package wecom_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -220,5 +223,38 @@ func TestAIBotResponseURLDownQueued(t *testing.T) {
 	want := bot.Destination{Platform: domain.PlatformWeCom, UserID: "lisi"}
 	if len(got) != 1 || got[0].Key() != "reply|wecom|aibot:s9|0" || got[0].Reply.To != want || got[0].Reply.Text != "顺便提醒：明天回访星海科技" || got[0].From != "lisi" {
 		t.Fatalf("queued %+v; want the text to lisi through the app", got)
+	}
+}
+
+// brokenWriter is a connection that breaks while the answer is written.
+type brokenWriter struct{ h http.Header }
+
+func (b *brokenWriter) Header() http.Header       { return b.h }
+func (b *brokenWriter) Write([]byte) (int, error) { return 0, errors.New("connection reset") }
+func (b *brokenWriter) WriteHeader(int)           {}
+
+// The AI bot's passive answer (the card) cannot be written: the card and
+// the text beside it go as new messages to the sender through the app, not
+// to the single-use response_url.
+func TestAIBotPassiveAnswerLostSentAnew(t *testing.T) {
+	e := newEnv(t)
+	card := &bot.Card{ID: "visit:9", Title: "✅ 已记录拜访", Buttons: []bot.Button{{Key: "confirm:9", Text: "确认"}}}
+	e.h.reply = func(m bot.Message) ([]bot.Reply, error) {
+		to := bot.Destination{Platform: domain.PlatformWeCom, UserID: m.UserID, ChatID: m.ChatID}
+		return []bot.Reply{{To: to, Card: card}, {To: to, Text: "顺便提醒：明天回访星海科技"}}, nil
+	}
+	plain := `{"msgid":"s10","chattype":"single","from":{"userid":"lisi"},"response_url":"` + e.api.URL() + `/cgi-bin/aibot/response?response_code=R10","msgtype":"text","text":{"content":"今天拜访了华为张总"}}`
+	enc, q := seal(t, e.cfg.AIBotToken, e.cfg.AIBotAESKey, "", plain, e.now.Unix(), fixedNonce)
+	req := httptest.NewRequest(http.MethodPost, "/wecom/aibot/callback?"+q, strings.NewReader(`{"encrypt":"`+enc+`"}`))
+	e.w.AIBotHandler().ServeHTTP(&brokenWriter{h: http.Header{}}, req)
+	if err := e.w.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	sends := e.api.requests("/cgi-bin/message/send")
+	if len(sends) != 2 || !strings.Contains(sends[0].Body, `"touser":"lisi"`) || !strings.Contains(sends[0].Body, "template_card") || !strings.Contains(sends[1].Body, "明天回访星海科技") {
+		t.Errorf("sent anew: %v", sends)
+	}
+	if n := len(e.api.requests("/cgi-bin/aibot/response")); n != 0 {
+		t.Errorf("%d calls to the response_url", n)
 	}
 }
