@@ -65,6 +65,7 @@ type OutboxStore interface {
 	RewritePush(ctx context.Context, id int64, payload []byte, imageHash string) error
 	ImageStore
 	Directory // where a push's destination is read when it is sent
+	domain.PushKeys
 }
 
 // Locker holds a lock per job instance and remembers finished ones
