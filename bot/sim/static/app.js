@@ -64,6 +64,7 @@
     }
     box.appendChild(dl);
     if (card.note) box.appendChild(el("div", "note", card.note));
+    if (!card.final && changed.size) box.appendChild(el("div", "updated", "已更新：" + [...changed].join("、")));
     if ((card.buttons || []).length) {
       const bs = el("div", "buttons");
       for (const b of card.buttons) {
@@ -75,7 +76,6 @@
       box.appendChild(bs);
     }
     if (card.final) box.appendChild(el("div", "final", card.final));
-    else if (changed.size) box.appendChild(el("div", "updated", "已更新：" + [...changed].join("、")));
     return box;
   }
 
