@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"os/exec"
@@ -37,7 +38,8 @@ func chromium(t *testing.T) string {
 // sends a report as a rep and sees the bot's card.
 func TestSimulatorPageInBrowser(t *testing.T) {
 	exe := chromium(t)
-	base, _ := mustServe(t, map[string]string{"SALESBOT_DATA_DIR": t.TempDir()}, "--demo")
+	dataDir := t.TempDir()
+	base, _ := mustServe(t, map[string]string{"SALESBOT_DATA_DIR": dataDir}, "--demo")
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
@@ -122,28 +124,14 @@ func TestSimulatorPageInBrowser(t *testing.T) {
 		t.Errorf("card final state = %q; want 已撤销", final)
 	}
 	simulatorRendering(t, ctx, base, pick)
+	simulatorPushes(t, ctx, dataDir)
 }
 
 // simulatorRendering goes on from the undone card: the simulator shows what
 // the platforms show (markdown, pictures, cards updated in place) and keeps
 // the chat across a reload.
 func simulatorRendering(t *testing.T, ctx context.Context, base, pick string) {
-	eval := func(js string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("evaluate %s: %v", js, err)
-		}
-		return s
-	}
-	wait := func(what, js string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Poll[string](js, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(60*time.Second)))
-		if err != nil {
-			t.Fatalf("waiting for %s: %v\nlog: %s", what, err, eval(`document.getElementById("log").innerText`))
-		}
-		return s
-	}
+	eval, wait := pageHelpers(t, ctx)
 	send := func(text string) {
 		t.Helper()
 		if err := chromedp.Do(ctx, chromedp.SendKeys("#text", text), chromedp.Click("#send button")); err != nil {
@@ -219,4 +207,54 @@ func simulatorRendering(t *testing.T, ctx context.Context, base, pick string) {
 			t.Errorf("after a reload the chat lacks %q:\n%s", want, got)
 		}
 	}
+}
+
+// simulatorPushes: a job's push to another member waits for them, counted
+// in the member list, and shows when the page switches to them.
+func simulatorPushes(t *testing.T, ctx context.Context, dataDir string) {
+	eval, wait := pageHelpers(t, ctx)
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The demo gives 刘洋 a follow-up due tomorrow (蓝鲸新材料).
+	tomorrow := time.Now().In(loc).AddDate(0, 0, 1).Format("2006-01-02")
+	var stdout, stderr bytes.Buffer
+	if err := runJob(context.Background(), []string{"reminders", "--date", tomorrow}, envOf(map[string]string{"SALESBOT_DATA_DIR": dataDir}), &stdout, &stderr); err != nil {
+		t.Fatalf("job reminders: %v\n%s", err, stderr.String())
+	}
+	counted := wait("刘洋's unread push in the member list", `(() => { const o = document.querySelector('#who option[value="liuyang"]'); return o && o.textContent.includes("条新推送") ? o.textContent : ""; })()`)
+	if !strings.Contains(counted, "刘洋") {
+		t.Errorf("member option = %q", counted)
+	}
+	eval(`(() => { const sel = document.getElementById("who"); sel.value = "liuyang"; sel.dispatchEvent(new Event("change")); return ""; })()`)
+	card := wait("刘洋's reminder", `(() => { const c = document.querySelector("#log li.push .card"); return c ? c.innerText : ""; })()`)
+	if !strings.Contains(card, "蓝鲸新材料") || !strings.Contains(card, "已处理") {
+		t.Errorf("刘洋's pushed reminder:\n%s", card)
+	}
+	if got := eval(`document.querySelector('#who option[value="liuyang"]').textContent`); strings.Contains(got, "条新推送") {
+		t.Errorf("after switching to 刘洋 his option still counts unread: %q", got)
+	}
+}
+
+// pageHelpers: eval runs an expression; wait polls one until it is a
+// non-empty string and returns it.
+func pageHelpers(t *testing.T, ctx context.Context) (eval func(js string) string, wait func(what, js string) string) {
+	eval = func(js string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatalf("evaluate %s: %v", js, err)
+		}
+		return s
+	}
+	wait = func(what, js string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Poll[string](js, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(60*time.Second)))
+		if err != nil {
+			t.Fatalf("waiting for %s: %v\nlog: %s", what, err, eval(`document.getElementById("log").innerText`))
+		}
+		return s
+	}
+	return eval, wait
 }
