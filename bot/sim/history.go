@@ -12,8 +12,9 @@ import (
 // The history's bounds: the newest entries of the most recently active
 // conversations are kept, the rest forgotten.
 const (
-	maxPerConv = 200
-	maxConvs   = 100
+	maxPerConv  = 200
+	maxConvs    = 100
+	maxPictures = 50 // older entries keep their caption, not the PNG
 )
 
 // Entry is one message of a simulator conversation, as the page shows it.
@@ -52,6 +53,7 @@ type history struct {
 	id    int
 	convs map[string][]*Entry
 	used  map[string]int // a conversation's last rev, to forget the idlest first
+	pics  []*Entry       // the entries holding a PNG, oldest first
 }
 
 func newHistory() *history {
@@ -67,6 +69,13 @@ func (h *history) add(e Entry, at time.Time) Entry {
 	e.ID, e.Rev, e.At = h.id, h.rev, at
 	if e.png != nil {
 		e.Image = "/sim/images/" + strconv.Itoa(e.ID)
+	}
+	if e.png != nil {
+		h.pics = append(h.pics, &e)
+		if len(h.pics) > maxPictures {
+			h.pics[0].png = nil
+			h.pics = slices.Delete(h.pics, 0, 1)
+		}
 	}
 	log := append(h.convs[e.Conv], &e)
 	if len(log) > maxPerConv {

@@ -185,4 +185,23 @@ func TestHistoryIsBounded(t *testing.T) {
 	if n := len(getHistory(t, srv.URL, "u119", 0).Entries); n != 1 {
 		t.Errorf("newest chat has %d entries", n)
 	}
+
+	// Only the newest 50 pictures are kept.
+	for range 51 {
+		if err := sm.Send(ctx, bot.Reply{To: bot.Destination{Platform: domain.PlatformSim, UserID: "zhangwei"}, Image: &bot.Image{PNG: []byte("png"), Alt: "图"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pics := getHistory(t, srv.URL, "zhangwei", 0).Entries
+	status := func(e sim.Entry) int {
+		res, err := http.Get(srv.URL + e.Image)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if len(pics) != 51 || status(pics[0]) != http.StatusNotFound || status(pics[1]) != http.StatusOK {
+		t.Errorf("%d pictures; the oldest answers %d, the next %d; want 404 then 200", len(pics), status(pics[0]), status(pics[1]))
+	}
 }

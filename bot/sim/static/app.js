@@ -95,6 +95,8 @@
       const img = el("img", "pic");
       img.src = e.image;
       img.alt = e.alt || "图片";
+      // The server keeps the newest pictures only: an old one shows its caption.
+      img.onerror = () => img.replaceWith(el("div", "bubble", "［图片已过期：" + img.alt + "］"));
       li.appendChild(img);
     }
     return li;
