@@ -213,6 +213,24 @@ func simulatorRendering(t *testing.T, ctx context.Context, base, pick string) {
 // in the member list, and shows when the page switches to them.
 func simulatorPushes(t *testing.T, ctx context.Context, dataDir string) {
 	eval, wait := pageHelpers(t, ctx)
+	as := func(user string) {
+		eval(`(() => { const sel = document.getElementById("who"); sel.value = "` + user + `"; sel.dispatchEvent(new Event("change")); return ""; })()`)
+	}
+
+	// A rep's words reach the manager inside a markdown answer (今日团队
+	// quotes each visit's message): shown as typed, never as markup.
+	if err := chromedp.Do(ctx, chromedp.SendKeys("#text", "<b>加急</b>今天拜访华辰科技李经理，已发报价30万"), chromedp.Click("#send button")); err != nil {
+		t.Fatal(err)
+	}
+	wait("the third card", `document.querySelectorAll("#log .card").length === 3 ? "ok" : ""`)
+	as("zhangwei")
+	if err := chromedp.Do(ctx, chromedp.SendKeys("#text", "今日团队"), chromedp.Click("#send button")); err != nil {
+		t.Fatal(err)
+	}
+	team := wait("今日团队", `(() => { const b = [...document.querySelectorAll("#log .bubble.md")].find((b) => b.textContent.includes("团队今天的拜访")); return b ? b.querySelectorAll("b").length + "|" + b.textContent : ""; })()`)
+	if !strings.HasPrefix(team, "0|") || !strings.Contains(team, "<b>加急</b>") {
+		t.Errorf("今日团队 with a rep's <b> = %q; want the tag shown as text", team)
+	}
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		t.Fatal(err)
@@ -227,7 +245,7 @@ func simulatorPushes(t *testing.T, ctx context.Context, dataDir string) {
 	if !strings.Contains(counted, "刘洋") {
 		t.Errorf("member option = %q", counted)
 	}
-	eval(`(() => { const sel = document.getElementById("who"); sel.value = "liuyang"; sel.dispatchEvent(new Event("change")); return ""; })()`)
+	as("liuyang")
 	card := wait("刘洋's reminder", `(() => { const c = document.querySelector("#log li.push .card"); return c ? c.innerText : ""; })()`)
 	if !strings.Contains(card, "蓝鲸新材料") || !strings.Contains(card, "已处理") {
 		t.Errorf("刘洋's pushed reminder:\n%s", card)
