@@ -311,6 +311,11 @@ func (m *msg) findOrg() span {
 				continue
 			}
 			s := i + len([]rune(a.w))
+			if a.punct {
+				for s < len(t) && t[s] == ' ' {
+					s++ // 拜访了 星海科技
+				}
+			}
 			for _, f := range orgFillers {
 				if hasStrAt(t, s, f) {
 					s += len([]rune(f))
