@@ -241,16 +241,75 @@ var strongOrgAnchors = []string{"新线索:", "新客户:", "首次接触:", "�
 // orgFillers may stand between an anchor and the name (拜访了一个新客户东方电缆).
 var orgFillers = []string{"一个新客户", "一家新客户", "新客户", "老客户", "潜在客户", "一个客户", "一家客户", "一家", "一个"}
 
-// verbOrgAnchors come before the organisation an interaction was with
-// (去X拜访, 拜访了X, 跟X的王总); punct says whether X may end at punctuation.
-var verbOrgAnchors = []struct {
+// verbAnchor is a word before an organisation; punct says whether the
+// organisation may end at punctuation, place whether it may be a place
+// gone to rather than the organisation met (去西安见…).
+type verbAnchor struct {
 	w     string
 	punct bool
-}{
-	{"去了一趟", true}, {"去了趟", true}, {"跑了一趟", true}, {"跑了趟", true}, {"去了", true}, {"跑了", true},
-	{"初次拜访", true}, {"首次拜访", true}, {"拜访了", true}, {"拜访", true}, {"回访了", true}, {"到了", true},
-	{"去", false}, {"和", false}, {"跟", false}, {"陪", false}, {"约", false}, {"见了", false}, {"找", false},
-	{"与", false}, {"给", false}, {"在", false}, {"到", false},
+	place bool
+}
+
+// verbOrgAnchors come before the organisation an interaction was with
+// (去X拜访, 拜访了X, 跟X的王总); punct says whether X may end at punctuation.
+var verbOrgAnchors = []verbAnchor{
+	{"去了一趟", true, true}, {"去了趟", true, true}, {"跑了一趟", true, true}, {"跑了趟", true, true}, {"去了", true, true}, {"跑了", true, true},
+	{"初次拜访", true, false}, {"首次拜访", true, false}, {"拜访了", true, false}, {"拜访", true, false}, {"回访了", true, false}, {"到了", true, true},
+	{"去", false, true}, {"和", false, false}, {"跟", false, false}, {"陪", false, false}, {"约", false, false}, {"见了", false, false}, {"找", false, false},
+	{"与", false, false}, {"给", false, false}, {"在", false, true}, {"到", false, true},
+}
+
+// orgAfterAnchor reads the organisation after a verb anchor at i (去X…,
+// 拜访了X); matched says whether an anchor stands at i.
+func (m *msg) orgAfterAnchor(i int) (sp span, a verbAnchor, matched bool) {
+	t := m.t
+	for _, a := range verbOrgAnchors {
+		if !hasStrAt(t, i, a.w) {
+			continue
+		}
+		s := i + len([]rune(a.w))
+		if a.punct {
+			for s < len(t) && t[s] == ' ' {
+				s++ // 拜访了 星海科技
+			}
+		}
+		for _, f := range orgFillers {
+			if hasStrAt(t, s, f) {
+				s += len([]rune(f))
+				break
+			}
+		}
+		return m.orgAt(s, a.punct), a, true
+	}
+	if i > 0 && hasStrAt(t, i, "见") && !hasStrAt(t, i, "见了") && isNameRune(t[i-1]) {
+		// 去西安见秦川重卡的康总: 见 right after a place
+		return m.orgAt(i+1, false), verbAnchor{w: "见"}, true
+	}
+	return span{}, verbAnchor{}, false
+}
+
+// orgAt reads an organisation starting exactly at s and shown to be one by
+// a suffix or by what follows it.
+func (m *msg) orgAt(s int, punct bool) span {
+	t := m.t
+	e := s
+	for e < len(t) && isNameRune(t[e]) && !m.stopAt(e, s) {
+		e++
+	}
+	if sp, ok := m.orgSpan(s, e); ok && sp.start == s && (m.endsWithSuffix(sp.end) || m.orgFollowed(sp.end, punct)) {
+		return sp
+	}
+	return span{}
+}
+
+// visitVerbAt reports a verb of meeting at i (拜访, 见, 找), after a place.
+func visitVerbAt(t []rune, i int) bool {
+	for _, w := range []string{"拜访", "见", "找", "回访", "约"} {
+		if hasStrAt(t, i, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // orgFollows are words after which X in 去X…/跟X… is an organisation.
@@ -306,30 +365,19 @@ func (m *msg) findOrg() span {
 	}
 	// 4. After an interaction verb.
 	for i := range t {
-		for _, a := range verbOrgAnchors {
-			if !hasStrAt(t, i, a.w) {
-				continue
-			}
-			s := i + len([]rune(a.w))
-			if a.punct {
-				for s < len(t) && t[s] == ' ' {
-					s++ // 拜访了 星海科技
+		sp, a, matched := m.orgAfterAnchor(i)
+		if !matched || a.w == "见" {
+			continue // 见 counts only after a place gone to
+		}
+		if sp.end > sp.start {
+			// 去西安见秦川重卡的康总, 去成都天府软件园拜访了蜀道数科: the
+			// place gone to comes first, the organisation met after it.
+			if a.place {
+				if sp2, _, ok := m.orgAfterAnchor(sp.end); ok && sp2.end > sp2.start && !m.contactAt(sp2.start) && visitVerbAt(t, sp.end) {
+					return sp2
 				}
 			}
-			for _, f := range orgFillers {
-				if hasStrAt(t, s, f) {
-					s += len([]rune(f))
-					break
-				}
-			}
-			e := s
-			for e < len(t) && isNameRune(t[e]) && !m.stopAt(e, s) {
-				e++
-			}
-			if sp, ok := m.orgSpan(s, e); ok && sp.start == s && (m.endsWithSuffix(sp.end) || m.orgFollowed(sp.end, a.punct)) {
-				return sp
-			}
-			break
+			return sp
 		}
 	}
 	// 5. X的王总, X王总, X的采购总监王总.

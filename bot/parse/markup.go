@@ -191,7 +191,9 @@ func allNumerals(rs []rune) bool {
 }
 
 // cnNumeral reports a Chinese numeral or unit rune (八, 十, 万).
-func cnNumeral(r rune) bool { return strings.ContainsRune("零一二三四五六七八九十两百千万亿", r) }
+func cnNumeral(r rune) bool {
+	return strings.ContainsRune("零一二三四五六七八九十两百千万亿", r)
+}
 
 func startsWithAny(rs []rune, words []string) bool {
 	for _, w := range words {
