@@ -19,6 +19,7 @@ const (
 	amtUnclassed = 8
 	amtReduce    = 50 // 降到, 砍到: the price brought down to; contract with nothing before
 	amtTotal     = 51 // 共, 合计: a total of what came before
+	amtWish      = 98 // 希望, 心理价位, 控制在: the price the customer wishes for, never the deal's value
 	amtExcluded  = 99
 )
 
@@ -29,8 +30,11 @@ func addAmountWords(tb *table) {
 		"定在", "定了", "谈妥", "签了", "最后", "签约", "成交", "中标", "合同签了", "签下")
 	tb.add(catAmountKey, amtQuote,
 		"报价", "报了", "报的是", "报的", "报过", "总价", "价格", "报价单", "报给", "开价", "投标价", "报价是", "最终报价")
-	tb.add(catAmountKey, amtBudget,
-		"预算", "心理价位", "心理价", "希望", "压到", "压缩到", "还价", "控制在", "只能给", "出价", "目标价", "能接受")
+	tb.add(catAmountKey, amtBudget, "预算")
+	// What the customer wishes to pay is not the deal's value (CONTRACT.md:
+	// the deal's value; a wished-for price is neither a quote nor a budget).
+	tb.add(catAmountKey, amtWish,
+		"心理价位", "心理价", "希望", "压到", "压缩到", "还价", "控制在", "只能给", "出价", "目标价", "能接受", "想要")
 	tb.add(catAmountKey, amtReduce, "砍到", "降到", "谈到", "让到", "压到了", "降价到", "砍价到", "谈到了", "降至")
 	tb.add(catAmountKey, amtTotal, "共", "总共", "一共", "合计", "总计", "共计")
 	tb.add(catAmountKey, amtEstimate,
@@ -454,7 +458,13 @@ func (m *msg) moneyClass(start, end int) int {
 	if ok && !(h.val == amtExcluded && (start-int(h.end) > 8 || clauseStart(t, start, false) > int(h.pos))) {
 		c := int(h.val)
 		if c == amtReduce && m.wishBefore(int(h.pos)) {
-			c = amtBudget // 要砍到280万: what they want, not the price agreed
+			c = amtWish // 要砍到280万: what they want, not the price agreed
+		}
+		if c == amtWish {
+			return amtExcluded
+		}
+		if c == amtQuote && m.anyHit(catCompetitor, clauseStart(t, start, false), int(h.pos)) {
+			return amtExcluded // 竞品华讯报了45w: a competitor's price
 		}
 		if c == amtReduce || c == amtTotal {
 			def := amtContract
