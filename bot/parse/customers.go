@@ -380,14 +380,20 @@ func (m *msg) findOrg() span {
 			return sp
 		}
 	}
-	// 5. X的王总, X王总, X的采购总监王总.
+	// 5. A Latin name before 的 and a person (SAP的Lisa, Tencent 的 Amy).
+	for _, c := range m.contacts {
+		if sp, ok := m.latinOrgBefore(c.start); ok && !m.competitor(sp.start) {
+			return sp
+		}
+	}
+	// 6. X的王总, X王总, X的采购总监王总.
 	for _, c := range m.contacts {
 		e := m.skipRoleBack(c.start)
 		if sp, ok := m.orgSpan(m.orgRunStart(e), e); ok && sp.end == e && !m.competitor(sp.start) {
 			return sp
 		}
 	}
-	// 6. Any run that ends with a suffix.
+	// 7. Any run that ends with a suffix.
 	for _, h := range m.hits {
 		if h.cat != catOrgSuffix {
 			continue
@@ -424,7 +430,7 @@ func (m *msg) orgFollowed(e int, punct bool) bool {
 		e = k
 	}
 	if e < len(t) && t[e] == '的' {
-		e++
+		e = nextToken(t, e+1) // 华为云的 Kevin
 	}
 	if k := m.deptEnd(e); k > e {
 		e = k

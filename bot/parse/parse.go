@@ -31,6 +31,7 @@ func (d *Dictionary) Parse(text string, at time.Time) Record {
 	}
 	m.scanDates()
 	m.findContacts()
+	m.findLatinPeople()
 	m.dropCollisions(&d.idx)
 	if len(m.known) == 0 {
 		m.indexPositions()
