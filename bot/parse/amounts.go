@@ -122,6 +122,9 @@ func readArabicMoney(t []rune, i int) (int64, int, bool) {
 		return 0, i, false
 	}
 	mult, u := unitAt(t, k)
+	if mult == 0 && k < len(t) && t[k] == 'm' && (k+1 >= len(t) || !isAlnum(t[k+1]) && !isHan(t[k+1])) && moneyWordBefore(t, i) {
+		mult, u = 1000000, 1 // RMB 3.6M, 报价 1.5m: millions, only after a money word
+	}
 	if mult == 0 {
 		// No unit: a grouped number, or a plain one of at least 1,000 after
 		// a currency sign or a money word.
@@ -198,6 +201,9 @@ func unitAt(t []rune, k int) (int64, int) {
 		if k+1 >= len(t) || !isAlnum(t[k+1]) {
 			return 1000, 1
 		}
+		if t[k+1] == 'w' && (k+2 >= len(t) || !isAlnum(t[k+2])) {
+			return 10000000, 2 // 1.2kw: 千万
+		}
 	case '元':
 		if !hasStrAt(t, k+1, "旦") {
 			return 1, 1
@@ -260,7 +266,7 @@ func moneyWordBefore(t []rune, i int) bool {
 	if t[j] == '¥' || t[j] == '￥' || t[j] == '$' {
 		return true
 	}
-	for _, w := range []string{"报价", "预算", "金额", "总价", "合同额", "价格", "rmb", "报了"} {
+	for _, w := range []string{"报价", "预算", "金额", "总价", "合同额", "价格", "rmb", "cny", "报了"} {
 		if endsWithStr(t, j+1, w) {
 			return true
 		}
@@ -502,8 +508,18 @@ func (m *msg) moneyClass(start, end int) int {
 
 // wishBefore reports a wish word (要, 想, 希望) right before pos.
 func (m *msg) wishBefore(pos int) bool {
-	h, ok := m.lastHitBefore(catFuture, max(0, pos-3), pos)
-	return ok && h.val == futureWeak && pos-int(h.end) <= 1
+	h, ok := m.lastHitBefore(catFuture, max(0, pos-5), pos)
+	if !ok || h.val != futureWeak {
+		return false
+	}
+	if pos-int(h.end) <= 1 {
+		return true
+	}
+	switch string(m.t[h.end:pos]) {
+	case "我们", "他们", "我方", "咱们", "你们", "我们再", "我们能":
+		return true // 希望我们降到25万
+	}
+	return false
 }
 
 // discountThen reports a discount word followed by 后/到/至 (优惠后, 让利到):
