@@ -383,7 +383,8 @@ func (m *msg) amount() (int64, bool) {
 			continue
 		}
 		cur = money{start: i, end: end, value: v, class: m.moneyClass(i, end)}
-		if cur.class != amtExcluded && (best == nil || cur.class < best.class) {
+		m.sums = append(m.sums, cur)
+		if cur.class != amtExcluded && cur.class != amtWish && (best == nil || cur.class < best.class) {
 			c := cur
 			best = &c
 		}
@@ -467,7 +468,7 @@ func (m *msg) moneyClass(start, end int) int {
 			c = amtWish // 要砍到280万: what they want, not the price agreed
 		}
 		if c == amtWish {
-			return amtExcluded
+			return amtWish
 		}
 		if c == amtQuote && m.anyHit(catCompetitor, clauseStart(t, start, false), int(h.pos)) {
 			return amtExcluded // 竞品华讯报了45w: a competitor's price
@@ -532,4 +533,24 @@ func discountThen(t []rune, pos, end int) bool {
 		return false
 	}
 	return end < len(t) && strings.ContainsRune("后到至", t[end])
+}
+
+// apartOnPrice reports a quoted sum above what the customer wishes to pay
+// (我们报的35万，他们希望我们降到25万): the two sides are still apart on
+// price (CONTRACT.md: → negotiation). A budget below the quote alone (报价
+// 42万，预算只有35万) is left a quote, as the labelled sets have it. It
+// reads the sums amount found.
+func (m *msg) apartOnPrice() bool {
+	var quote, want int64
+	for _, s := range m.sums {
+		switch s.class {
+		case amtQuote, amtQuote - 1:
+			quote = max(quote, s.value)
+		case amtWish:
+			if want == 0 || s.value < want {
+				want = s.value
+			}
+		}
+	}
+	return quote > 0 && want > 0 && want < quote
 }

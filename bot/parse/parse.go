@@ -46,6 +46,9 @@ func (d *Dictionary) Parse(text string, at time.Time) Record {
 	ch := m.channel()
 	st := m.stage(d.tab)
 	amt, hasAmt := m.amount()
+	if st == domain.StageQuote && m.apartOnPrice() {
+		st = domain.StageNegotiation // 预算只有20万，我们报的35万
+	}
 	contacts := m.contactNames()
 	f := features{
 		customer: len(m.known) > 0 || m.org.end > m.org.start,
