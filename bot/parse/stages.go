@@ -312,7 +312,7 @@ func (m *msg) stage(tab *table) domain.Stage {
 				continue
 			}
 		} else if m.plannedAt(pos, false) && !(m.doneAfter(end) && !m.futureDateBefore(pos)) || m.futureDateIn(pos, end) ||
-			m.futureDateRightAfter(end) || hedgedAfter(t, end) {
+			m.futureDateRightAfter(end) && !doneRightBefore(t, pos) || hedgedAfter(t, end) {
 			continue
 		}
 		if st == domain.StageLost && anyStr(t, end, min(clauseEnd(t, end, false), end+3), ownWords) {
@@ -601,4 +601,10 @@ func (m *msg) postponed(pos int) bool {
 		}
 	}
 	return false
+}
+
+// doneRightBefore reports a done verb right before a stage word (做了方案演示,
+// 发了报价): a date after it starts the next step (做了方案演示 下周二出报价).
+func doneRightBefore(t []rune, pos int) bool {
+	return pos > 1 && (t[pos-1] == '了' || t[pos-1] == '过') && isHan(t[pos-2])
 }
