@@ -389,6 +389,21 @@ func (m *msg) findOrg() span {
 	// 6. X的王总, X王总, X的采购总监王总.
 	for _, c := range m.contacts {
 		e := m.skipRoleBack(c.start)
+		for moved := e < c.start; ; {
+			// terse notes: 福耀玻璃 的 采购 章经理
+			k := skipSpacesBack(t, e)
+			if k == e || k == 0 {
+				break
+			}
+			k2 := m.skipRoleBack(k)
+			if k2 == k {
+				if moved {
+					e = k
+				}
+				break
+			}
+			e, moved = k2, true
+		}
 		if sp, ok := m.orgSpan(m.orgRunStart(e), e); ok && sp.end == e && !m.competitor(sp.start) {
 			return sp
 		}
