@@ -170,16 +170,22 @@ func innerSpace(rs []rune, i int) bool {
 		return true
 	}
 	// a name of two to six runes, then an organisation suffix alone
-	if len(left) >= 2 && len(left) <= 6 {
+	if len(left) >= 2 && len(left) <= 6 && !endsWithAny(left, orgSuffixes) {
 		for _, s := range orgSuffixes {
 			w := []rune(s)
-			if len(w) >= 2 && (len(right) == len(w) || len(right) == len(w)+1 && right[len(w)] == '的') && hasAt(right, 0, w) {
+			if len(w) >= 2 && !nounSuffixes[s] && (len(right) == len(w) || len(right) == len(w)+1 && right[len(w)] == '的') && hasAt(right, 0, w) {
 				return !startsWithAny(left, orgStops) && !endsWithAny(left, titles)
 			}
 		}
 	}
 	return false
 }
+
+// nounSuffixes end organisation names but are also everyday nouns written
+// apart in terse notes (长风汽车 技术 交流): a space before them is kept.
+var nounSuffixes = setOf("技术", "信息", "数据", "网络", "智能", "中心", "服务中心", "工程", "材料", "文化", "教育",
+	"农业", "汽车", "医疗", "制造", "装备", "仪器", "通信", "自动化", "软件", "建设", "生物", "电商", "餐饮", "贸易",
+	"连锁", "股份", "园区", "工厂", "物业", "电器", "食品", "影业", "环保", "水务", "燃气")
 
 func allNumerals(rs []rune) bool {
 	for _, r := range rs {
