@@ -12,9 +12,15 @@ import "strings"
 // around it. The message itself is stored by the bot as written; only the
 // parse output's names and summary are taken from the cleaned text.
 
-// markupRunes are the runes that may start markup; a message with none of
-// them (and no doubled space) skips the pass.
-const markupRunes = "<*_~`“”「」『』\"&"
+// markupRune reports a rune that may start markup or a space that may sit
+// inside a name; a message with none of them skips the pass.
+func markupRune(r rune) bool {
+	switch r {
+	case '<', '*', '_', '~', '`', '"', '&', ' ', '\u3000', '“', '”', '「', '」', '『', '』':
+		return true
+	}
+	return false
+}
 
 // unmark returns rs with markup dropped and the spaces inside names joined,
 // or rs itself when there is nothing to drop.
@@ -79,11 +85,6 @@ func unmark(rs []rune) []rune {
 		}
 	}
 	return out
-}
-
-// hasMarkup reports whether unmark may change s.
-func hasMarkup(s string) bool {
-	return strings.ContainsAny(s, markupRunes) || strings.Contains(s, " ") || strings.Contains(s, "\u3000")
 }
 
 // tagEnd returns the end of an HTML-like tag at i (<b>, </font>, <font
@@ -170,16 +171,27 @@ func innerSpace(rs []rune, i int) bool {
 		return true
 	}
 	// a name of two to six runes, then an organisation suffix alone
-	if len(left) >= 2 && len(left) <= 6 && !endsWithAny(left, orgSuffixes) {
-		for _, s := range orgSuffixes {
-			w := []rune(s)
-			if len(w) >= 2 && !nounSuffixes[s] && (len(right) == len(w) || len(right) == len(w)+1 && right[len(w)] == '的') && hasAt(right, 0, w) {
-				return !startsWithAny(left, orgStops) && !endsWithAny(left, titles)
+	if len(left) >= 2 && len(left) <= 6 && len(right) <= 7 {
+		for _, w := range joinSuffixes {
+			if (len(right) == len(w) || len(right) == len(w)+1 && right[len(w)] == '的') && hasAt(right, 0, w) {
+				return !endsWithAny(left, orgSuffixes) && !startsWithAny(left, orgStops) && !endsWithAny(left, titles)
 			}
 		}
 	}
 	return false
 }
+
+// joinSuffixes are the organisation suffixes of two runes or more that a
+// space before them does not separate (星海 科技): nounSuffixes left out.
+var joinSuffixes = func() [][]rune {
+	var out [][]rune
+	for _, s := range orgSuffixes {
+		if w := []rune(s); len(w) >= 2 && !nounSuffixes[s] {
+			out = append(out, w)
+		}
+	}
+	return out
+}()
 
 // nounSuffixes end organisation names but are also everyday nouns written
 // apart in terse notes (长风汽车 技术 交流): a space before them is kept.

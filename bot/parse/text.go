@@ -33,23 +33,20 @@ func (s span) has(i int) bool { return i >= s.start && i < s.end }
 
 // prepare normalises text and scans it with the lexicon table.
 func prepare(text string, at time.Time, tab *table) *msg {
-	var m *msg
-	if hasMarkup(text) {
-		rs := unmark([]rune(text))
-		n := len(rs)
-		buf := make([]rune, n)
-		m = &msg{src: rs, t: buf}
-		for i, r := range rs {
-			buf[i] = fold(r)
-		}
-	} else {
-		n := utf8.RuneCountInString(text)
-		buf := make([]rune, 2*n)
-		m = &msg{src: buf[:0:n], t: buf[n : n : 2*n]}
-		for _, r := range text {
-			m.src = append(m.src, r)
-			m.t = append(m.t, fold(r))
-		}
+	n := utf8.RuneCountInString(text)
+	buf := make([]rune, 2*n)
+	src := buf[:0:n]
+	marked := false
+	for _, r := range text {
+		src = append(src, r)
+		marked = marked || markupRune(r)
+	}
+	if marked {
+		src = unmark(src) // in place; see markup.go
+	}
+	m := &msg{src: src, t: buf[n : n+len(src)]}
+	for i, r := range src {
+		m.t[i] = fold(r)
 	}
 	y, mo, d := at.Date()
 	m.today = time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
