@@ -124,7 +124,7 @@ func TestCorpus(t *testing.T) {
 // since a few labels sit where the contract is thin.
 func TestHoldoutCorpora(t *testing.T) {
 	d := parse.NewDictionary(loadCustomers(t), parse.Lexicon{})
-	for _, name := range []string{"holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9"} {
+	for _, name := range []string{"holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10"} {
 		t.Run(name, func(t *testing.T) {
 			lines := loadCorpus(t, filepath.Join("testdata", name+".jsonl"))
 			if score := scoreCorpus(t, d, lines, name); score < 0.90 {

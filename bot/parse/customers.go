@@ -448,6 +448,9 @@ func (m *msg) orgFollowed(e int, punct bool) bool {
 		e = nextToken(t, e+1) // 华为云的 Kevin
 	}
 	if k := m.deptEnd(e); k > e {
+		if k >= len(t) || isTightBreak(t, k) {
+			return true // 拜访格力的采购中心: the organisation's department
+		}
 		e = k
 	}
 	return m.contactAt(e) || m.personAfter(e)
@@ -535,6 +538,9 @@ func (m *msg) orgSpan(s, e int) (span, bool) {
 		if name == p {
 			return span{}, false
 		}
+	}
+	if endsWithStr(t, e, "中心") && deptStart(t, s, e) == s {
+		return span{}, false // 采购中心: a department, not an organisation
 	}
 	if !m.endsWithSuffix(e) && strings.ContainsRune("部科处室组办心", t[e-1]) {
 		// 比亚迪采购部: drop the department, keep the organisation.
