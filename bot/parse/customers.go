@@ -779,3 +779,49 @@ func (m *msg) sideOrg(k custMatch) bool {
 	}
 	return false
 }
+
+// keepCustomerPeople drops the people named after another known customer
+// the rep also visited (上午宏泰汽配孙部长，下午鲜丰季田总): the contacts are
+// the people of the customer the message is about. A competitor or an
+// organisation that only went along does not take its followers away.
+func (m *msg) keepCustomerPeople() {
+	if len(m.known) < 2 {
+		return
+	}
+	k, ok := m.pickKnown()
+	if !ok {
+		return
+	}
+	kept := m.contacts[:0]
+	for _, c := range m.contacts {
+		owner := -1
+		for i, o := range m.known {
+			if o.end <= c.start {
+				owner = i
+			}
+		}
+		if owner >= 0 {
+			o := m.known[owner]
+			if o.start > k.start && !samePattern(o, k) && !m.competitor(o.start) && !m.sideOrg(o) {
+				continue
+			}
+		}
+		kept = append(kept, c)
+	}
+	m.contacts = kept
+}
+
+// samePattern reports two mentions of the same customer.
+func samePattern(a, b custMatch) bool {
+	if a.pat == b.pat {
+		return true
+	}
+	for _, x := range a.pat.custs {
+		for _, y := range b.pat.custs {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -33,6 +33,7 @@ func (d *Dictionary) Parse(text string, at time.Time) Record {
 	m.findContacts()
 	m.findLatinPeople()
 	m.dropCollisions(&d.idx)
+	m.keepCustomerPeople()
 	if len(m.known) == 0 {
 		m.indexPositions()
 		if m.org.end <= m.org.start {
