@@ -1,6 +1,9 @@
 package parse
 
-import "unicode"
+import (
+	"strings"
+	"unicode"
+)
 
 // Latin names in Chinese reports: an organisation written in Latin letters
 // (和SAP的Lisa开了个会, 跟 Tencent 的 Amy 视频了, Siemens Healthineers 的
@@ -38,6 +41,22 @@ func givenNameAt(src []rune, i, e int) bool {
 	return true
 }
 
+// notGivenNames are capitalised words that name things, not people
+// (他们的Excel, 我们的Demo).
+var notGivenNames = setOf("excel", "word", "office", "windows", "linux", "python", "java", "oracle", "teams", "zoom",
+	"demo", "logo", "email", "wechat", "outlook", "chrome", "google", "apple", "android", "iphone", "ipad", "mac",
+	"github", "wiki", "erp", "crm", "saas", "cloud", "app", "web", "pdf", "ppt", "online", "offline", "pro", "plus",
+	"max", "mini", "lite", "server", "data", "report", "plan", "project", "system", "platform", "team", "sales")
+
+// personFollows reports what may follow a person's given name: a break, a
+// space, the end, or a word a person does (Lisa说, Tom微信, Kevin开会).
+func personFollows(t []rune, e int) bool {
+	if e >= len(t) || isSpace(t[e]) || isClauseBreak(t, e) && t[e] != '.' {
+		return true
+	}
+	return strings.ContainsRune("说开聊打发在和跟与及微电钉吃见视通确反表一那也都对觉认同回让要想问提介约来去请带陪加做给已刚很", t[e])
+}
+
 // skipSpacesBack returns the position before the spaces that end at e.
 func skipSpacesBack(t []rune, e int) int {
 	for e > 0 && t[e-1] == ' ' {
@@ -63,7 +82,7 @@ func (m *msg) findLatinPeople() {
 			}
 			continue
 		}
-		ok := givenNameAt(m.src, i, e) && !m.inKnown(i) && !(e < len(t) && t[e] == '.')
+		ok := givenNameAt(m.src, i, e) && !m.inKnown(i) && !notGivenNames[string(t[i:e])] && personFollows(t, e)
 		if ok {
 			ok = m.afterOf(i) || prev >= 0 && m.listedAfter(prev, i)
 		}

@@ -40,10 +40,12 @@ func TestLatinNames(t *testing.T) {
 		"长风汽车 李总 电话 聊了CRM的POC",
 		"长风汽车 李总 电话 我们的Tom明天过去",
 		"明天下午三点和华为云的 Kevin 开线上会",
+		"长风汽车 李总 电话 发了他们的Excel表格",
+		"长风汽车 李总 电话 他们的Demo环境好了",
 	} {
 		r := d.Parse(text, wed)
 		for _, c := range r.Contacts {
-			if c == "CRM" || c == "POC" || c == "Tom" || c == "Kevin" {
+			if c == "CRM" || c == "POC" || c == "Tom" || c == "Kevin" || c == "Excel" || c == "Demo" {
 				t.Errorf("%q: contact %q", text, c)
 			}
 		}
