@@ -825,3 +825,28 @@ func samePattern(a, b custMatch) bool {
 	}
 	return false
 }
+
+// keepOrgPeople is keepCustomerPeople for an organisation taken as written:
+// a person written after another organisation and 的 (见了药明的李总),
+// later in the message, is that organisation's, not a contact.
+func (m *msg) keepOrgPeople() {
+	o := m.org
+	if o.end <= o.start {
+		return
+	}
+	t := m.t
+	kept := m.contacts[:0]
+	for _, c := range m.contacts {
+		if c.start > o.end {
+			e := m.skipRoleBack(c.start)
+			if e < c.start && strings.ContainsRune(string(t[e:c.start]), '的') {
+				if sp, ok := m.orgSpan(m.orgRunStart(e), e); ok && sp.end == e && sp.start > o.end && !endsWithStr(t, e, "中心") &&
+					string(t[sp.start:sp.end]) != string(t[o.start:o.end]) && !m.competitor(sp.start) {
+					continue
+				}
+			}
+		}
+		kept = append(kept, c)
+	}
+	m.contacts = kept
+}

@@ -40,6 +40,7 @@ func (d *Dictionary) Parse(text string, at time.Time) Record {
 			m.org = m.findOrg()
 		}
 		m.contactAfterOrg()
+		m.keepOrgPeople()
 	}
 	s := string(m.t)
 	body, addressed := d.mentions(s)
