@@ -61,3 +61,19 @@ func TestMarkupSpacingStaysSeparate(t *testing.T) {
 		t.Errorf("summary %q keeps 3*5", r.Summary)
 	}
 }
+
+// TestMarkupInAnswers: an answer to 哪个客户？ gives the organisation's name
+// without the markup around it.
+func TestMarkupInAnswers(t *testing.T) {
+	d := testDict()
+	for in, want := range map[string]string{
+		"「星河科技」":          "星河科技",
+		"<b>星河</b>科技有限公司": "星河科技有限公司",
+		"**长风汽车**":        "长风汽车股份有限公司",
+		"星河(A&B)动力科技有限公司": "星河(A&B)动力科技有限公司",
+	} {
+		if name, _, ok := d.Organisation(in); !ok || name != want {
+			t.Errorf("Organisation(%q) = %q %v, want %q", in, name, ok, want)
+		}
+	}
+}
