@@ -263,6 +263,9 @@ var verbOrgAnchors = []verbAnchor{
 // 拜访了X); matched says whether an anchor stands at i.
 func (m *msg) orgAfterAnchor(i int) (sp span, a verbAnchor, matched bool) {
 	t := m.t
+	if !anchorFirst[t[i]] {
+		return span{}, verbAnchor{}, false
+	}
 	for _, a := range verbOrgAnchors {
 		if !hasStrAt(t, i, a.w) {
 			continue
@@ -301,6 +304,15 @@ func (m *msg) orgAt(s int, punct bool) span {
 	}
 	return span{}
 }
+
+// anchorFirst holds the first runes of verbOrgAnchors and 见.
+var anchorFirst = func() map[rune]bool {
+	f := map[rune]bool{'见': true}
+	for _, a := range verbOrgAnchors {
+		f[[]rune(a.w)[0]] = true
+	}
+	return f
+}()
 
 // visitVerbAt reports a verb of meeting at i (拜访, 见, 找), after a place.
 func visitVerbAt(t []rune, i int) bool {
@@ -837,7 +849,7 @@ func (m *msg) keepOrgPeople() {
 	t := m.t
 	kept := m.contacts[:0]
 	for _, c := range m.contacts {
-		if c.start > o.end {
+		if c.start > o.end && containsStr(t, max(o.end, c.start-12), c.start, "的") {
 			e := m.skipRoleBack(c.start)
 			if e < c.start && strings.ContainsRune(string(t[e:c.start]), '的') {
 				if sp, ok := m.orgSpan(m.orgRunStart(e), e); ok && sp.end == e && sp.start > o.end && !endsWithStr(t, e, "中心") &&

@@ -159,6 +159,9 @@ func (m *msg) insertContact(c contactMatch) {
 // spaces.
 func (m *msg) latinOrgBefore(p int) (span, bool) {
 	t := m.t
+	if !hasLetter(t[max(0, p-40):p]) {
+		return span{}, false
+	}
 	e := skipSpacesBack(t, p)
 	if e > 0 && t[e-1] != '的' {
 		if k := m.roleBack(e); k < e {
