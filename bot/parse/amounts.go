@@ -19,6 +19,7 @@ const (
 	amtUnclassed = 8
 	amtReduce    = 50 // 降到, 砍到: the price brought down to; contract with nothing before
 	amtTotal     = 51 // 共, 合计: a total of what came before
+	amtWish      = 98 // 希望, 心理价位, 控制在: the price the customer wishes for, never the deal's value
 	amtExcluded  = 99
 )
 
@@ -29,8 +30,11 @@ func addAmountWords(tb *table) {
 		"定在", "定了", "谈妥", "签了", "最后", "签约", "成交", "中标", "合同签了", "签下")
 	tb.add(catAmountKey, amtQuote,
 		"报价", "报了", "报的是", "报的", "报过", "总价", "价格", "报价单", "报给", "开价", "投标价", "报价是", "最终报价")
-	tb.add(catAmountKey, amtBudget,
-		"预算", "心理价位", "心理价", "希望", "压到", "压缩到", "还价", "控制在", "只能给", "出价", "目标价", "能接受")
+	tb.add(catAmountKey, amtBudget, "预算")
+	// What the customer wishes to pay is not the deal's value (CONTRACT.md:
+	// the deal's value; a wished-for price is neither a quote nor a budget).
+	tb.add(catAmountKey, amtWish,
+		"心理价位", "心理价", "希望", "压到", "压缩到", "还价", "控制在", "只能给", "出价", "目标价", "能接受", "想要")
 	tb.add(catAmountKey, amtReduce, "砍到", "降到", "谈到", "让到", "压到了", "降价到", "砍价到", "谈到了", "降至")
 	tb.add(catAmountKey, amtTotal, "共", "总共", "一共", "合计", "总计", "共计")
 	tb.add(catAmountKey, amtEstimate,
@@ -118,6 +122,9 @@ func readArabicMoney(t []rune, i int) (int64, int, bool) {
 		return 0, i, false
 	}
 	mult, u := unitAt(t, k)
+	if mult == 0 && k < len(t) && t[k] == 'm' && (k+1 >= len(t) || !isAlnum(t[k+1]) && !isHan(t[k+1])) && moneyWordBefore(t, i) {
+		mult, u = 1000000, 1 // RMB 3.6M, 报价 1.5m: millions, only after a money word
+	}
 	if mult == 0 {
 		// No unit: a grouped number, or a plain one of at least 1,000 after
 		// a currency sign or a money word.
@@ -194,6 +201,9 @@ func unitAt(t []rune, k int) (int64, int) {
 		if k+1 >= len(t) || !isAlnum(t[k+1]) {
 			return 1000, 1
 		}
+		if t[k+1] == 'w' && (k+2 >= len(t) || !isAlnum(t[k+2])) {
+			return 10000000, 2 // 1.2kw: 千万
+		}
 	case '元':
 		if !hasStrAt(t, k+1, "旦") {
 			return 1, 1
@@ -256,7 +266,7 @@ func moneyWordBefore(t []rune, i int) bool {
 	if t[j] == '¥' || t[j] == '￥' || t[j] == '$' {
 		return true
 	}
-	for _, w := range []string{"报价", "预算", "金额", "总价", "合同额", "价格", "rmb", "报了"} {
+	for _, w := range []string{"报价", "预算", "金额", "总价", "合同额", "价格", "rmb", "cny", "报了"} {
 		if endsWithStr(t, j+1, w) {
 			return true
 		}
@@ -373,7 +383,8 @@ func (m *msg) amount() (int64, bool) {
 			continue
 		}
 		cur = money{start: i, end: end, value: v, class: m.moneyClass(i, end)}
-		if cur.class != amtExcluded && (best == nil || cur.class < best.class) {
+		m.sums = append(m.sums, cur)
+		if cur.class != amtExcluded && cur.class != amtWish && (best == nil || cur.class < best.class) {
 			c := cur
 			best = &c
 		}
@@ -454,7 +465,13 @@ func (m *msg) moneyClass(start, end int) int {
 	if ok && !(h.val == amtExcluded && (start-int(h.end) > 8 || clauseStart(t, start, false) > int(h.pos))) {
 		c := int(h.val)
 		if c == amtReduce && m.wishBefore(int(h.pos)) {
-			c = amtBudget // 要砍到280万: what they want, not the price agreed
+			c = amtWish // 要砍到280万: what they want, not the price agreed
+		}
+		if c == amtWish {
+			return amtWish
+		}
+		if c == amtQuote && m.anyHit(catCompetitor, clauseStart(t, start, false), int(h.pos)) {
+			return amtExcluded // 竞品华讯报了45w: a competitor's price
 		}
 		if c == amtReduce || c == amtTotal {
 			def := amtContract
@@ -492,8 +509,18 @@ func (m *msg) moneyClass(start, end int) int {
 
 // wishBefore reports a wish word (要, 想, 希望) right before pos.
 func (m *msg) wishBefore(pos int) bool {
-	h, ok := m.lastHitBefore(catFuture, max(0, pos-3), pos)
-	return ok && h.val == futureWeak && pos-int(h.end) <= 1
+	h, ok := m.lastHitBefore(catFuture, max(0, pos-5), pos)
+	if !ok || h.val != futureWeak {
+		return false
+	}
+	if pos-int(h.end) <= 1 {
+		return true
+	}
+	switch string(m.t[h.end:pos]) {
+	case "我们", "他们", "我方", "咱们", "你们", "我们再", "我们能":
+		return true // 希望我们降到25万
+	}
+	return false
 }
 
 // discountThen reports a discount word followed by 后/到/至 (优惠后, 让利到):
@@ -506,4 +533,24 @@ func discountThen(t []rune, pos, end int) bool {
 		return false
 	}
 	return end < len(t) && strings.ContainsRune("后到至", t[end])
+}
+
+// apartOnPrice reports a quoted sum above what the customer wishes to pay
+// (我们报的35万，他们希望我们降到25万): the two sides are still apart on
+// price (CONTRACT.md: → negotiation). A budget below the quote alone (报价
+// 42万，预算只有35万) is left a quote, as the labelled sets have it. It
+// reads the sums amount found.
+func (m *msg) apartOnPrice() bool {
+	var quote, want int64
+	for _, s := range m.sums {
+		switch s.class {
+		case amtQuote, amtQuote - 1:
+			quote = max(quote, s.value)
+		case amtWish:
+			if want == 0 || s.value < want {
+				want = s.value
+			}
+		}
+	}
+	return quote > 0 && want > 0 && want < quote
 }

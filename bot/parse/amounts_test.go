@@ -9,6 +9,12 @@ func TestAmounts(t *testing.T) {
 		want       int64 // -1: null
 	}{
 		{"wan", "长风汽车李总电话 报价35万", 350000},
+		{"wished price alone is not the deal's value", "长风汽车李总希望我们报价控制在80万以内", -1},
+		{"wished price after our quote", "长风汽车 我们报的35万，他们希望我们降到25万", 350000},
+		{"competitor's quote is not ours", "长风汽车李总钉钉语音 说竞品华讯报了45w 比我们便宜", -1},
+		{"kw", "长风汽车李总 tel 报价1.2kw 客户嫌贵", 12000000},
+		{"M after RMB", "长风汽车 李总 签约了 合同金额 RMB 3.6M", 3600000},
+		{"m is not a unit without a money word", "长风汽车 李总 现场 管道长3.6m", -1},
 		{"wished cut is not the price", "长风汽车报价上周发过去了，三百一十万，今天李总来电说要砍到两百八十万", 3100000},
 		{"w", "长风汽车李总电话 报价35w", 350000},
 		{"W", "长风汽车李总电话 预算150W", 1500000},

@@ -25,13 +25,17 @@ func addChannelWords(tb *table) {
 		"线下", "饭局", "吃饭", "宴请", "请客", "喝茶", "茶叙", "展会", "展台", "峰会", "论坛", "参观", "考察", "接待",
 		"碰面", "见面", "拜会", "面见", "约见", "饭桌", "酒桌", "会面", "吃了个饭", "吃了饭", "吃了顿饭",
 		"聚餐", "喝茶", "喝了个茶", "请吃饭", "见了个面", "面对面", "走访", "路演",
-		"酒局", "喝酒", "喝了酒", "饭后", "博览会", "展览会", "交易会", "工博会", "进博会", "广交会")
+		"酒局", "喝酒", "喝了酒", "喝咖啡", "喝了咖啡", "喝了个咖啡", "喝了杯咖啡", "饭后", "博览会", "展览会", "交易会", "工博会", "进博会", "广交会")
 	tb.add(catChannel, cueOnsite|cueWeak, "第一次见", "初次见", "首次见", "去", "跑了", "跑一趟", "跑了一趟", "跑到", "见了", "见到", "碰到",
 		"回访", "来我们公司", "来公司", "刚从", "到")
 	tb.add(catChannel, cueOnsite|cueWeak|cuePlace, "在")
 	tb.add(catChannel, cuePhone, "电话", "致电", "通话", "来电", "打来", "电联", "打给", "语音", "手机")
 	tb.add(catChannel, cueOnline, "视频", "线上", "在线", "网上", "微信", "钉钉", "企业微信", "企微", "飞书",
 		"腾讯会议", "zoom", "teams", "远程", "邮件", "邮箱", "qq", "网络会议", "云会议", "网络会", "webex", "视频会议")
+	// English words, as whole words only (see latinCue).
+	tb.add(catChannel, cueOnsite, "onsite", "on-site", "visit", "visited", "f2f")
+	tb.add(catChannel, cuePhone, "tel", "phone", "call", "called", "phone call")
+	tb.add(catChannel, cueOnline, "wechat", "wecom", "dingtalk", "email", "e-mail", "online", "video", "wx")
 }
 
 // places are nouns that make 在 an onsite hint (在工厂, 在医院会议室).
@@ -65,7 +69,7 @@ func (m *msg) channel() domain.Channel {
 		}
 		pos, end := int(h.pos), int(h.end)
 		w := string(t[pos:end])
-		if m.nominal(w, end) || m.falseCue(w, pos, end) {
+		if m.nominal(w, end) || m.falseCue(w, pos, end) || !latinWordBounds(t, pos, end) {
 			continue
 		}
 		if m.plannedAt(pos, true) || m.earlierBefore(pos) {
@@ -256,7 +260,7 @@ func (m *msg) plannedInteraction() bool {
 		}
 		pos, end := int(h.pos), int(h.end)
 		w := string(m.t[pos:end])
-		if m.nominal(w, end) || m.falseCue(w, pos, end) {
+		if m.nominal(w, end) || m.falseCue(w, pos, end) || !latinWordBounds(m.t, pos, end) {
 			continue
 		}
 		if m.plannedAt(pos, true) {
@@ -296,4 +300,13 @@ func (m *msg) doneSaid() bool {
 		return true
 	}
 	return false
+}
+
+// latinWordBounds reports whether a Latin cue at [pos,end) stands as a
+// whole word (tel, not hotel or telecom); Han cues always do.
+func latinWordBounds(t []rune, pos, end int) bool {
+	if !isLatin(t[pos]) {
+		return true
+	}
+	return (pos == 0 || !isAlnum(t[pos-1])) && (end >= len(t) || !isAlnum(t[end]))
 }

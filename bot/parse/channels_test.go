@@ -12,6 +12,7 @@ func TestChannels(t *testing.T) {
 		want       domain.Channel
 	}{
 		{"visit", "今天去长风汽车拜访了李总", domain.ChannelOnsite},
+		{"coffee", "前天和长风汽车的李总喝了个咖啡", domain.ChannelOnsite},
 		{"on site", "长风汽车 李总 现场 出方案了", domain.ChannelOnsite},
 		{"went there", "昨天去了长风汽车，见了李总", domain.ChannelOnsite},
 		{"met", "初步接触了长风汽车，见了生产总监杨总", domain.ChannelOnsite},

@@ -13,6 +13,10 @@ func TestContacts(t *testing.T) {
 		want       []string
 	}{
 		{"surname and title", "今天去长风汽车拜访了李总", []string{"李总"}},
+		{"people of another customer visited the same day", "今天跑了两家：上午长风汽车李总，下午北辰医疗黄经理和教育局周科长", []string{"李总"}},
+		{"people of another organisation taken as written", "今天去了趟苏州见了星海科技的张博士然后又去了无锡见了药明的李总", []string{"张博士"}},
+		{"people of the customer's own centre stay", "今天去了星海科技，见了运维中心的司徒总和他们采购部的李经理", []string{"司徒总", "李经理"}},
+		{"people after a competitor stay", "长风汽车那单丢了，选了竞品北辰软件，李总说价格差太多", []string{"李总"}},
 		{"full name and title", "今天去长风汽车拜访了信息科王建国主任", []string{"王建国主任"}},
 		{"full name right after 拜访", "下午到长风汽车拜访陈建国行长", []string{"陈建国行长"}},
 		{"compound surname after 联系人", "客户长风汽车，联系人欧阳总，方式电话", []string{"欧阳总"}},

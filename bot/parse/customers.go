@@ -241,16 +241,87 @@ var strongOrgAnchors = []string{"新线索:", "新客户:", "首次接触:", "�
 // orgFillers may stand between an anchor and the name (拜访了一个新客户东方电缆).
 var orgFillers = []string{"一个新客户", "一家新客户", "新客户", "老客户", "潜在客户", "一个客户", "一家客户", "一家", "一个"}
 
-// verbOrgAnchors come before the organisation an interaction was with
-// (去X拜访, 拜访了X, 跟X的王总); punct says whether X may end at punctuation.
-var verbOrgAnchors = []struct {
+// verbAnchor is a word before an organisation; punct says whether the
+// organisation may end at punctuation, place whether it may be a place
+// gone to rather than the organisation met (去西安见…).
+type verbAnchor struct {
 	w     string
 	punct bool
-}{
-	{"去了一趟", true}, {"去了趟", true}, {"跑了一趟", true}, {"跑了趟", true}, {"去了", true}, {"跑了", true},
-	{"初次拜访", true}, {"首次拜访", true}, {"拜访了", true}, {"拜访", true}, {"回访了", true}, {"到了", true},
-	{"去", false}, {"和", false}, {"跟", false}, {"陪", false}, {"约", false}, {"见了", false}, {"找", false},
-	{"与", false}, {"给", false}, {"在", false}, {"到", false},
+	place bool
+}
+
+// verbOrgAnchors come before the organisation an interaction was with
+// (去X拜访, 拜访了X, 跟X的王总); punct says whether X may end at punctuation.
+var verbOrgAnchors = []verbAnchor{
+	{"去了一趟", true, true}, {"去了趟", true, true}, {"跑了一趟", true, true}, {"跑了趟", true, true}, {"去了", true, true}, {"跑了", true, true},
+	{"初次拜访", true, false}, {"首次拜访", true, false}, {"拜访了", true, false}, {"拜访", true, false}, {"回访了", true, false}, {"到了", true, true},
+	{"去", false, true}, {"和", false, false}, {"跟", false, false}, {"陪", false, false}, {"约", false, false}, {"见了", false, false}, {"找", false, false},
+	{"与", false, false}, {"给", false, false}, {"在", false, true}, {"到", false, true},
+}
+
+// orgAfterAnchor reads the organisation after a verb anchor at i (去X…,
+// 拜访了X); matched says whether an anchor stands at i.
+func (m *msg) orgAfterAnchor(i int) (sp span, a verbAnchor, matched bool) {
+	t := m.t
+	if !anchorFirst[t[i]] {
+		return span{}, verbAnchor{}, false
+	}
+	for _, a := range verbOrgAnchors {
+		if !hasStrAt(t, i, a.w) {
+			continue
+		}
+		s := i + len([]rune(a.w))
+		if a.punct {
+			for s < len(t) && t[s] == ' ' {
+				s++ // 拜访了 星海科技
+			}
+		}
+		for _, f := range orgFillers {
+			if hasStrAt(t, s, f) {
+				s += len([]rune(f))
+				break
+			}
+		}
+		return m.orgAt(s, a.punct), a, true
+	}
+	if i > 0 && hasStrAt(t, i, "见") && !hasStrAt(t, i, "见了") && isNameRune(t[i-1]) {
+		// 去西安见秦川重卡的康总: 见 right after a place
+		return m.orgAt(i+1, false), verbAnchor{w: "见"}, true
+	}
+	return span{}, verbAnchor{}, false
+}
+
+// orgAt reads an organisation starting exactly at s and shown to be one by
+// a suffix or by what follows it.
+func (m *msg) orgAt(s int, punct bool) span {
+	t := m.t
+	e := s
+	for e < len(t) && isNameRune(t[e]) && !m.stopAt(e, s) {
+		e++
+	}
+	if sp, ok := m.orgSpan(s, e); ok && sp.start == s && (m.endsWithSuffix(sp.end) || m.orgFollowed(sp.end, punct)) {
+		return sp
+	}
+	return span{}
+}
+
+// anchorFirst holds the first runes of verbOrgAnchors and 见.
+var anchorFirst = func() map[rune]bool {
+	f := map[rune]bool{'见': true}
+	for _, a := range verbOrgAnchors {
+		f[[]rune(a.w)[0]] = true
+	}
+	return f
+}()
+
+// visitVerbAt reports a verb of meeting at i (拜访, 见, 找), after a place.
+func visitVerbAt(t []rune, i int) bool {
+	for _, w := range []string{"拜访", "见", "找", "回访", "约"} {
+		if hasStrAt(t, i, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // orgFollows are words after which X in 去X…/跟X… is an organisation.
@@ -306,35 +377,50 @@ func (m *msg) findOrg() span {
 	}
 	// 4. After an interaction verb.
 	for i := range t {
-		for _, a := range verbOrgAnchors {
-			if !hasStrAt(t, i, a.w) {
-				continue
-			}
-			s := i + len([]rune(a.w))
-			for _, f := range orgFillers {
-				if hasStrAt(t, s, f) {
-					s += len([]rune(f))
-					break
+		sp, a, matched := m.orgAfterAnchor(i)
+		if !matched || a.w == "见" {
+			continue // 见 counts only after a place gone to
+		}
+		if sp.end > sp.start {
+			// 去西安见秦川重卡的康总, 去成都天府软件园拜访了蜀道数科: the
+			// place gone to comes first, the organisation met after it.
+			if a.place {
+				if sp2, _, ok := m.orgAfterAnchor(sp.end); ok && sp2.end > sp2.start && !m.contactAt(sp2.start) && visitVerbAt(t, sp.end) {
+					return sp2
 				}
 			}
-			e := s
-			for e < len(t) && isNameRune(t[e]) && !m.stopAt(e, s) {
-				e++
-			}
-			if sp, ok := m.orgSpan(s, e); ok && sp.start == s && (m.endsWithSuffix(sp.end) || m.orgFollowed(sp.end, a.punct)) {
-				return sp
-			}
-			break
+			return sp
 		}
 	}
-	// 5. X的王总, X王总, X的采购总监王总.
+	// 5. A Latin name before 的 and a person (SAP的Lisa, Tencent 的 Amy).
+	for _, c := range m.contacts {
+		if sp, ok := m.latinOrgBefore(c.start); ok && !m.competitor(sp.start) {
+			return sp
+		}
+	}
+	// 6. X的王总, X王总, X的采购总监王总.
 	for _, c := range m.contacts {
 		e := m.skipRoleBack(c.start)
+		for moved := e < c.start; ; {
+			// terse notes: 福耀玻璃 的 采购 章经理
+			k := skipSpacesBack(t, e)
+			if k == e || k == 0 {
+				break
+			}
+			k2 := m.skipRoleBack(k)
+			if k2 == k {
+				if moved {
+					e = k
+				}
+				break
+			}
+			e, moved = k2, true
+		}
 		if sp, ok := m.orgSpan(m.orgRunStart(e), e); ok && sp.end == e && !m.competitor(sp.start) {
 			return sp
 		}
 	}
-	// 6. Any run that ends with a suffix.
+	// 7. Any run that ends with a suffix.
 	for _, h := range m.hits {
 		if h.cat != catOrgSuffix {
 			continue
@@ -371,9 +457,12 @@ func (m *msg) orgFollowed(e int, punct bool) bool {
 		e = k
 	}
 	if e < len(t) && t[e] == '的' {
-		e++
+		e = nextToken(t, e+1) // 华为云的 Kevin
 	}
 	if k := m.deptEnd(e); k > e {
+		if k >= len(t) || isTightBreak(t, k) {
+			return true // 拜访格力的采购中心: the organisation's department
+		}
 		e = k
 	}
 	return m.contactAt(e) || m.personAfter(e)
@@ -461,6 +550,9 @@ func (m *msg) orgSpan(s, e int) (span, bool) {
 		if name == p {
 			return span{}, false
 		}
+	}
+	if endsWithStr(t, e, "中心") && deptStart(t, s, e) == s {
+		return span{}, false // 采购中心: a department, not an organisation
 	}
 	if !m.endsWithSuffix(e) && strings.ContainsRune("部科处室组办心", t[e-1]) {
 		// 比亚迪采购部: drop the department, keep the organisation.
@@ -698,4 +790,75 @@ func (m *msg) sideOrg(k custMatch) bool {
 		}
 	}
 	return false
+}
+
+// keepCustomerPeople drops the people named after another known customer
+// the rep also visited (上午宏泰汽配孙部长，下午鲜丰季田总): the contacts are
+// the people of the customer the message is about. A competitor or an
+// organisation that only went along does not take its followers away.
+func (m *msg) keepCustomerPeople() {
+	if len(m.known) < 2 {
+		return
+	}
+	k, ok := m.pickKnown()
+	if !ok {
+		return
+	}
+	kept := m.contacts[:0]
+	for _, c := range m.contacts {
+		owner := -1
+		for i, o := range m.known {
+			if o.end <= c.start {
+				owner = i
+			}
+		}
+		if owner >= 0 {
+			o := m.known[owner]
+			if o.start > k.start && !samePattern(o, k) && !m.competitor(o.start) && !m.sideOrg(o) {
+				continue
+			}
+		}
+		kept = append(kept, c)
+	}
+	m.contacts = kept
+}
+
+// samePattern reports two mentions of the same customer.
+func samePattern(a, b custMatch) bool {
+	if a.pat == b.pat {
+		return true
+	}
+	for _, x := range a.pat.custs {
+		for _, y := range b.pat.custs {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// keepOrgPeople is keepCustomerPeople for an organisation taken as written:
+// a person written after another organisation and 的 (见了药明的李总),
+// later in the message, is that organisation's, not a contact.
+func (m *msg) keepOrgPeople() {
+	o := m.org
+	if o.end <= o.start {
+		return
+	}
+	t := m.t
+	kept := m.contacts[:0]
+	for _, c := range m.contacts {
+		if c.start > o.end && containsStr(t, max(o.end, c.start-12), c.start, "的") {
+			e := m.skipRoleBack(c.start)
+			if e < c.start && strings.ContainsRune(string(t[e:c.start]), '的') {
+				if sp, ok := m.orgSpan(m.orgRunStart(e), e); ok && sp.end == e && sp.start > o.end && !endsWithStr(t, e, "中心") &&
+					string(t[sp.start:sp.end]) != string(t[o.start:o.end]) && !m.competitor(sp.start) {
+					continue
+				}
+			}
+		}
+		kept = append(kept, c)
+	}
+	m.contacts = kept
 }

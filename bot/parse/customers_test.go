@@ -45,6 +45,11 @@ func TestCustomers(t *testing.T) {
 		{"unknown name holding 和", "上周五跟嘉和物流的戴总开了个线上会", "嘉和物流", false, nil},
 		{"topic header is not an organisation", "开学季跑学校：下午去云州市第三中学拜访了任主任", "云州市第三中学", false, nil},
 		{"generic place is not an organisation", "今天去医院拜访了王主任，聊了二期", "", false, nil},
+		{"city gone to, then the organisation met", "下下周二去西安见秦川重卡的康总", "秦川重卡", false, nil},
+		{"a department after 的 is not the organisation", "明天去拜访格力的采购中心", "格力", false, nil},
+		{"park gone to, then the organisation visited", "上周五去成都天府软件园拜访了蜀道数科的何总", "蜀道数科", false, nil},
+		{"the place is the organisation when a person is met there", "今天去星海科技拜访了周总", "星海科技", false, nil},
+		{"space-separated note with 的 and a role", "上周五 电话 约了 福耀玻璃 的 采购 章经理 下周二 见面", "福耀玻璃", false, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -10,5 +10,7 @@
 //
 // The rules follow the "salesbot parse" section of CONTRACT.md. They are
 // grouped by family, one file each: dates.go, amounts.go, stages.go,
-// channels.go, contacts.go, customers.go, intent.go and commands.go.
+// channels.go, contacts.go, customers.go, intent.go and commands.go;
+// markup.go says what is transparent before scanning (tags, emphasis,
+// quotes, spaces inside names) and latin.go reads names in Latin letters.
 package parse

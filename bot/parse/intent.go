@@ -104,6 +104,29 @@ func askedCount(s, w string) bool {
 	}
 }
 
+// reportedQuestion reports a question the customer put to the rep, told
+// in a report (刘总问我们能不能月底前出方案，我说没问题): 问 said of someone,
+// no question mark, and the message not ending as a question.
+func reportedQuestion(s string) bool {
+	if strings.ContainsAny(s, "?？") || endsAsQuestion(s) {
+		return false
+	}
+	for i := 0; ; {
+		k := strings.Index(s[i:], "问")
+		if k < 0 {
+			return false
+		}
+		k += i
+		i = k + len("问")
+		before, after := s[:k], s[i:]
+		if strings.HasSuffix(before, "请") || strings.HasSuffix(before, "想") || strings.HasSuffix(before, "我") ||
+			strings.HasPrefix(after, "题") || strings.HasPrefix(after, "一下") || strings.HasPrefix(after, "下") {
+			continue // 请问, 我想问, 问题, 问一下: asked by the sender
+		}
+		return before != ""
+	}
+}
+
 // endsAsQuestion reports a message that ends as a question (…吗？, …了没).
 func endsAsQuestion(s string) bool {
 	s = strings.TrimRight(s, " ~!。.…")
@@ -142,7 +165,7 @@ func decideIntent(s string, f features, addressed bool) domain.Intent {
 	report := f.customer && (f.channel || f.stage || f.amount || verb || f.plan) ||
 		f.contacts && (f.channel || f.stage || verb) ||
 		f.stage && f.amount
-	q := isQuestion(s)
+	q := isQuestion(s) && !reportedQuestion(s)
 	if addressed || groupAddress(s) {
 		if !report || q || request(s) {
 			return domain.IntentOther

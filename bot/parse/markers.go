@@ -69,8 +69,23 @@ func (m *msg) plannedAt(pos int, strong bool) bool {
 			}
 		}
 	}
+	if best < 0 && from > 1 && m.t[from-1] == ',' && anyAt(m.t, nextToken(m.t, from), planGoesOn) &&
+		!containsStr(m.t, from, pos, "了") && !containsStr(m.t, from, pos, "过") {
+		// 明天早上8点的高铁去杭州，拜访阿里云的刘总: a clause that starts
+		// with a visit and says nothing of its time goes on the plan of the
+		// clause before it, when that clause starts with a future date.
+		ps := nextToken(m.t, clauseStart(m.t, from-1, false))
+		for _, d := range m.dates {
+			if d.start == ps && d.end < from && d.date.After(m.today) {
+				return true
+			}
+		}
+	}
 	return planned
 }
+
+// planGoesOn are the visit words that carry a dated plan over a comma.
+var planGoesOn = []string{"拜访", "见", "找", "约", "去", "跟", "和", "陪", "带"}
 
 // doneAfter reports whether a done-marker (了, 过, 完) follows end closely.
 func (m *msg) doneAfter(end int) bool {

@@ -31,13 +31,16 @@ func (d *Dictionary) Parse(text string, at time.Time) Record {
 	}
 	m.scanDates()
 	m.findContacts()
+	m.findLatinPeople()
 	m.dropCollisions(&d.idx)
+	m.keepCustomerPeople()
 	if len(m.known) == 0 {
 		m.indexPositions()
 		if m.org.end <= m.org.start {
 			m.org = m.findOrg()
 		}
 		m.contactAfterOrg()
+		m.keepOrgPeople()
 	}
 	s := string(m.t)
 	body, addressed := d.mentions(s)
@@ -45,6 +48,9 @@ func (d *Dictionary) Parse(text string, at time.Time) Record {
 	ch := m.channel()
 	st := m.stage(d.tab)
 	amt, hasAmt := m.amount()
+	if st == domain.StageQuote && m.apartOnPrice() {
+		st = domain.StageNegotiation // 预算只有20万，我们报的35万
+	}
 	contacts := m.contactNames()
 	f := features{
 		customer: len(m.known) > 0 || m.org.end > m.org.start,

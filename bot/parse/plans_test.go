@@ -29,6 +29,9 @@ func TestPlans(t *testing.T) {
 		{"call done, visit agreed", "刚和北辰软件王经理通完电话，约了下周二上门", false, "2026-03-17"},
 		{"news told, then a plan", "长风汽车的预算批了，下周一去汇报", false, "2026-03-16"},
 		{"stage reached", "长风汽车报价已发，下周一再跟", false, "2026-03-16"},
+		{"a dated trip, then the visit after a comma", "明天早上8点的高铁去临江，拜访长风汽车的李总", true, "2026-03-12"},
+		{"a promised answer, then a quote told", "长风汽车李总说下月初给答复，报价是六十八万五千", false, "2026-04-01"},
+		{"a dated trip, then a visit told done", "明天还要去临江，今天先拜访了长风汽车的李总", false, "2026-03-12"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

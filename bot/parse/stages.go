@@ -86,6 +86,8 @@ var stageLexicon = map[domain.Stage][]string{
 		"刚接触", "新线索", "新客户", "建立联系", "建立了联系", "建立起联系", "初次沟通", "首次沟通", "初步沟通",
 		"初次见面", "第一次见面", "陌拜", "陌生拜访", "首次来访", "初步交流", "首次交流", "初次交流",
 		"首次上门", "初次上门", "第一次上门", "首次登门", "首次见面", "第一次去", "重新建立",
+		"第一次联系", "第一次通话", "第一次沟通", "第一次…10…通了电话", "第一次…10…打了电话", "第一次…10…见面",
+		"第一次…10…沟通", "首次…10…通了电话", "首次…10…见面", "初次…10…见面",
 	},
 	domain.StageQualification: {
 		"需求分析", "需求调研", "了解需求", "需求确认", "确认需求", "需求沟通", "需求梳理", "需求访谈",
@@ -130,7 +132,7 @@ var stageLexicon = map[domain.Stage][]string{
 		"选了…8…的方案", "选择了…8…的方案", "选了…8…的产品", "选择了…8…的产品", "用了…8…的方案", "定了…8…的方案",
 		"拿走", "抢走", "抢了", "单子飞了", "飞单", "单飞了", "这单没了", "单子没了", "另一家供应商", "别的供应商",
 		"定了别家", "定了其他家", "定了竞品", "跟另一家", "和另一家", "出局", "没拿到", "没拿下来", "没谈下来", "没谈成", "谈崩",
-		"泡汤", "落选", "没入围", "未入围", "被淘汰", "截胡", "决定不做", "不做这个", "最终和…6…签", "最后和…6…签", "最终跟…6…签", "最后跟…6…签",
+		"项目被砍", "项目砍了", "项目…4…被砍了", "泡汤", "落选", "没入围", "未入围", "被淘汰", "截胡", "决定不做", "不做这个", "最终和…6…签", "最后和…6…签", "最终跟…6…签", "最后跟…6…签",
 	},
 }
 
@@ -310,7 +312,7 @@ func (m *msg) stage(tab *table) domain.Stage {
 				continue
 			}
 		} else if m.plannedAt(pos, false) && !(m.doneAfter(end) && !m.futureDateBefore(pos)) || m.futureDateIn(pos, end) ||
-			m.futureDateRightAfter(end) || hedgedAfter(t, end) {
+			m.futureDateRightAfter(end) && !doneRightBefore(t, pos) || hedgedAfter(t, end) {
 			continue
 		}
 		if st == domain.StageLost && anyStr(t, end, min(clauseEnd(t, end, false), end+3), ownWords) {
@@ -471,7 +473,7 @@ func (m *msg) askedFor(pos int) bool {
 	from := max(clauseStart(t, pos, false), pos-5)
 	for j := pos - 1; j >= from; j-- {
 		switch t[j] {
-		case '问', '询', '要':
+		case '问', '询', '要', '催', '等':
 			return !(j+1 < pos && t[j+1] == '了' && t[j] == '要')
 		case '已', '了', '过':
 			return false
@@ -599,4 +601,10 @@ func (m *msg) postponed(pos int) bool {
 		}
 	}
 	return false
+}
+
+// doneRightBefore reports a done verb right before a stage word (做了方案演示,
+// 发了报价): a date after it starts the next step (做了方案演示 下周二出报价).
+func doneRightBefore(t []rune, pos int) bool {
+	return pos > 1 && (t[pos-1] == '了' || t[pos-1] == '过') && isHan(t[pos-2])
 }

@@ -13,6 +13,14 @@ func TestStages(t *testing.T) {
 		want       domain.Stage
 	}{
 		{"first visit", "初次拜访长风汽车，见了李总", domain.StageProspecting},
+		{"project cut", "长风汽车 李总 电话 说项目被砍了", domain.StageLost},
+		{"budget cut is no loss", "长风汽车 李总 微信 说预算被砍到了30万", ""},
+		{"quote chased, not sent", "长风汽车 李总 电话 催我们出报价", ""},
+		{"first phone call", "今天第一次和长风汽车的李总通了电话", domain.StageProspecting},
+		{"quote above the price wished for", "长风汽车李总说我们报的35万太多，他们希望我们降到25万", domain.StageNegotiation},
+		{"budget below the quote alone stays a quote", "长风汽车 李总 电话 报价四十二万 他说预算只有三十五万", domain.StageQuote},
+		{"done demo, then a dated next step", "这周三去长风汽车给李总做了方案演示 下周二出报价", domain.StageProposal},
+		{"demo planned for a date", "长风汽车 李总 电话 方案演示 下周二去", ""},
 		{"new lead", "新线索：长风汽车，李总加了微信", domain.StageProspecting},
 		{"contact re-established", "长风汽车李总电话，这次算重新建立联系", domain.StageProspecting},
 		{"needs survey", "今天去长风汽车做了需求调研，李总参加", domain.StageQualification},

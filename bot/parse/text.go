@@ -22,6 +22,7 @@ type msg struct {
 	org       span           // the organisation taken as written, if any (end > start)
 	resembles []string       // known customers whose alias the organisation written begins with
 	masked    []span
+	sums      []money   // the sums of money read, with their classes (see amount)
 	pos       []posInfo // see indexPositions
 }
 
@@ -34,10 +35,18 @@ func (s span) has(i int) bool { return i >= s.start && i < s.end }
 func prepare(text string, at time.Time, tab *table) *msg {
 	n := utf8.RuneCountInString(text)
 	buf := make([]rune, 2*n)
-	m := &msg{src: buf[:0:n], t: buf[n : n : 2*n]}
+	src := buf[:0:n]
+	marked := false
 	for _, r := range text {
-		m.src = append(m.src, r)
-		m.t = append(m.t, fold(r))
+		src = append(src, r)
+		marked = marked || markupRune(r)
+	}
+	if marked {
+		src = unmark(src) // in place; see markup.go
+	}
+	m := &msg{src: src, t: buf[n : n+len(src)]}
+	for i, r := range src {
+		m.t[i] = fold(r)
 	}
 	y, mo, d := at.Date()
 	m.today = time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
