@@ -133,10 +133,21 @@ func (c *conv) correct(ctx context.Context, cmd Command, visitID int64, cardID s
 			refused = append(refused, "客户（「"+excerpt(ch.Value)+"」不是客户名称）")
 			continue
 		}
+		ch, why := withoutNegated(c.m.Text, ch)
+		if why != "" {
+			refused = append(refused, domain.FieldLabel(ch.Field)+"（"+why+"）")
+			continue
+		}
 		kept = append(kept, ch)
 	}
 	if len(kept) == 0 && len(refused) == 0 {
 		return c.say("要改哪一项？例如：改一下，金额是60万 / 客户应该是XX / 阶段改成谈判 / 下次跟进改到下周一"), nil
+	}
+	if visitID == 0 && cmd.Customer == "" {
+		// Right after a plan, a correction is about the plan, as 撤销 is.
+		if out, ok, err := c.correctPlan(ctx, kept, refused); ok || err != nil {
+			return out, err
+		}
 	}
 	if visitID == 0 && cmd.Customer != "" {
 		v, err := c.r.svc.LastVisitTo(ctx, c.me, cmd.Customer)
@@ -158,6 +169,7 @@ func (c *conv) correct(ctx context.Context, cmd Command, visitID int64, cardID s
 	for _, u := range res.Unapplied {
 		refused = append(refused, domain.FieldLabel(u.Field)+"（"+u.Reason+"）")
 	}
+	refused = append(refused, unchanged(kept, res)...)
 	var b strings.Builder
 	where := fmt.Sprintf("（%s %s）", res.Visit.VisitDate, res.Customer.Name)
 	if len(res.Changes) > 0 {

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"salesbot/domain"
 )
@@ -170,6 +172,82 @@ func isNewCustomer(text string) bool {
 	return false
 }
 
+// trimAnswer drops the spaces and end punctuation around an answer, but
+// keeps the dot of an abbreviation that ends a name (Acme Robotics Inc.).
+func trimAnswer(text string) string {
+	t := strings.Trim(text, " 。!！")
+	for strings.HasSuffix(t, ".") {
+		r := []rune(strings.TrimSuffix(t, "."))
+		if len(r) > 0 && r[len(r)-1] < utf8.RuneSelf && unicode.IsLetter(r[len(r)-1]) {
+			break
+		}
+		t = strings.TrimRight(strings.TrimSuffix(t, "."), " 。!！")
+	}
+	return t
+}
+
+// position reads an answer that picks a listed item by its number: 2, 第二个,
+// 第2家, 选2, 二.
+func position(text string) (int, bool) {
+	t := strings.TrimSpace(text)
+	t = strings.TrimPrefix(t, "选")
+	t = strings.TrimPrefix(t, "第")
+	for _, s := range []string{"个", "家", "号", "项", "条", "位"} {
+		t = strings.TrimSuffix(t, s)
+	}
+	if n, err := strconv.Atoi(t); err == nil {
+		return n, true
+	}
+	const cn = "一二三四五六七八九十"
+	if r := []rune(t); len(r) == 1 {
+		if i := strings.IndexRune(cn, r[0]); i >= 0 {
+			return i/len("一") + 1, true
+		}
+		if r[0] == '两' {
+			return 2, true
+		}
+	}
+	return 0, false
+}
+
+// answerPart is an answer with the words that point at a listed name
+// dropped (医疗那个, 精密的那家 → 医疗, 精密), in lower case.
+func answerPart(text string) string {
+	t := strings.ToLower(strings.TrimSpace(text))
+	for _, s := range []string{"的那个", "的那家", "那个", "那家", "那边", "的"} {
+		t = strings.TrimSuffix(t, s)
+	}
+	for _, s := range []string{"是", "就是"} {
+		t = strings.TrimPrefix(t, s)
+	}
+	return strings.TrimSpace(t)
+}
+
+// partOf finds the one candidate whose name contains the answer's words
+// (two characters at least); ok is false when none or several do.
+func partOf(text string, candidates []string) (string, bool) {
+	part := answerPart(text)
+	if utf8.RuneCountInString(part) < 2 {
+		return "", false
+	}
+	found := ""
+	for _, c := range candidates {
+		if strings.Contains(strings.ToLower(c), part) {
+			if found != "" {
+				return "", false
+			}
+			found = c
+		}
+	}
+	return found, found != ""
+}
+
+// partOfWord: the answer is part of the look-alike name the rep wrote.
+func partOfWord(text, word string) bool {
+	part := answerPart(text)
+	return utf8.RuneCountInString(part) >= 2 && strings.Contains(strings.ToLower(word), part)
+}
+
 // prefTTL is how long a rep's meaning of an ambiguous word is remembered.
 const prefTTL = 180 * 24 * time.Hour
 
@@ -199,12 +277,19 @@ func (c *conv) organisation(text string) (string, bool) {
 // customer?". An answer that names no organisation gets the question again,
 // up to maxBadAnswers; a command or a new report drops the question.
 func (c *conv) answerCustomer(ctx context.Context, p pending, text string, u Understanding) ([]Reply, bool, error) {
-	name := strings.Trim(text, " 。.!！")
-	n, err := strconv.Atoi(name)
-	if err == nil && n >= 1 && n <= len(p.Candidates) {
+	name := trimAnswer(text)
+	n, numbered := position(name)
+	if numbered && n >= 1 && n <= len(p.Candidates) {
 		name = p.Candidates[n-1]
+	} else if len(p.Candidates) > 0 && !numbered {
+		// Part of one listed name (医疗 for 德润医疗器械有限公司) picks it.
+		if pick, ok := partOf(name, p.Candidates); ok {
+			name = pick
+		} else if p.AllowNew && partOfWord(name, p.Word) {
+			name = p.Word // 物联 for 新客户 蓝鲸物联
+		}
 	}
-	newCustomer := p.AllowNew && (err == nil && n == len(p.Candidates)+1 || isNewCustomer(name) || name == "新客户 "+p.Word || name == p.Word)
+	newCustomer := p.AllowNew && (numbered && n == len(p.Candidates)+1 || isNewCustomer(name) || name == "新客户 "+p.Word || name == p.Word)
 	if newCustomer {
 		name = p.Word
 	}

@@ -117,6 +117,9 @@ func (s *Service) recordTx(ctx context.Context, tx Store, actor Member, r Report
 	}
 	out.Deal, out.StageChange = deal, change
 
+	if err := fulfilFollowUps(ctx, tx, v, now); err != nil {
+		return err
+	}
 	if !r.NextDate.IsZero() {
 		t := Task{
 			OwnerID: actor.ID, TeamID: actor.TeamID, CustomerID: cust.ID, DealID: deal.ID,
@@ -126,6 +129,44 @@ func (s *Service) recordTx(ctx context.Context, tx Store, actor Member, r Report
 			return err
 		}
 		out.Task = &t
+	}
+	return nil
+}
+
+// fulfilFollowUps marks done the rep's open follow-ups with the visit's
+// customer that were due by the visit's day: a plan (明天去拜访…) or an
+// earlier report's next step is fulfilled by the visit itself, so it is not
+// left open nor counted twice. The visit is kept on each, so that undoing
+// it reopens them. Follow-ups due later stay open.
+func fulfilFollowUps(ctx context.Context, tx Store, v Visit, now time.Time) error {
+	ts, err := tx.ListTasks(ctx, TaskFilter{OwnerID: v.MemberID, CustomerID: v.CustomerID, Status: TaskOpen, DueTo: v.VisitDate})
+	if err != nil {
+		return err
+	}
+	for i := range ts {
+		t := &ts[i]
+		if t.VisitID == v.ID {
+			continue
+		}
+		t.Status, t.DoneAt, t.DoneBy = TaskDone, &now, v.ID
+		if err := tx.UpdateTask(ctx, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reopenFollowUps reopens the follow-ups a visit fulfilled (it was undone).
+func reopenFollowUps(ctx context.Context, tx Store, visitID int64) error {
+	ts, err := tx.ListTasks(ctx, TaskFilter{DoneBy: visitID, Status: TaskDone})
+	if err != nil {
+		return err
+	}
+	for i := range ts {
+		ts[i].Status, ts[i].DoneAt, ts[i].DoneBy = TaskOpen, nil, 0
+		if err := tx.UpdateTask(ctx, &ts[i]); err != nil {
+			return err
+		}
 	}
 	return nil
 }

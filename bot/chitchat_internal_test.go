@@ -1,0 +1,64 @@
+package bot
+
+import "testing"
+
+// TestChitChat: conversation typed alone is never an organisation's name,
+// and real names that share characters with it stay names.
+func TestChitChat(t *testing.T) {
+	for _, s := range []string{
+		"恭喜恭喜", "好的", "嗯嗯", "收到", "哈哈", "在吗", "稍等", "好吧", "好嘞", "好滴", "OK的", "ok", "OK", "Okkk",
+		"明白", "您好", "可以", "没问题", "对的", "666", "12", "哈哈哈", "呵呵", "等一下", "马上", "稍等一下", "在忙",
+		"早上好", "晚安", "hello", "Hello!", "haha", "hahaha", "emmm", "hmmm", "thanks", "Thank you", "啊啊啊", "哦哦",
+		"好好好", "没事", "不对", "同上", "大家好", "各位", "恭喜发财", "新年快乐", "加油加油", "厉害", "么么哒", "拜拜",
+		"周末愉快", "早安", "等等", "稍后", "一会儿", "收到谢谢", "好的好的", "嗯嗯好的", "收到收到", "谢谢谢谢", "辛苦啦",
+		"第二个", "第2家", "选3", "二", "[微笑]", "[强][强]", "👍", "？？", "...", "好的～", "嗯嗯，收到！",
+	} {
+		if !isChitChat(s) {
+			t.Errorf("%q is read as a name", s)
+		}
+	}
+	for _, s := range []string{
+		"华为", "华伟", "IBM", "Acme", "Acme Robotics Inc.", "星河动力", "哈药", "小米", "字节跳动", "阿里巴巴", "喜茶",
+		"好利来", "美的", "格力", "海尔", "娃哈哈", "哈哈镜", "万科", "顺丰", "京东", "平安", "同仁堂", "步步高", "康师傅",
+		"好想你", "好当家", "加油站", "滴滴", "当当", "陌陌", "OKR咨询", "Okta", "Hikvision", "58同城", "三一重工",
+		"金石重工", "星河动力科技有限公司", "第一人民医院", "二七区人民医院",
+	} {
+		if isChitChat(s) {
+			t.Errorf("%q is read as chit-chat", s)
+		}
+	}
+}
+
+// TestPosition reads answers that pick a listed item by number.
+func TestPosition(t *testing.T) {
+	for s, want := range map[string]int{"2": 2, "第二个": 2, "第2家": 2, "选3": 3, "三": 3, "两": 2, "第十个": 10} {
+		if n, ok := position(s); !ok || n != want {
+			t.Errorf("position(%q) = %d %v; want %d", s, n, ok, want)
+		}
+	}
+	for _, s := range []string{"医疗", "第二", "二七区", "金石重工"} {
+		if n, ok := position(s); ok && s != "第二" {
+			t.Errorf("position(%q) = %d", s, n)
+		}
+	}
+}
+
+// TestPartOf picks the one candidate an answer names part of.
+func TestPartOf(t *testing.T) {
+	cs := []string{"德润医疗器械有限公司", "德润精密机械有限公司"}
+	for s, want := range map[string]string{"医疗": cs[0], "精密的那个": cs[1], "是医疗那家": cs[0], "德润": "", "医": "", "机械": cs[1]} {
+		got, ok := partOf(s, cs)
+		if got != want || ok != (want != "") {
+			t.Errorf("partOf(%q) = %q %v; want %q", s, got, ok, want)
+		}
+	}
+}
+
+// TestTrimAnswer keeps an abbreviation's dot and drops end punctuation.
+func TestTrimAnswer(t *testing.T) {
+	for s, want := range map[string]string{"Acme Inc.": "Acme Inc.", "金石重工。": "金石重工", "金石重工.": "金石重工", " 星河科技！": "星河科技"} {
+		if got := trimAnswer(s); got != want {
+			t.Errorf("trimAnswer(%q) = %q; want %q", s, got, want)
+		}
+	}
+}

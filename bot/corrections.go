@@ -1,0 +1,174 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"salesbot/domain"
+)
+
+// negations are the words by which a rep says what a value is not (不是报价
+// 是谈判, 联系人不是马经理是孙工).
+var negations = []string{"不是", "并非", "而非"}
+
+// withoutNegated drops from a correction the values the rep's text says it
+// is not: a value after 不是 is never the new value. A list keeps the
+// values not negated; a single value that is negated is not applied, and
+// why says so.
+func withoutNegated(text string, ch domain.Correction) (domain.Correction, string) {
+	negated := func(label string) bool {
+		if label == "" {
+			return false
+		}
+		for _, n := range negations {
+			if strings.Contains(text, n+label) {
+				return true
+			}
+		}
+		return false
+	}
+	if ch.Field == domain.FieldContacts {
+		var keep []string
+		for _, name := range strings.Split(ch.Value, "|") {
+			if !negated(name) {
+				keep = append(keep, name)
+			}
+		}
+		if len(keep) == 0 && ch.Value != "" {
+			return ch, "「不是" + strings.ReplaceAll(ch.Value, "|", "、") + "」，没看出要改成谁"
+		}
+		ch.Value = strings.Join(keep, "|")
+		return ch, ""
+	}
+	if label := valueLabel(ch); negated(label) {
+		if other, ok := affirmedAfter(text, label, labelsOf(ch.Field)); ok {
+			ch.Value = other // 不是报价是谈判 → 谈判
+			return ch, ""
+		}
+		return ch, "「不是" + label + "」，没看出要改成什么"
+	}
+	return ch, ""
+}
+
+// labelsOf lists the values a field can take, as people write them.
+func labelsOf(field string) []string {
+	var out []string
+	switch field {
+	case domain.FieldStage:
+		for _, st := range domain.Stages {
+			out = append(out, st.Label())
+		}
+	case domain.FieldChannel:
+		out = []string{"拜访", "上门", "面谈", "现场", "电话", "线上", "视频", "微信"}
+	}
+	return out
+}
+
+// affirmedAfter finds the one value named in the clause after 不是<label>
+// (不是报价是谈判, 不是电话而是上门), other than label itself.
+func affirmedAfter(text, label string, values []string) (string, bool) {
+	for _, n := range negations {
+		i := strings.Index(text, n+label)
+		if i < 0 {
+			continue
+		}
+		rest := text[i+len(n+label):]
+		if j := strings.IndexAny(rest, "，,；;。\n"); j >= 0 {
+			rest = rest[:j]
+		}
+		found := ""
+		for _, v := range values {
+			if v != label && strings.Contains(rest, v) {
+				if found != "" && found != v {
+					return "", false
+				}
+				found = v
+			}
+		}
+		return found, found != ""
+	}
+	return "", false
+}
+
+// valueLabel is a correction's value as the rep would write it.
+func valueLabel(ch domain.Correction) string {
+	switch ch.Field {
+	case domain.FieldStage:
+		if st, err := domain.ParseStage(ch.Value); err == nil {
+			return st.Label()
+		}
+	case domain.FieldChannel:
+		if c, err := domain.ParseChannel(ch.Value); err == nil {
+			return c.Label()
+		}
+	case domain.FieldAmount:
+		if n, err := strconv.ParseInt(ch.Value, 10, 64); err == nil && n > 0 {
+			return domain.Yuan(n)
+		}
+	}
+	return ch.Value
+}
+
+// unchanged names the fields a correction named whose value was already
+// the one given, so that no part of it passes in silence.
+func unchanged(asked []domain.Correction, res domain.Corrected) []string {
+	done := map[string]bool{}
+	for _, ch := range res.Changes {
+		done[ch.Field] = true
+	}
+	for _, u := range res.Unapplied {
+		done[u.Field] = true
+	}
+	var out []string
+	for _, ch := range asked {
+		if done[ch.Field] || strings.TrimSpace(ch.Value) == "" {
+			continue
+		}
+		done[ch.Field] = true
+		out = append(out, domain.FieldLabel(ch.Field)+"（本来就是"+valueLabel(ch)+"）")
+	}
+	return out
+}
+
+// correctPlan applies a correction made right after a plan (before any
+// report) to that plan: a new day moves it; fields a plan does not have
+// (amount, stage: nothing has happened yet) are named, and no earlier
+// record is touched. ok is false when the last thing recorded in this chat
+// was not a plan.
+func (c *conv) correctPlan(ctx context.Context, cs []domain.Correction, refused []string) ([]Reply, bool, error) {
+	b, found, err := c.r.states.GetState(ctx, c.planKey())
+	if err != nil || !found {
+		return nil, false, err
+	}
+	id, err := strconv.ParseInt(string(b), 10, 64)
+	if err != nil {
+		return nil, false, nil
+	}
+	var day domain.Date
+	for _, ch := range cs {
+		switch ch.Field {
+		case domain.FieldVisitDate, domain.FieldNextDate:
+			day = domain.Date(ch.Value)
+		default:
+			refused = append(refused, domain.FieldLabel(ch.Field)+"（计划还没有发生，没有这一项；做完后告诉我结果即可）")
+		}
+	}
+	var msg strings.Builder
+	if day != "" {
+		t, err := c.r.svc.RescheduleTask(ctx, c.me, id, day)
+		if err != nil {
+			out, err := c.fail(err)
+			return out, true, err
+		}
+		fmt.Fprintf(&msg, "📅 已把计划改到 %s：%s", t.Due, t.Title)
+	} else {
+		msg.WriteString("计划没有改动。")
+	}
+	if len(refused) > 0 {
+		msg.WriteString("\n没有改：" + strings.Join(refused, "；"))
+	}
+	msg.WriteString("\n要改之前的拜访记录，请在那条记录的卡片上点「修改」。")
+	return c.say(msg.String()), true, nil
+}
