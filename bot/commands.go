@@ -133,6 +133,14 @@ func (c *conv) correct(ctx context.Context, cmd Command, visitID int64, cardID s
 			refused = append(refused, "客户（「"+excerpt(ch.Value)+"」不是客户名称）")
 			continue
 		}
+		if ch.Field == domain.FieldCustomer && ch.Value != "" {
+			if like := c.lookAlikes(ch.Value); len(like) > 0 {
+				// A correction cannot ask "which one?": never make a
+				// near-duplicate of a known customer from it.
+				refused = append(refused, "客户（「"+excerpt(ch.Value)+"」像已有客户「"+strings.Join(like, "」「")+"」；是它的话请写它的全称）")
+				continue
+			}
+		}
 		ch, why := withoutNegated(c.m.Text, ch)
 		if why != "" {
 			refused = append(refused, domain.FieldLabel(ch.Field)+"（"+why+"）")
@@ -202,6 +210,21 @@ func orEmpty(s string) string {
 		return "空"
 	}
 	return s
+}
+
+// lookAlikes are the known customers an unknown name resembles (华晨科技 for
+// 华辰科技, 华辰物联 for 华辰科技); none for a known name.
+func (c *conv) lookAlikes(name string) []string {
+	if cr, ok := c.r.und.(CustomerReader); ok {
+		if _, known := cr.CustomerIn(name); known {
+			return nil
+		}
+	}
+	sg, ok := c.r.und.(Suggester)
+	if !ok {
+		return nil
+	}
+	return sg.Suggest(name)
 }
 
 // knownOrOrganisation reports whether a name may become a record's

@@ -342,4 +342,12 @@ var skepticConversations = []conversation{
 	{name: "skeptic/a known English alias in a Chinese line", turns: []turn{
 		{as: "刘洋", on: domain.PlatformWeCom, say: "今天拜访Bluewhale孙总，聊了需求", want: []string{"已记录拜访", lanjing}, not: []string{"新客户"}},
 	}},
+	{name: "skeptic/a customer correction to a look-alike makes no near-duplicate", turns: []turn{
+		{say: "今天拜访金石重工张总，已发报价50万", want: []string{"已记录拜访"}},
+		{say: "改一下，客户应该是华晨科技", want: []string{"没有改", "华晨科技", huachen}, not: []string{"已修改"}},
+		{say: "改一下，客户应该是华辰科技", want: []string{"客户 " + jinshi + "→" + huachen}},
+	}, check: func(t *testing.T, w *world) {
+		w.noCustomer("华晨科技")
+		expect(t, "customer", w.first("").CustomerID, w.s.Demo.Customer(huachen).ID)
+	}},
 }
