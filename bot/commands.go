@@ -141,7 +141,8 @@ func (c *conv) correct(ctx context.Context, cmd Command, visitID int64, cardID s
 				continue
 			}
 		}
-		ch, why := withoutNegated(c.m.Text, ch)
+		ch, why := c.withoutNegated(c.m.Text, ch)
+		ch = addingContacts(c.m.Text, ch)
 		if why != "" {
 			refused = append(refused, domain.FieldLabel(ch.Field)+"（"+why+"）")
 			continue

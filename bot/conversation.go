@@ -130,12 +130,20 @@ func (c *conv) undoWhilePending(ctx context.Context, p pending) ([]Reply, bool, 
 // 周总和孙工). A command or a new report is handled as such instead.
 func (c *conv) boundCorrection(ctx context.Context, p pending, text string, u Understanding) ([]Reply, bool, error) {
 	x := u.Report
-	if u.Intent == domain.IntentCommand && u.Command.Kind != CmdCorrect || u.Intent == domain.IntentReport && (x.Channel != "" || x.Known) {
+	if u.Intent == domain.IntentCommand && u.Command.Kind != CmdCorrect {
 		return nil, false, c.abandon(ctx, p)
 	}
 	cmd := u.Command
 	if u.Intent != domain.IntentCommand {
 		w := c.r.und.Understand("改一下，"+text, c.m.At)
+		readAll := w.Intent == domain.IntentCommand && w.Command.Kind == CmdCorrect && len(w.Command.Changes) > 0 && len(w.Command.Unparsed) == 0
+		// A report naming a customer, or telling of an interaction that
+		// does not read wholly as field changes, is a new report; a line
+		// that reads wholly as changes (不是电话是上门，金额30万) is the
+		// correction even though it names a channel.
+		if u.Intent == domain.IntentReport && (c.namesCustomer(x) || x.Channel != "" && !readAll) {
+			return nil, false, c.abandon(ctx, p)
+		}
 		if w.Intent != domain.IntentCommand || w.Command.Kind != CmdCorrect || len(w.Command.Changes) == 0 && len(w.Command.Unparsed) == 0 {
 			return c.say("没看懂要改什么。请直接回复要改的内容，例如「金额是60万」「阶段改成谈判」；回复「取消」不改。"), true, nil
 		}
@@ -146,6 +154,19 @@ func (c *conv) boundCorrection(ctx context.Context, p pending, text string, u Un
 	}
 	out, err := c.correct(ctx, cmd, p.VisitID, p.CardID)
 	return out, true, err
+}
+
+// namesCustomer: the report names a known customer, several, or an
+// organisation (not a slip such as 人是 from 联系人是…).
+func (c *conv) namesCustomer(x Extract) bool {
+	if x.Known || len(x.Candidates) > 0 {
+		return true
+	}
+	if x.Customer == "" {
+		return false
+	}
+	_, ok := c.organisation(x.Customer)
+	return ok
 }
 
 // newReport tells a new report from an answer to "which customer?": it

@@ -202,6 +202,44 @@ var skepticConversations = []conversation{
 		v := w.first("")
 		expect(t, "visit", all(v.Stage, v.Amount, v.VisitDate), "negotiation 800000 2026-01-05")
 	}},
+	{name: "skeptic/not this contact but that one", turns: []turn{
+		{say: "今天拜访华辰科技马经理，聊了需求", want: []string{"已记录拜访", "马经理"}},
+		{say: "改一下，联系人不是马经理是孙工", want: []string{"联系人 马经理→孙工"}, update: true},
+	}, check: func(t *testing.T, w *world) {
+		expect(t, "contacts", w.first("").Contacts, []string{"孙工"})
+	}},
+	{name: "skeptic/a contact added keeps the one already there", turns: []turn{
+		{say: "今天拜访华辰科技马经理，聊了需求", want: []string{"已记录拜访", "马经理"}},
+		{say: "改一下，联系人加上孙工", want: []string{"联系人 马经理→马经理、孙工"}, update: true},
+	}, check: func(t *testing.T, w *world) {
+		expect(t, "contacts", w.first("").Contacts, []string{"马经理", "孙工"})
+	}},
+	{name: "skeptic/not this amount but that one", turns: []turn{
+		{say: "今天拜访金石重工张总，已发报价50万", want: []string{"已记录拜访"}},
+		{say: "改一下，金额不是50万是80万", want: []string{"金额 50万→80万"}, not: []string{"没有改"}},
+	}, check: func(t *testing.T, w *world) {
+		expect(t, "deal", w.deal(jinshi).Amount, 800000)
+	}},
+	{name: "skeptic/DingTalk 修改 then not phone but on site", turns: []turn{
+		{on: domain.PlatformDingTalk, say: "昨天电话联系了华辰科技李经理，方案已经提交了", want: []string{"已补录拜访"}},
+		{on: domain.PlatformDingTalk, click: "修改", want: []string{"请直接回复要改的内容"}},
+		{on: domain.PlatformDingTalk, say: "不是电话是上门，阶段改成报价，金额30万", want: []string{"方式 电话→拜访", "阶段 方案→报价", "金额 空→30万"}, update: true},
+	}, check: func(t *testing.T, w *world) {
+		v := w.first("")
+		expect(t, "visit", all(v.Channel, v.Stage, v.Amount, v.VisitDate), "onsite quote 300000 2026-01-04")
+	}},
+	{name: "skeptic/a two-field line naming no customer is asked, then merged", turns: []turn{
+		{say: "今天拜访金石重工张总，已发报价50万", want: []string{"已记录拜访"}},
+		{say: "金额80万，阶段谈判", want: []string{"哪个客户"}, not: []string{"已记录", "已修改"}},
+		{say: "金石重工", want: []string{"合并", "新增"}},
+		{say: "合并", want: []string{"已合并", "80万"}, update: true},
+	}, check: func(t *testing.T, w *world) {
+		vs := w.visits("")
+		if len(vs) != 1 || vs[0].Amount != 800000 || vs[0].Stage != domain.StageNegotiation {
+			t.Fatalf("visits = %+v", vs)
+		}
+		expect(t, "team visits", w.teamVisits("2026-01-05"), 1)
+	}},
 	{name: "skeptic/a customer correction to chit-chat is refused", turns: []turn{
 		{say: "今天拜访金石重工张总，已发报价50万", want: []string{"已记录拜访"}},
 		{say: "改一下，客户应该是哈哈", want: []string{"不是客户名称"}, not: []string{"已修改"}},

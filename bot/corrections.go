@@ -15,24 +15,15 @@ var negations = []string{"不是", "并非", "而非"}
 
 // withoutNegated drops from a correction the values the rep's text says it
 // is not: a value after 不是 is never the new value. A list keeps the
-// values not negated; a single value that is negated is not applied, and
+// values not negated. For a single value, what the same clause affirms
+// after it (不是报价是谈判, 金额不是50万是80万) is read instead, as a correction
+// of that field alone; when it names nothing, the part is not applied and
 // why says so.
-func withoutNegated(text string, ch domain.Correction) (domain.Correction, string) {
-	negated := func(label string) bool {
-		if label == "" {
-			return false
-		}
-		for _, n := range negations {
-			if strings.Contains(text, n+label) {
-				return true
-			}
-		}
-		return false
-	}
+func (c *conv) withoutNegated(text string, ch domain.Correction) (domain.Correction, string) {
 	if ch.Field == domain.FieldContacts {
 		var keep []string
-		for _, name := range strings.Split(ch.Value, "|") {
-			if !negated(name) {
+		for _, name := range strings.Split(strings.TrimPrefix(ch.Value, "+"), "|") {
+			if _, neg := negatedAt(text, name); !neg {
 				keep = append(keep, name)
 			}
 		}
@@ -42,54 +33,71 @@ func withoutNegated(text string, ch domain.Correction) (domain.Correction, strin
 		ch.Value = strings.Join(keep, "|")
 		return ch, ""
 	}
-	if label := valueLabel(ch); negated(label) {
-		if other, ok := affirmedAfter(text, label, labelsOf(ch.Field)); ok {
-			ch.Value = other // 不是报价是谈判 → 谈判
-			return ch, ""
-		}
-		return ch, "「不是" + label + "」，没看出要改成什么"
+	label := valueLabel(ch)
+	rest, neg := negatedAt(text, label)
+	if !neg {
+		return ch, ""
 	}
-	return ch, ""
+	if v, ok := c.affirmed(ch.Field, rest); ok && valueLabel(domain.Correction{Field: ch.Field, Value: v}) != label {
+		ch.Value = v
+		return ch, ""
+	}
+	return ch, "「不是" + label + "」，没看出要改成什么"
 }
 
-// labelsOf lists the values a field can take, as people write them.
-func labelsOf(field string) []string {
-	var out []string
-	switch field {
-	case domain.FieldStage:
-		for _, st := range domain.Stages {
-			out = append(out, st.Label())
-		}
-	case domain.FieldChannel:
-		out = []string{"拜访", "上门", "面谈", "现场", "电话", "线上", "视频", "微信"}
+// negatedAt finds 不是<label> in text; rest is the clause after it.
+func negatedAt(text, label string) (rest string, ok bool) {
+	if label == "" {
+		return "", false
 	}
-	return out
-}
-
-// affirmedAfter finds the one value named in the clause after 不是<label>
-// (不是报价是谈判, 不是电话而是上门), other than label itself.
-func affirmedAfter(text, label string, values []string) (string, bool) {
 	for _, n := range negations {
-		i := strings.Index(text, n+label)
-		if i < 0 {
-			continue
-		}
-		rest := text[i+len(n+label):]
-		if j := strings.IndexAny(rest, "，,；;。\n"); j >= 0 {
-			rest = rest[:j]
-		}
-		found := ""
-		for _, v := range values {
-			if v != label && strings.Contains(rest, v) {
-				if found != "" && found != v {
-					return "", false
-				}
-				found = v
+		if i := strings.Index(text, n+label); i >= 0 {
+			rest = text[i+len(n+label):]
+			if j := strings.IndexAny(rest, "，,；;。\n"); j >= 0 {
+				rest = rest[:j]
 			}
+			return rest, true
 		}
-		return found, found != ""
 	}
 	return "", false
+}
+
+// affirmed reads what a clause (是谈判, 而是80万) says a field is, as a
+// correction of that field alone.
+func (c *conv) affirmed(field, clause string) (string, bool) {
+	clause = strings.TrimSpace(clause)
+	if clause == "" {
+		return "", false
+	}
+	u := c.r.und.Understand("改一下，"+domain.FieldLabel(field)+clause, c.m.At)
+	if u.Intent != domain.IntentCommand || u.Command.Kind != CmdCorrect {
+		return "", false
+	}
+	for _, ch := range u.Command.Changes {
+		if ch.Field == field && strings.TrimSpace(ch.Value) != "" {
+			return ch.Value, true
+		}
+	}
+	return "", false
+}
+
+// addWords say that contacts are added to those already on the record
+// (联系人加上孙工), not put in their place.
+var addWords = []string{"加上", "添加", "增加", "补充", "补上", "再加", "加一个", "还有"}
+
+// addingContacts marks a contacts correction that adds names ("+" before
+// the list: the domain keeps the names already there).
+func addingContacts(text string, ch domain.Correction) domain.Correction {
+	if ch.Field != domain.FieldContacts || ch.Value == "" || strings.HasPrefix(ch.Value, "+") {
+		return ch
+	}
+	for _, w := range addWords {
+		if strings.Contains(text, w) {
+			ch.Value = "+" + ch.Value
+			return ch
+		}
+	}
+	return ch
 }
 
 // valueLabel is a correction's value as the rep would write it.
