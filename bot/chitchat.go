@@ -43,9 +43,6 @@ var formulae = []string{
 	"ha", "he", "lol", "hm", "hmm", "em", "um", "uh", "oh", "wow", "good", "great", "fine", "sure", "got it", "noted",
 }
 
-// numerals are the digits of a position in a list (第二个, 第2家, 二).
-const numerals = "0123456789０１２３４５６７８９零一二两三四五六七八九十百"
-
 // isChitChat reports whether text, typed alone, is conversation rather than
 // a name.
 func isChitChat(text string) bool {
@@ -97,11 +94,28 @@ func isOrdinal(t string) bool {
 		return false
 	}
 	for _, r := range t {
-		if !strings.ContainsRune(numerals, r) {
-			return false
+		if r < '0' || r > '9' {
+			return smallNumber(t) // 二, 十二; not 三一 (三一重工's short name)
 		}
 	}
 	return true
+}
+
+// smallNumber: a well-formed Chinese number below a hundred (二, 十, 十二,
+// 二十, 二十三).
+func smallNumber(t string) bool {
+	const digits = "一二两三四五六七八九"
+	r := []rune(t)
+	isDigit := func(x rune) bool { return strings.ContainsRune(digits, x) }
+	switch len(r) {
+	case 1:
+		return isDigit(r[0]) || r[0] == '十'
+	case 2:
+		return r[0] == '十' && isDigit(r[1]) || isDigit(r[0]) && r[1] == '十'
+	case 3:
+		return isDigit(r[0]) && r[1] == '十' && isDigit(r[2])
+	}
+	return false
 }
 
 // squeezeLatin folds runs of one Latin letter (emmm → em, okkk → ok,

@@ -334,6 +334,16 @@ func (c *conv) answerCustomer(ctx context.Context, p pending, text string, u Und
 			return c.askAgain(ctx, p, "「"+excerpt(name)+"」不是客户名称。")
 		}
 		name = org
+		if like := c.lookAlikes(name); len(like) > 0 && !p.AllowNew {
+			// A typed answer that looks like a known customer (华晨科技 for
+			// 华辰科技) is asked about once, as it would be in a report.
+			p.Candidates, p.Word, p.AllowNew = like, name, true
+			p.Asked = c.m.At.Unix()
+			if err := c.savePending(ctx, p); err != nil {
+				return nil, true, err
+			}
+			return c.say(c.question(p)), true, nil
+		}
 	}
 	if err := c.dropPending(ctx); err != nil {
 		return nil, true, err

@@ -61,6 +61,16 @@ var skepticConversations = []conversation{
 		}
 		expect(t, "visit customer", w.first("").CustomerID, c.ID)
 	}},
+	{name: "skeptic/a mistyped name given as the answer is asked about too", turns: []turn{
+		{say: "今天电话沟通了一下，李经理说下周给答复", want: []string{"哪个客户"}},
+		{say: "华晨科技", want: []string{"新客户 华晨科技", huachen}, not: []string{"已记录"}},
+		{say: "1", want: []string{"已记录拜访", huachen}},
+	}, check: func(t *testing.T, w *world) {
+		expect(t, "visit customer", w.first("").CustomerID, w.s.Demo.Customer(huachen).ID)
+		if c, _ := w.customer("华晨科技"); c.ID != w.s.Demo.Customer(huachen).ID {
+			t.Errorf("华晨科技 = %+v", c)
+		}
+	}},
 	{name: "skeptic/an abbreviation is asked about", turns: []turn{
 		{say: "今天拜访金石张总，聊了设备联网", want: []string{jinshi}, not: []string{"已记录"}},
 		{say: "1", want: []string{"已记录拜访", jinshi}},
