@@ -430,8 +430,17 @@ func (c *conv) question(p pending) string {
 // or store it as new.
 func (c *conv) answerMerge(ctx context.Context, p pending, text string) ([]Reply, bool, error) {
 	t := strings.Trim(text, " 。.!！")
-	merge := strings.Contains(t, "合并") || t == "1"
-	fresh := strings.Contains(t, "新增") || strings.Contains(t, "新建") || strings.Contains(t, "新的") || t == "2"
+	n, numbered := position(t)
+	merge := strings.Contains(t, "合并") || numbered && n == 1
+	fresh := strings.Contains(t, "新增") || strings.Contains(t, "新建") || strings.Contains(t, "新的") || numbered && n == 2
+	if !merge && !fresh && isChitChat(t) {
+		// 好的, 嗯: not a choice, and not a new message either. Ask again.
+		p.Asked = c.m.At.Unix()
+		if err := c.savePending(ctx, p); err != nil {
+			return nil, true, err
+		}
+		return c.say("请回复「合并」（并入之前那条）或「新增」（另记一条）；回复「取消」不保存。"), true, nil
+	}
 	if !merge && !fresh {
 		return nil, false, c.abandon(ctx, p)
 	}

@@ -142,6 +142,15 @@ var skepticConversations = []conversation{
 	}, check: func(t *testing.T, w *world) {
 		w.noCustomer("好吧", "OK")
 	}},
+	{name: "skeptic/chit-chat to merge-or-new is asked again, then an ordinal", turns: []turn{
+		{say: "今天拜访金石重工张总，聊了设备联网", want: []string{"已记录拜访"}},
+		{say: "金石重工那边又跟李经理电话聊了下，已发报价50万", want: []string{"合并", "新增"}},
+		{say: "好的", want: []string{"合并", "新增"}, not: []string{"没有保存", "没看懂"}},
+		{say: "第二个", want: []string{"已记录拜访", "50万"}},
+	}, check: func(t *testing.T, w *world) {
+		expect(t, "visits", len(w.visits("")), 2)
+		w.noCustomer("好的")
+	}},
 	{name: "skeptic/vague answers are asked again", turns: []turn{
 		{say: "今天电话沟通了一下，李经理说下周给答复", want: []string{"哪个客户"}},
 		{say: "就上次那个", want: []string{"哪个客户"}, not: []string{"已记录"}},
