@@ -91,10 +91,17 @@ func addingContacts(text string, ch domain.Correction) domain.Correction {
 	if ch.Field != domain.FieldContacts || ch.Value == "" || strings.HasPrefix(ch.Value, "+") {
 		return ch
 	}
-	for _, w := range addWords {
-		if strings.Contains(text, w) {
-			ch.Value = "+" + ch.Value
-			return ch
+	first := strings.Split(ch.Value, "|")[0]
+	for _, clause := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune("，,；;。\n", r) }) {
+		i := strings.Index(clause, first)
+		if i < 0 {
+			continue
+		}
+		for _, w := range addWords {
+			if strings.Contains(clause[:i], w) { // 加上孙工: the word comes before the name
+				ch.Value = "+" + ch.Value
+				return ch
+			}
 		}
 	}
 	return ch
