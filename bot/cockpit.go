@@ -43,10 +43,11 @@ var (
 
 // funnelPeriods are the periods 漏斗 understands, by the words for them.
 var funnelPeriods = []struct{ word, period string }{
-	{"最近90天", "90d"}, {"近90天", "90d"}, {"90天", "90d"}, {"近三个月", "90d"}, {"近3个月", "90d"},
-	{"本季度", "quarter"}, {"这个季度", "quarter"}, {"本季", "quarter"},
-	{"本月", "month"}, {"这个月", "month"}, {"上月", "last_month"}, {"上个月", "last_month"},
-	{"本周", "week"}, {"这周", "week"},
+	{"最近90天", domain.PeriodLast90}, {"近90天", domain.PeriodLast90}, {"90天", domain.PeriodLast90},
+	{"近三个月", domain.PeriodLast90}, {"近3个月", domain.PeriodLast90},
+	{"本季度", domain.PeriodQuarter}, {"这个季度", domain.PeriodQuarter}, {"本季", domain.PeriodQuarter},
+	{"本月", domain.PeriodMonth}, {"这个月", domain.PeriodMonth}, {"上月", domain.PeriodLastMonth}, {"上个月", domain.PeriodLastMonth},
+	{"本周", domain.PeriodWeek}, {"这周", domain.PeriodWeek},
 }
 
 func cutPeriod(s string) (period, rest string) {
@@ -55,27 +56,15 @@ func cutPeriod(s string) (period, rest string) {
 			return p.period, strings.Replace(s, p.word, "", 1)
 		}
 	}
-	return "month", s
-}
-
-// funnelSpan is the days a funnel period covers, up to today.
-func funnelSpan(today domain.Date, period string) (domain.Span, string) {
-	switch period {
-	case "quarter":
-		return domain.Span{From: today.QuarterSpan().From, To: today}, "本季度"
-	case "90d":
-		return domain.Span{From: today.AddDays(-89), To: today}, "近90天"
-	case "week":
-		return domain.Span{From: today.WeekSpan().From, To: today}, "本周"
-	case "last_month":
-		return today.MonthSpan().From.AddDays(-1).MonthSpan(), "上月"
-	}
-	return domain.Span{From: today.MonthSpan().From, To: today}, "本月"
+	return domain.PeriodMonth, s
 }
 
 func (c *conv) funnel(ctx context.Context, cmd Command) ([]Reply, error) {
 	today := domain.DateOf(c.m.At, c.r.svc.Location())
-	span, label := funnelSpan(today, cmd.Period)
+	span, label, ok := today.Period(cmd.Period)
+	if !ok {
+		span, label, _ = today.Period(domain.PeriodMonth)
+	}
 	rep, err := c.r.svc.FunnelOf(ctx, c.me, span)
 	if err != nil {
 		return c.fail(err)

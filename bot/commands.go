@@ -285,7 +285,7 @@ func (c *conv) followUps(ctx context.Context, cmd Command) ([]Reply, error) {
 	until, label := today, "今天"
 	switch {
 	case cmd.Kind == CmdFollowUpsWeek:
-		until, label = endOfWeek(today), "本周"
+		until, label = today.WeekSpan().To, "本周"
 	case !cmd.Date.IsZero() && cmd.Date != today:
 		until, label = cmd.Date, string(cmd.Date)+"前"
 	}
@@ -310,18 +310,6 @@ func (c *conv) followUps(ctx context.Context, cmd Command) ([]Reply, error) {
 		fmt.Fprintf(&b, "\n%d. %s %s%s%s", i+1, t.Due, who, t.Title, late)
 	}
 	return []Reply{{To: c.to, Text: b.String(), Markdown: true}}, nil
-}
-
-func endOfWeek(d domain.Date) domain.Date {
-	wd := int(d.Weekday())
-	if wd == 0 {
-		wd = 7
-	}
-	return d.AddDays(7 - wd)
-}
-
-func startOfWeek(d domain.Date) domain.Date {
-	return endOfWeek(d).AddDays(-6)
 }
 
 func (c *conv) progress(ctx context.Context, name string) ([]Reply, error) {
@@ -484,30 +472,14 @@ func (c *conv) remind(ctx context.Context, cmd Command) ([]Reply, error) {
 	return c.say(fmt.Sprintf("好的，%s 提醒你：%s", t.Due, t.Title)), nil
 }
 
-// periodRange is the span a command's period names, ending today.
-func periodRange(today domain.Date, period string) (from, to domain.Date, label string) {
-	switch period {
-	case "today":
-		return today, today, "今天"
-	case "last_week":
-		s := startOfWeek(today).AddDays(-7)
-		return s, s.AddDays(6), "上周"
-	case "month":
-		return domain.Date(today.Month() + "-01"), today, "本月"
-	case "last_month":
-		first := domain.Date(today.Month() + "-01")
-		last := first.AddDays(-1)
-		return domain.Date(last.Month() + "-01"), last, "上月"
-	case "quarter":
-		m := (int(today[5]-'0')*10 + int(today[6]-'0') - 1) / 3 * 3
-		return domain.Date(fmt.Sprintf("%s-%02d-01", today[:4], m+1)), today, "本季度"
-	case "half", "year":
-		if period == "half" && today[5:7] > "06" {
-			return domain.Date(string(today[:4]) + "-07-01"), today, "下半年"
-		}
-		return domain.Date(string(today[:4]) + "-01-01"), today, map[string]string{"half": "上半年", "year": "今年"}[period]
+// period is the span a command's period names as of today (domain's
+// periods), this week when it names none.
+func period(today domain.Date, name string) (domain.Span, string) {
+	if span, label, ok := today.Period(name); ok {
+		return span, label
 	}
-	return startOfWeek(today), today, "本周"
+	span, label, _ := today.Period(domain.PeriodWeek)
+	return span, label
 }
 
 func (c *conv) stats(ctx context.Context, cmd Command) ([]Reply, error) {
@@ -515,13 +487,13 @@ func (c *conv) stats(ctx context.Context, cmd Command) ([]Reply, error) {
 		return c.say("你不属于任何团队，没有统计。"), nil
 	}
 	today := domain.DateOf(c.m.At, c.r.svc.Location())
-	from, to, label := periodRange(today, cmd.Period)
-	members, figs, err := c.r.svc.TeamFigures(ctx, c.me, c.me.TeamID, domain.Span{From: from, To: to})
+	span, label := period(today, cmd.Period)
+	members, figs, err := c.r.svc.TeamFigures(ctx, c.me, c.me.TeamID, span)
 	if err != nil {
 		return c.fail(err)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s统计**（%s ~ %s）", label, from, to)
+	fmt.Fprintf(&b, "**%s统计**（%s ~ %s）", label, span.From, span.To)
 	for _, m := range members {
 		if c.me.Role == domain.RoleRep && m.ID != c.me.ID {
 			continue
@@ -534,8 +506,8 @@ func (c *conv) stats(ctx context.Context, cmd Command) ([]Reply, error) {
 
 func (c *conv) myVisits(ctx context.Context, cmd Command) ([]Reply, error) {
 	today := domain.DateOf(c.m.At, c.r.svc.Location())
-	from, to, label := periodRange(today, cmd.Period)
-	visits, err := c.r.svc.MyVisits(ctx, c.me, from, to)
+	span, label := period(today, cmd.Period)
+	visits, err := c.r.svc.MyVisits(ctx, c.me, span.From, span.To)
 	if err != nil {
 		return c.fail(err)
 	}

@@ -47,6 +47,9 @@ type Journaled struct {
 	Poll   time.Duration
 	Turn   time.Duration
 	GiveUp int
+	// Queue, when set, keeps a reply the platform would not take after a
+	// few tries (the outbox sends it later).
+	Queue ReplyQueue
 }
 
 // NewJournaled wraps h.
@@ -173,7 +176,7 @@ func (jd *Journaled) Drain(ctx context.Context, fails map[string]int) error {
 // deliver sends a journaled message's replies as new messages: the
 // platform's answer window closed long ago.
 func (jd *Journaled) deliver(ctx context.Context, m Message, replies []Reply) {
-	for _, r := range replies {
+	for i, r := range replies {
 		if r.To.Platform == "" {
 			r.To.Platform = m.Platform
 		}
@@ -182,18 +185,38 @@ func (jd *Journaled) deliver(ctx context.Context, m Message, replies []Reply) {
 		}
 		r.To.ResponseURL = "" // one-off addresses have expired
 		var err error
+	tries:
 		for try := 0; try < journalSends; try++ {
 			if err = jd.send.Send(ctx, r); err == nil {
 				break
 			}
 			select {
 			case <-ctx.Done():
-				return
+				break tries // stopping: the Queue has it
 			case <-time.After(time.Duration(try+1) * 200 * time.Millisecond):
 			}
 		}
 		if err != nil {
-			jd.log.Error("journal: reply not delivered", "msg_id", m.ID, "err", err)
+			jd.queue(ctx, m, i, r, err)
 		}
 	}
+}
+
+// queue hands a journaled message's reply that was not sent to the Queue,
+// under a key of its own (the message's first answer, Busy, has the
+// message's key).
+func (jd *Journaled) queue(ctx context.Context, m Message, i int, r Reply, err error) {
+	log := jd.log.With("msg_id", m.ID, "index", i)
+	if jd.Queue == nil || Permanent(err) {
+		log.Error("journal: reply not delivered", "err", err)
+		return
+	}
+	q := QueuedReply{Platform: m.Platform, MessageID: m.ID + "/journal", Index: i, From: m.UserID, Reply: r, Err: err}
+	qctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), queueTimeout)
+	defer cancel()
+	if qerr := jd.Queue.QueueReply(qctx, q); qerr != nil {
+		log.Error("journal: reply not delivered and not queued: lost", "send_err", err, "err", qerr)
+		return
+	}
+	log.Warn("journal: reply not delivered now; queued in the outbox", "err", err)
 }

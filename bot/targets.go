@@ -62,11 +62,11 @@ func anyTarget(r domain.TargetReport) bool {
 }
 
 func targetLineText(l domain.TargetLine, daysLeft int) string {
-	m := l.Metric
+	s := l.Text()
 	if l.Target <= 0 {
-		return fmt.Sprintf("%s %s（未设目标）", m.Label(), m.Format(l.Done))
+		return s
 	}
-	s := fmt.Sprintf("%s %s / %s（%d%%）", m.Label(), m.Format(l.Done), m.Format(l.Target), l.Done*100/l.Target)
+	m := l.Metric
 	per := l.PerDay(daysLeft)
 	if m == domain.MetricWonAmount {
 		per = (per + 99) / 100 * 100 // a pace in whole hundreds: 3.34万, not 33334元

@@ -80,6 +80,9 @@ func FollowUpCard(memberID int64, day domain.Date, tasks []domain.TaskView, mute
 			break
 		}
 		name := shortName(t.Customer)
+		if t.Customer == "" {
+			name = oneLine(t.Task.Title, 8) // a reminder (明天提醒我…) has no customer
+		}
 		id := strconv.FormatInt(t.Task.ID, 10)
 		c.Buttons = append(c.Buttons,
 			Button{Key: KeyTaskDone + ":" + id, Text: "已处理·" + name, Style: "primary"},
@@ -114,11 +117,10 @@ func dueLabel(due, day domain.Date) string {
 }
 
 func taskLine(t domain.TaskView) string {
-	name := t.Customer
-	if name == "" {
-		name = "客户"
+	if t.Customer == "" {
+		return oneLine(t.Task.Title, 40) // a reminder without a customer
 	}
-	return name + "：" + oneLine(t.Task.Title, 40)
+	return t.Customer + "：" + oneLine(t.Task.Title, 40)
 }
 
 // shortName trims a company name for a button: 华辰科技有限公司 → 华辰科技.

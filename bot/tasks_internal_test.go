@@ -88,3 +88,29 @@ func TestTaskAction(t *testing.T) {
 		t.Errorf("settings after unmute = %+v", set)
 	}
 }
+
+// A reminder set in chat (明天提醒我…) has no customer: its line and
+// buttons name the reminder, not an empty customer.
+func TestFollowUpCardReminderWithoutCustomer(t *testing.T) {
+	day := domain.Date("2026-12-03")
+	tasks := []domain.TaskView{
+		{Task: domain.Task{ID: 7, Title: "整理本周拜访纪要发给张伟", Due: day}},
+		{Task: domain.Task{ID: 8, Title: "带方案初稿再去一次", Due: day}, Customer: "华辰科技有限公司"},
+	}
+	c := FollowUpCard(1, day, tasks, "")
+	if got := c.Fields[0].Value; got != "整理本周拜访纪要发给张伟" {
+		t.Errorf("reminder line = %q", got)
+	}
+	if got := c.Fields[1].Value; got != "华辰科技有限公司：带方案初稿再去一次" {
+		t.Errorf("follow-up line = %q", got)
+	}
+	if got := c.Buttons[0].Text; got != "已处理·整理本周拜访纪要…" {
+		t.Errorf("reminder button = %q", got)
+	}
+	if got := c.Buttons[2].Text; got != "已处理·华辰科技" {
+		t.Errorf("follow-up button = %q", got)
+	}
+	if txt := FollowUpText(day, tasks); strings.Contains(txt, "客户：") {
+		t.Errorf("text names an empty customer:\n%s", txt)
+	}
+}

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"errors"
 	"time"
 )
 
@@ -59,20 +58,16 @@ type AuditFilter struct {
 	TeamID   int64
 }
 
-// AuditStore keeps the audit trail. domain/store implements it beside
-// Store, also inside a transaction, so that an entry is written with the
-// change it records or not at all.
+// AuditStore keeps the audit trail (part of Records), also inside a
+// transaction, so that an entry is written with the change it records or
+// not at all.
 type AuditStore interface {
 	AppendAudit(ctx context.Context, e *AuditEntry) error
 	ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
 }
 
 // audit records e, made by actor, in st (the transaction making the change).
-func (s *Service) audit(ctx context.Context, st Store, actor Member, e AuditEntry) error {
-	as, ok := st.(AuditStore)
-	if !ok {
-		return &Error{Code: EINTERNAL, Message: "系统繁忙，请稍后再试", Err: errors.New("the store keeps no audit trail")}
-	}
+func (s *Service) audit(ctx context.Context, as AuditStore, actor Member, e AuditEntry) error {
 	e.At, e.ActorID, e.Actor = s.now(), actor.ID, actor.Name
 	if e.ActorID == 0 {
 		e.Actor = "系统" // the command line, an import, a job
@@ -87,10 +82,6 @@ func (s *Service) AuditLog(ctx context.Context, actor Member, from, to Date) ([]
 	if err := checkManage(actor); err != nil {
 		return nil, err
 	}
-	as, ok := s.store.(AuditStore)
-	if !ok {
-		return nil, &Error{Code: EINTERNAL, Message: "系统繁忙，请稍后再试", Err: errors.New("the store keeps no audit trail")}
-	}
 	f := AuditFilter{}
 	if actor.Role != RoleAdmin {
 		f.TeamID = actor.TeamID
@@ -101,5 +92,5 @@ func (s *Service) AuditLog(ctx context.Context, actor Member, from, to Date) ([]
 	if !to.IsZero() {
 		f.To = to.AddDays(1).Time(s.loc)
 	}
-	return as.ListAudit(ctx, f)
+	return s.store.ListAudit(ctx, f)
 }

@@ -30,7 +30,7 @@ var holidaysCN string
 func StatutoryDays() []CalendarDay {
 	days, err := parseHolidays(holidaysCN)
 	if err != nil {
-		panic(err) // the embedded file is part of the binary; TestStatutoryDays checks it
+		panic(err) // the embedded file is part of the binary; TestCalendar checks it
 	}
 	return days
 }
@@ -120,6 +120,12 @@ func (c *Calendar) LastWorkingDay(d Date) bool {
 		}
 	}
 	return true
+}
+
+// WorkingDaysLeft counts the working days from today, included, to the
+// day to (a month's end: the days left to meet its targets).
+func (c *Calendar) WorkingDaysLeft(today, to Date) int {
+	return c.WorkingDaysAfter(today.AddDays(-1), to)
 }
 
 // WorkingDaysAfter counts the working days in (from, to].

@@ -126,7 +126,7 @@ func (s *Service) Correct(ctx context.Context, actor Member, visitID int64, cs [
 
 // applyCorrection applies one correction to v. A value that is missing or
 // cannot be read is noted in out.Unapplied; other errors abort.
-func (s *Service) applyCorrection(ctx context.Context, tx Store, actor Member, v *Visit, c Correction, out *Corrected) error {
+func (s *Service) applyCorrection(ctx context.Context, tx Records, actor Member, v *Visit, c Correction, out *Corrected) error {
 	val := strings.TrimSpace(c.Value)
 	if val == "" {
 		out.Unapplied = append(out.Unapplied, Unapplied{Field: c.Field, Reason: "没有看出新的值"})
@@ -148,7 +148,7 @@ func (s *Service) applyCorrection(ctx context.Context, tx Store, actor Member, v
 
 // setField sets one field of v from a non-empty value and returns the old
 // and new values as shown. It checks the value before changing anything.
-func (s *Service) setField(ctx context.Context, tx Store, actor Member, v *Visit, field, val string) (old, nw string, err error) {
+func (s *Service) setField(ctx context.Context, tx Records, actor Member, v *Visit, field, val string) (old, nw string, err error) {
 	switch field {
 	case FieldAmount:
 		n, err := strconv.ParseInt(val, 10, 64)
@@ -223,7 +223,7 @@ func amountLabel(v int64) string {
 // moves the visit made are taken back and the corrected values applied as
 // one move, so the history reads as if the report had said them. A
 // correction may move a stage backwards (the report was misread).
-func (s *Service) restage(ctx context.Context, tx Store, actor Member, before, v Visit) error {
+func (s *Service) restage(ctx context.Context, tx Records, actor Member, before, v Visit) error {
 	if err := revertStage(ctx, tx, before); err != nil {
 		return err
 	}
@@ -256,7 +256,7 @@ func (s *Service) restage(ctx context.Context, tx Store, actor Member, before, v
 	return tx.UpdateDeal(ctx, &d)
 }
 
-func (s *Service) updateDeal(ctx context.Context, tx Store, id int64, fn func(*Deal)) error {
+func (s *Service) updateDeal(ctx context.Context, tx Records, id int64, fn func(*Deal)) error {
 	d, err := tx.DealByID(ctx, id)
 	if err != nil {
 		return err
@@ -267,7 +267,7 @@ func (s *Service) updateDeal(ctx context.Context, tx Store, id int64, fn func(*D
 
 // resetFollowUp replaces the follow-up a visit opened with one on its new
 // next date (none when the date was cleared).
-func (s *Service) resetFollowUp(ctx context.Context, tx Store, actor Member, v Visit) error {
+func (s *Service) resetFollowUp(ctx context.Context, tx Records, actor Member, v Visit) error {
 	if err := cancelTasksOf(ctx, tx, v.ID); err != nil {
 		return err
 	}
@@ -285,7 +285,7 @@ func (s *Service) resetFollowUp(ctx context.Context, tx Store, actor Member, v V
 
 // moveToCustomer files the visit (with its deal when the visit opened it,
 // and its follow-ups) under another customer.
-func (s *Service) moveToCustomer(ctx context.Context, tx Store, actor Member, v *Visit, name string) (string, string, error) {
+func (s *Service) moveToCustomer(ctx context.Context, tx Records, actor Member, v *Visit, name string) (string, string, error) {
 	old, err := tx.CustomerByID(ctx, v.CustomerID)
 	if err != nil {
 		return "", "", err
@@ -301,7 +301,7 @@ func (s *Service) moveToCustomer(ctx context.Context, tx Store, actor Member, v 
 }
 
 // refile moves v to cust.
-func (s *Service) refile(ctx context.Context, tx Store, actor Member, v *Visit, cust Customer, created bool) error {
+func (s *Service) refile(ctx context.Context, tx Records, actor Member, v *Visit, cust Customer, created bool) error {
 	oldVisit := *v
 	v.CustomerID, v.CreatedCustomer = cust.ID, created
 	if err := tx.AddContacts(ctx, cust.ID, v.Contacts); err != nil {
@@ -325,15 +325,10 @@ func (s *Service) refile(ctx context.Context, tx Store, actor Member, v *Visit, 
 			return err
 		}
 	}
-	tasks, err := tx.ListTasks(ctx, TaskFilter{VisitID: v.ID, Status: TaskOpen})
-	if err != nil {
+	if _, err := updateTasks(ctx, tx, TaskFilter{VisitID: v.ID, Status: TaskOpen}, func(t *Task) {
+		t.CustomerID, t.DealID = v.CustomerID, v.DealID
+	}); err != nil {
 		return err
-	}
-	for i := range tasks {
-		tasks[i].CustomerID, tasks[i].DealID = v.CustomerID, v.DealID
-		if err := tx.UpdateTask(ctx, &tasks[i]); err != nil {
-			return err
-		}
 	}
 	// The visit no longer points at the old customer: save that first so
 	// the unused check below does not count it.

@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // DealStatus says whether a deal is still being worked.
 type DealStatus string
@@ -51,4 +54,20 @@ type StageChange struct {
 	To       Stage
 	Amount   int64
 	At       time.Time
+}
+
+// updateDeals applies fn to each deal f selects and saves it; n is how
+// many it saved.
+func updateDeals(ctx context.Context, tx DealStore, f DealFilter, fn func(*Deal)) (n int, err error) {
+	deals, err := tx.ListDeals(ctx, f)
+	if err != nil {
+		return 0, err
+	}
+	for i := range deals {
+		fn(&deals[i])
+		if err := tx.UpdateDeal(ctx, &deals[i]); err != nil {
+			return i, err
+		}
+	}
+	return len(deals), nil
 }

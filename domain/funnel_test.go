@@ -175,29 +175,3 @@ func TestFunnel(t *testing.T) {
 		})
 	})
 }
-
-func TestSpans(t *testing.T) {
-	tests := []struct {
-		day                domain.Date
-		week, month, quart domain.Span
-	}{
-		{"2026-03-04", domain.Span{From: "2026-03-02", To: "2026-03-08"}, domain.Span{From: "2026-03-01", To: "2026-03-31"}, domain.Span{From: "2026-01-01", To: "2026-03-31"}},
-		{"2026-03-01", domain.Span{From: "2026-02-23", To: "2026-03-01"}, domain.Span{From: "2026-03-01", To: "2026-03-31"}, domain.Span{From: "2026-01-01", To: "2026-03-31"}},
-		{"2028-02-29", domain.Span{From: "2028-02-28", To: "2028-03-05"}, domain.Span{From: "2028-02-01", To: "2028-02-29"}, domain.Span{From: "2028-01-01", To: "2028-03-31"}},
-		{"2026-12-31", domain.Span{From: "2026-12-28", To: "2027-01-03"}, domain.Span{From: "2026-12-01", To: "2026-12-31"}, domain.Span{From: "2026-10-01", To: "2026-12-31"}},
-		{"2026-05-15", domain.Span{From: "2026-05-11", To: "2026-05-17"}, domain.Span{From: "2026-05-01", To: "2026-05-31"}, domain.Span{From: "2026-04-01", To: "2026-06-30"}},
-	}
-	for _, tt := range tests {
-		t.Run(string(tt.day), func(t *testing.T) {
-			if got := tt.day.WeekSpan(); got != tt.week {
-				t.Errorf("WeekSpan = %v, want %v", got, tt.week)
-			}
-			if got := tt.day.MonthSpan(); got != tt.month {
-				t.Errorf("MonthSpan = %v, want %v", got, tt.month)
-			}
-			if got := tt.day.QuarterSpan(); got != tt.quart {
-				t.Errorf("QuarterSpan = %v, want %v", got, tt.quart)
-			}
-		})
-	}
-}

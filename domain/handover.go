@@ -49,10 +49,6 @@ func (s *Service) HandOver(ctx context.Context, actor Member, fromID, toID int64
 		if err != nil {
 			return err
 		}
-		ps, err := poolStore(tx)
-		if err != nil {
-			return err
-		}
 		now := s.now()
 		for i := range customers {
 			c := &customers[i]
@@ -64,36 +60,26 @@ func (s *Service) HandOver(ctx context.Context, actor Member, fromID, toID int64
 			if err := tx.UpdateCustomer(ctx, c); err != nil {
 				return err
 			}
-			if err := ps.AppendOwnerChange(ctx, &ch); err != nil {
+			if err := tx.AppendOwnerChange(ctx, &ch); err != nil {
 				return err
 			}
 		}
-		deals, err := tx.ListDeals(ctx, DealFilter{OwnerID: from.ID, Status: DealOpen})
-		if err != nil {
+		if out.Deals, err = updateDeals(ctx, tx, DealFilter{OwnerID: from.ID, Status: DealOpen}, func(d *Deal) {
+			d.OwnerID, d.TeamID = to.ID, to.TeamID
+		}); err != nil {
 			return err
 		}
-		for i := range deals {
-			deals[i].OwnerID, deals[i].TeamID = to.ID, to.TeamID
-			if err := tx.UpdateDeal(ctx, &deals[i]); err != nil {
-				return err
-			}
-		}
-		tasks, err := tx.ListTasks(ctx, TaskFilter{OwnerID: from.ID, Status: TaskOpen})
-		if err != nil {
+		if out.Tasks, err = updateTasks(ctx, tx, TaskFilter{OwnerID: from.ID, Status: TaskOpen}, func(t *Task) {
+			t.OwnerID, t.TeamID = to.ID, to.TeamID
+		}); err != nil {
 			return err
-		}
-		for i := range tasks {
-			tasks[i].OwnerID, tasks[i].TeamID = to.ID, to.TeamID
-			if err := tx.UpdateTask(ctx, &tasks[i]); err != nil {
-				return err
-			}
 		}
 		from.Active = false
 		if err := tx.UpdateMember(ctx, &from); err != nil {
 			return err
 		}
 		out.From = from
-		out.Customers, out.Deals, out.Tasks = len(customers), len(deals), len(tasks)
+		out.Customers = len(customers)
 		return s.audit(ctx, tx, actor, AuditEntry{
 			TeamID: from.TeamID, Action: AuditHandover, Subject: fmt.Sprintf("member:%d", from.ID),
 			Before: fmt.Sprintf("负责人 %s（%d 个客户、%d 个商机、%d 个待办）", from.Name, out.Customers, out.Deals, out.Tasks),
@@ -104,7 +90,7 @@ func (s *Service) HandOver(ctx context.Context, actor Member, fromID, toID int64
 	return out, err
 }
 
-func memberOrError(ctx context.Context, tx Store, id int64) (Member, error) {
+func memberOrError(ctx context.Context, tx MemberReader, id int64) (Member, error) {
 	m, err := tx.MemberByID(ctx, id)
 	if errors.Is(err, ErrNotFound) {
 		return Member{}, Errorf(ENOTFOUND, "找不到这个成员")

@@ -74,7 +74,7 @@ func scopeWord(actor Member) string {
 // each other's customers together) or the actor is an admin; never another
 // team's. A customer nobody owns may be reported on by anyone; the reporter
 // then takes it over, which the owner history records.
-func checkWriteCustomer(ctx context.Context, tx Store, actor Member, c *Customer) error {
+func checkWriteCustomer(ctx context.Context, tx Records, actor Member, c *Customer) error {
 	if c.OwnerID == 0 {
 		if _, err := moveOwner(ctx, tx, *c, Member{}, actor, OwnerReport, "", actor.ID, time.Time{}); err != nil {
 			return err

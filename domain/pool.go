@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"errors"
 	"time"
 )
 
@@ -85,8 +84,7 @@ type OwnerChangeFilter struct {
 	From, To   time.Time   // [From, To); zero: unbounded
 }
 
-// PoolStore keeps the pool's records; domain/store implements it beside
-// Store.
+// PoolStore keeps the pool's records (part of Store).
 type PoolStore interface {
 	AppendOwnerChange(ctx context.Context, c *OwnerChange) error
 	// OwnerChanges lists changes oldest first, with the customer's name.
@@ -104,12 +102,4 @@ type PoolStore interface {
 	// CountOwned counts a member's customers, leaving out those with a won
 	// deal.
 	CountOwned(ctx context.Context, memberID int64) (int, error)
-}
-
-func poolStore(st Store) (PoolStore, error) {
-	p, ok := st.(PoolStore)
-	if !ok {
-		return nil, &Error{Code: EINTERNAL, Message: "系统繁忙，请稍后再试", Err: errors.New("the store keeps no pool")}
-	}
-	return p, nil
 }

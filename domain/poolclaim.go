@@ -16,11 +16,7 @@ func (s *Service) Pool(ctx context.Context, actor Member, query string) ([]PoolE
 	if err := checkActive(actor); err != nil {
 		return nil, err
 	}
-	ps, err := poolStore(s.store)
-	if err != nil {
-		return nil, err
-	}
-	return ps.PoolCustomers(ctx, poolScope(actor), strings.TrimSpace(query), poolListLimit)
+	return s.store.PoolCustomers(ctx, poolScope(actor), strings.TrimSpace(query), poolListLimit)
 }
 
 // Claim gives actor a customer from the pool (领取). A refusal names the
@@ -40,13 +36,9 @@ func (s *Service) Claim(ctx context.Context, actor Member, name string) (OwnerCh
 	}
 	var out OwnerChange
 	err = s.inTx(ctx, false, func(tx Store) error {
-		ps, err := poolStore(tx)
-		if err != nil {
-			return err
-		}
 		now := s.now()
 		if claimLimited(actor) {
-			if err := s.checkClaimLimits(ctx, tx, ps, actor, c, rules, now); err != nil {
+			if err := s.checkClaimLimits(ctx, tx, actor, c, rules, now); err != nil {
 				return err
 			}
 		}
@@ -61,7 +53,7 @@ func (s *Service) Claim(ctx context.Context, actor Member, name string) (OwnerCh
 
 // checkClaimLimits applies the daily claim limit, the ownership cap and the
 // previous owner's cool-down.
-func (s *Service) checkClaimLimits(ctx context.Context, tx Store, ps PoolStore, actor Member, c Customer, rules PoolRules, now time.Time) error {
+func (s *Service) checkClaimLimits(ctx context.Context, ps PoolStore, actor Member, c Customer, rules PoolRules, now time.Time) error {
 	if rules.DailyClaims > 0 {
 		today := DateOf(now, s.loc)
 		claims, err := ps.OwnerChanges(ctx, OwnerChangeFilter{ToID: actor.ID, Action: OwnerClaim, From: today.Time(s.loc), To: today.AddDays(1).Time(s.loc)})
@@ -120,11 +112,7 @@ func (s *Service) poolCustomerNamed(ctx context.Context, actor Member, name stri
 		return Customer{}, err
 	}
 	if len(found) == 0 {
-		ps, err := poolStore(s.store)
-		if err != nil {
-			return Customer{}, err
-		}
-		entries, err := ps.PoolCustomers(ctx, poolScope(actor), name, 6)
+		entries, err := s.store.PoolCustomers(ctx, poolScope(actor), name, 6)
 		if err != nil {
 			return Customer{}, err
 		}
@@ -206,11 +194,7 @@ func (s *Service) Assign(ctx context.Context, actor Member, customer, member str
 	}
 	out := Assigned{To: to}
 	err = s.inTx(ctx, false, func(tx Store) error {
-		ps, err := poolStore(tx)
-		if err != nil {
-			return err
-		}
-		if err := s.checkCap(ctx, ps, to, rules); err != nil {
+		if err := s.checkCap(ctx, tx, to, rules); err != nil {
 			return err
 		}
 		out.From = Member{}

@@ -14,16 +14,12 @@ import (
 // open follow-ups with the customer go to the new owner or, to the pool,
 // are cancelled so no reminder fires. Visits and won deals stay credited
 // to whoever made them. A zero now lets the store stamp the time.
-func moveOwner(ctx context.Context, tx Store, c Customer, from, to Member, action OwnerAction, reason string, actorID int64, now time.Time) (OwnerChange, error) {
-	ps, err := poolStore(tx)
-	if err != nil {
-		return OwnerChange{}, err
-	}
+func moveOwner(ctx context.Context, tx Records, c Customer, from, to Member, action OwnerAction, reason string, actorID int64, now time.Time) (OwnerChange, error) {
 	toTeam := to.TeamID
 	if to.ID == 0 {
 		toTeam = c.TeamID // the pool of its team
 	}
-	moved, err := ps.MoveCustomer(ctx, c.ID, from.ID, to.ID, toTeam, now)
+	moved, err := tx.MoveCustomer(ctx, c.ID, from.ID, to.ID, toTeam, now)
 	if err != nil {
 		return OwnerChange{}, err
 	}
@@ -34,38 +30,28 @@ func moveOwner(ctx context.Context, tx Store, c Customer, from, to Member, actio
 		CustomerID: c.ID, Customer: c.Name, FromID: from.ID, ToID: to.ID, FromTeamID: c.TeamID, ToTeamID: toTeam,
 		Action: action, Reason: reason, ActorID: actorID, At: now,
 	}
-	if err := ps.AppendOwnerChange(ctx, &ch); err != nil {
+	if err := tx.AppendOwnerChange(ctx, &ch); err != nil {
 		return OwnerChange{}, err
 	}
-	deals, err := tx.ListDeals(ctx, DealFilter{CustomerID: c.ID, Status: DealOpen})
-	if err != nil {
-		return OwnerChange{}, err
-	}
-	for i := range deals {
-		deals[i].OwnerID = to.ID
+	if _, err := updateDeals(ctx, tx, DealFilter{CustomerID: c.ID, Status: DealOpen}, func(d *Deal) {
+		d.OwnerID = to.ID
 		if to.ID != 0 {
-			deals[i].TeamID = to.TeamID
+			d.TeamID = to.TeamID
 		}
-		if err := tx.UpdateDeal(ctx, &deals[i]); err != nil {
-			return OwnerChange{}, err
-		}
+	}); err != nil {
+		return OwnerChange{}, err
 	}
 	if from.ID == 0 {
 		return ch, nil
 	}
-	tasks, err := tx.ListTasks(ctx, TaskFilter{OwnerID: from.ID, CustomerID: c.ID, Status: TaskOpen})
-	if err != nil {
-		return OwnerChange{}, err
-	}
-	for i := range tasks {
+	if _, err := updateTasks(ctx, tx, TaskFilter{OwnerID: from.ID, CustomerID: c.ID, Status: TaskOpen}, func(t *Task) {
 		if to.ID == 0 {
-			tasks[i].Status = TaskCancelled
+			t.Status = TaskCancelled
 		} else {
-			tasks[i].OwnerID, tasks[i].TeamID = to.ID, to.TeamID
+			t.OwnerID, t.TeamID = to.ID, to.TeamID
 		}
-		if err := tx.UpdateTask(ctx, &tasks[i]); err != nil {
-			return OwnerChange{}, err
-		}
+	}); err != nil {
+		return OwnerChange{}, err
 	}
 	return ch, nil
 }
@@ -83,11 +69,7 @@ func (s *Service) PoolDueList(ctx context.Context, teamID int64, today Date) ([]
 	if err != nil {
 		return nil, rules, err
 	}
-	ps, err := poolStore(s.store)
-	if err != nil {
-		return nil, rules, err
-	}
-	owned, err := ps.OwnedCustomers(ctx, teamID)
+	owned, err := s.store.OwnedCustomers(ctx, teamID)
 	if err != nil {
 		return nil, rules, err
 	}
@@ -132,9 +114,5 @@ func (s *Service) Recycle(ctx context.Context, teamID int64, day Date) ([]OwnerC
 // OwnerChanges lists a team's owner changes in [from, to) for the jobs
 // (digest, morning message); a system read.
 func (s *Service) OwnerChanges(ctx context.Context, teamID int64, from, to time.Time) ([]OwnerChange, error) {
-	ps, err := poolStore(s.store)
-	if err != nil {
-		return nil, err
-	}
-	return ps.OwnerChanges(ctx, OwnerChangeFilter{TeamID: teamID, From: from, To: to})
+	return s.store.OwnerChanges(ctx, OwnerChangeFilter{TeamID: teamID, From: from, To: to})
 }

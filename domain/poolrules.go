@@ -245,11 +245,7 @@ func (p PoolRules) DueList(owned []OwnedCustomer, today Date, loc *time.Location
 
 // poolRules reads the pool rules of a team.
 func (s *Service) poolRules(ctx context.Context, teamID int64) (PoolRules, error) {
-	st, err := s.settings()
-	if err != nil {
-		return PoolRules{}, err
-	}
-	rows, err := st.ListSettings(ctx)
+	rows, err := s.store.ListSettings(ctx)
 	if err != nil {
 		return PoolRules{}, err
 	}

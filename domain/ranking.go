@@ -20,9 +20,15 @@ type Figures struct {
 // Zero reports whether the member did nothing in the span.
 func (f Figures) Zero() bool { return f == Figures{} }
 
+// FigureSource is what LoadFigures reads (ReportStore has it).
+type FigureSource interface {
+	TeamActivity(ctx context.Context, teamID int64, from, to Date) ([]MemberActivity, error)
+	StageMoves(ctx context.Context, f StageMoveFilter) ([]StageMove, error)
+}
+
 // LoadFigures counts a team's figures per member over a span from the
 // database: a win counts for whoever moved the deal to won, on that day.
-func LoadFigures(ctx context.Context, st ReportStore, teamID int64, span Span, loc *time.Location) (map[int64]Figures, error) {
+func LoadFigures(ctx context.Context, st FigureSource, teamID int64, span Span, loc *time.Location) (map[int64]Figures, error) {
 	act, err := st.TeamActivity(ctx, teamID, span.From, span.To)
 	if err != nil {
 		return nil, err
@@ -190,11 +196,7 @@ func (s *Service) Ranking(ctx context.Context, actor Member, teamID int64, span 
 // leaderboardTop reads the team's leaderboard_top; a value that does not
 // parse counts as unset, as it does for the jobs.
 func (s *Service) leaderboardTop(ctx context.Context, teamID int64) (int, error) {
-	st, err := s.settings()
-	if err != nil {
-		return 0, err
-	}
-	rows, err := st.ListSettings(ctx)
+	rows, err := s.store.ListSettings(ctx)
 	if err != nil {
 		return 0, err
 	}

@@ -68,7 +68,7 @@ func (s *Service) RegisterFromDirectory(ctx context.Context, p Platform, userID,
 
 // teamForDepartments finds the team mapped to the first of the departments
 // that has one.
-func teamForDepartments(ctx context.Context, tx Store, p Platform, departmentIDs []int64) (Team, error) {
+func teamForDepartments(ctx context.Context, tx TeamReader, p Platform, departmentIDs []int64) (Team, error) {
 	noTeam := Errorf(ENOTFOUND, "你所在的部门还没有对应的销售团队，请联系管理员把你加入团队")
 	if p != PlatformWeCom || len(departmentIDs) == 0 {
 		return Team{}, noTeam

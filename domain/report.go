@@ -72,7 +72,7 @@ func (s *Service) RecordReport(ctx context.Context, actor Member, r Report) (Rec
 	return out, nil
 }
 
-func (s *Service) recordTx(ctx context.Context, tx Store, actor Member, r Report, out *Recorded) error {
+func (s *Service) recordTx(ctx context.Context, tx Records, actor Member, r Report, out *Recorded) error {
 	if v, err := tx.VisitBySource(ctx, r.Platform, r.SourceMsgID); err == nil {
 		return s.loadRecorded(ctx, tx, actor, v, out)
 	} else if !errors.Is(err, ErrNotFound) {
@@ -138,37 +138,17 @@ func (s *Service) recordTx(ctx context.Context, tx Store, actor Member, r Report
 // earlier report's next step is fulfilled by the visit itself, so it is not
 // left open nor counted twice. The visit is kept on each, so that undoing
 // it reopens them. Follow-ups due later stay open.
-func fulfilFollowUps(ctx context.Context, tx Store, v Visit, now time.Time) error {
-	ts, err := tx.ListTasks(ctx, TaskFilter{OwnerID: v.MemberID, CustomerID: v.CustomerID, Status: TaskOpen, DueTo: v.VisitDate})
-	if err != nil {
-		return err
-	}
-	for i := range ts {
-		t := &ts[i]
-		if t.VisitID == v.ID {
-			continue
-		}
-		t.Status, t.DoneAt, t.DoneBy = TaskDone, &now, v.ID
-		if err := tx.UpdateTask(ctx, t); err != nil {
-			return err
-		}
-	}
-	return nil
+func fulfilFollowUps(ctx context.Context, tx Records, v Visit, now time.Time) error {
+	_, err := updateTasks(ctx, tx, TaskFilter{OwnerID: v.MemberID, CustomerID: v.CustomerID, Status: TaskOpen, DueTo: v.VisitDate},
+		func(t *Task) { t.Status, t.DoneAt, t.DoneBy = TaskDone, &now, v.ID })
+	return err
 }
 
 // reopenFollowUps reopens the follow-ups a visit fulfilled (it was undone).
-func reopenFollowUps(ctx context.Context, tx Store, visitID int64) error {
-	ts, err := tx.ListTasks(ctx, TaskFilter{DoneBy: visitID, Status: TaskDone})
-	if err != nil {
-		return err
-	}
-	for i := range ts {
-		ts[i].Status, ts[i].DoneAt, ts[i].DoneBy = TaskOpen, nil, 0
-		if err := tx.UpdateTask(ctx, &ts[i]); err != nil {
-			return err
-		}
-	}
-	return nil
+func reopenFollowUps(ctx context.Context, tx Records, visitID int64) error {
+	_, err := updateTasks(ctx, tx, TaskFilter{DoneBy: visitID, Status: TaskDone},
+		func(t *Task) { t.Status, t.DoneAt, t.DoneBy = TaskOpen, nil, 0 })
+	return err
 }
 
 // ResolveCustomer finds the known customers a name refers to: none (a new
@@ -177,7 +157,7 @@ func (s *Service) ResolveCustomer(ctx context.Context, name string) ([]Customer,
 	return s.store.FindCustomersByName(ctx, strings.TrimSpace(name))
 }
 
-func (s *Service) resolveCustomer(ctx context.Context, tx Store, actor Member, r Report) (Customer, bool, error) {
+func (s *Service) resolveCustomer(ctx context.Context, tx Records, actor Member, r Report) (Customer, bool, error) {
 	if r.CustomerID != 0 {
 		c, err := tx.CustomerByID(ctx, r.CustomerID)
 		if errors.Is(err, ErrNotFound) {
@@ -210,7 +190,7 @@ func (s *Service) resolveCustomer(ctx context.Context, tx Store, actor Member, r
 	return Customer{}, false, Errorf(EINVALID, "「%s」对应多个客户，请说明是哪一个", name)
 }
 
-func (s *Service) findOrOpenDeal(ctx context.Context, tx Store, actor Member, cust Customer, r Report, now time.Time) (Deal, bool, error) {
+func (s *Service) findOrOpenDeal(ctx context.Context, tx Records, actor Member, cust Customer, r Report, now time.Time) (Deal, bool, error) {
 	d, err := tx.OpenDealOf(ctx, cust.ID)
 	if err == nil {
 		return d, false, nil
@@ -235,7 +215,7 @@ func (s *Service) findOrOpenDeal(ctx context.Context, tx Store, actor Member, cu
 // advanceDeal moves the deal to the report's stage (only forward along the
 // funnel, or to lost), records the move, and keeps what the report said of
 // the deal: amount, expected signing month, competitor and reason of a loss.
-func (s *Service) advanceDeal(ctx context.Context, tx Store, actor Member, d *Deal, visitID int64, f Facts, now time.Time, opened bool) (*StageChange, error) {
+func (s *Service) advanceDeal(ctx context.Context, tx Records, actor Member, d *Deal, visitID int64, f Facts, now time.Time, opened bool) (*StageChange, error) {
 	stage := f.Stage
 	if f.Amount > 0 {
 		d.Amount = f.Amount
@@ -275,7 +255,7 @@ func (s *Service) advanceDeal(ctx context.Context, tx Store, actor Member, d *De
 }
 
 // loadRecorded reads back what a redelivered message stored.
-func (s *Service) loadRecorded(ctx context.Context, tx Store, actor Member, v Visit, out *Recorded) error {
+func (s *Service) loadRecorded(ctx context.Context, tx Records, actor Member, v Visit, out *Recorded) error {
 	if err := s.loadRecord(ctx, tx, actor, v, out); err != nil {
 		return err
 	}
@@ -285,7 +265,7 @@ func (s *Service) loadRecorded(ctx context.Context, tx Store, actor Member, v Vi
 
 // loadRecord reads a stored visit with its customer, deal and follow-up as
 // the reporter sees them (a card shows it).
-func (s *Service) loadRecord(ctx context.Context, tx Store, actor Member, v Visit, out *Recorded) error {
+func (s *Service) loadRecord(ctx context.Context, tx Records, actor Member, v Visit, out *Recorded) error {
 	// Undo may have removed the customer and deal an undone visit created.
 	gone := func(err error) bool { return v.Undone() && errors.Is(err, ErrNotFound) }
 	c, err := tx.CustomerByID(ctx, v.CustomerID)

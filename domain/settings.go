@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -28,8 +27,7 @@ type CalendarDay struct {
 	Note    string // e.g. 国庆节, 国庆调休
 }
 
-// SettingStore keeps settings and the calendar. domain/store implements it
-// beside Store.
+// SettingStore keeps settings and the calendar (part of Store).
 type SettingStore interface {
 	// SaveSetting creates or replaces a setting; an empty Value removes it.
 	SaveSetting(ctx context.Context, s Setting) error
@@ -47,17 +45,6 @@ type SettingStore interface {
 // to them: "mute.digest".
 const MutePrefix = "mute."
 
-func (s *Service) settings() (SettingStore, error) { return settingsOf(s.store) }
-
-// settingsOf is st's settings, inside a transaction too.
-func settingsOf(st Store) (SettingStore, error) {
-	ss, ok := st.(SettingStore)
-	if !ok {
-		return nil, &Error{Code: EINTERNAL, Message: "系统繁忙，请稍后再试", Err: errors.New("the store keeps no settings")}
-	}
-	return ss, nil
-}
-
 // MuteJob stops (or, with muted false, resumes) a job's pushes to actor.
 // Anyone may mute pushes to themselves, and only to themselves.
 func (s *Service) MuteJob(ctx context.Context, actor Member, job string, muted bool) error {
@@ -68,15 +55,11 @@ func (s *Service) MuteJob(ctx context.Context, actor Member, job string, muted b
 	if job == "" {
 		return Errorf(EINVALID, "没有说要关闭哪个提醒")
 	}
-	st, err := s.settings()
-	if err != nil {
-		return err
-	}
 	v := ""
 	if muted {
 		v = "1"
 	}
-	return st.SaveSetting(ctx, Setting{MemberID: actor.ID, Name: MutePrefix + job, Value: v, UpdatedAt: s.now()})
+	return s.store.SaveSetting(ctx, Setting{MemberID: actor.ID, Name: MutePrefix + job, Value: v, UpdatedAt: s.now()})
 }
 
 // SetTeamSetting changes one of a team's settings: its manager or an admin
@@ -93,15 +76,11 @@ func (s *Service) SetTeamSetting(ctx context.Context, actor Member, teamID int64
 	}
 	name, value = strings.TrimSpace(name), strings.TrimSpace(value)
 	return s.inTx(ctx, false, func(tx Store) error {
-		st, err := settingsOf(tx)
+		before, err := teamSetting(ctx, tx, teamID, name)
 		if err != nil {
 			return err
 		}
-		before, err := teamSetting(ctx, st, teamID, name)
-		if err != nil {
-			return err
-		}
-		if err := st.SaveSetting(ctx, Setting{TeamID: teamID, Name: name, Value: value, UpdatedAt: s.now()}); err != nil {
+		if err := tx.SaveSetting(ctx, Setting{TeamID: teamID, Name: name, Value: value, UpdatedAt: s.now()}); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, AuditEntry{TeamID: teamID, Action: AuditSettings,
@@ -136,11 +115,7 @@ func (s *Service) SetCalendarDay(ctx context.Context, actor Member, d CalendarDa
 		return Errorf(EINVALID, "日期「%s」格式不对，应为 YYYY-MM-DD", d.Date)
 	}
 	return s.inTx(ctx, false, func(tx Store) error {
-		st, err := settingsOf(tx)
-		if err != nil {
-			return err
-		}
-		if err := st.SaveCalendarDay(ctx, d); err != nil {
+		if err := tx.SaveCalendarDay(ctx, d); err != nil {
 			return err
 		}
 		after := "节假日"

@@ -165,6 +165,103 @@ func (l TargetLine) PerDay(days int) int64 {
 	return (left + int64(days) - 1) / int64(days)
 }
 
+// Text shows the line: 拜访 12 次 / 20 次（60%）, or 拜访 12 次（未设目标）.
+func (l TargetLine) Text() string {
+	m := l.Metric
+	if l.Target <= 0 {
+		return m.Label() + " " + m.Format(l.Done) + "（未设目标）"
+	}
+	return m.Label() + " " + m.Format(l.Done) + " / " + m.Format(l.Target) + "（" + strconv.FormatInt(l.Done*100/l.Target, 10) + "%）"
+}
+
+// Value is the figure that a metric counts.
+func (f Figures) Value(m Metric) int64 {
+	switch m {
+	case MetricVisits:
+		return int64(f.Visits)
+	case MetricNewDeals:
+		return int64(f.NewDeals)
+	case MetricWonAmount:
+		return f.WonAmount
+	}
+	return 0
+}
+
+// MonthTargets are a team's targets for one month: the team's own and each
+// member's. The one rule for a team's target lives here: its own target
+// for a metric, else the sum of its members' targets.
+type MonthTargets struct {
+	team, sum map[Metric]int64
+	member    map[int64]map[Metric]int64
+}
+
+// LoadTargets reads a team's targets for a month (YYYY-MM).
+func LoadTargets(ctx context.Context, src TargetReader, teamID int64, month string) (MonthTargets, error) {
+	targets, err := src.ListTargets(ctx, teamID, month)
+	if err != nil {
+		return MonthTargets{}, err
+	}
+	return NewMonthTargets(targets), nil
+}
+
+// NewMonthTargets sorts one team's targets for one month.
+func NewMonthTargets(targets []Target) MonthTargets {
+	t := MonthTargets{team: map[Metric]int64{}, sum: map[Metric]int64{}, member: map[int64]map[Metric]int64{}}
+	for _, x := range targets {
+		if x.MemberID == 0 {
+			t.team[x.Metric] = x.Value
+			continue
+		}
+		if t.member[x.MemberID] == nil {
+			t.member[x.MemberID] = map[Metric]int64{}
+		}
+		t.member[x.MemberID][x.Metric] = x.Value
+		t.sum[x.Metric] += x.Value
+	}
+	return t
+}
+
+// TeamTarget is the team's target for a metric: its own, else the sum of
+// its members'; 0 when none is set.
+func (t MonthTargets) TeamTarget(m Metric) int64 {
+	if v, ok := t.team[m]; ok {
+		return v
+	}
+	return t.sum[m]
+}
+
+// MemberTarget is a member's own target for a metric (0: none set).
+func (t MonthTargets) MemberTarget(memberID int64, m Metric) int64 {
+	return t.member[memberID][m]
+}
+
+// Team is the team's month against its targets, in Metrics order. figs are
+// the month's figures of everyone who worked in the team, former members
+// included, so that the team's figure is the sum of the lines shown per
+// person.
+func (t MonthTargets) Team(figs map[int64]Figures) []TargetLine {
+	var total Figures
+	for _, f := range figs {
+		total.Visits += f.Visits
+		total.NewDeals += f.NewDeals
+		total.WonAmount += f.WonAmount
+	}
+	out := make([]TargetLine, 0, len(Metrics))
+	for _, m := range Metrics {
+		out = append(out, TargetLine{Metric: m, Done: total.Value(m), Target: t.TeamTarget(m)})
+	}
+	return out
+}
+
+// Member is a member's month against their own targets, in Metrics order.
+func (t MonthTargets) Member(memberID int64, f Figures) []TargetLine {
+	out := make([]TargetLine, 0, len(Metrics))
+	for _, m := range Metrics {
+		out = append(out, TargetLine{Metric: m, Done: f.Value(m), Target: t.MemberTarget(memberID, m)})
+	}
+	return out
+}
+
 // MemberTargets is one member's month against their targets.
 type MemberTargets struct {
 	Member Member
@@ -197,61 +294,28 @@ func (s *Service) Targets(ctx context.Context, actor Member, today Date) (Target
 		return r, err
 	}
 	r.TeamName = team.Name
-	st, err := s.settings()
+	cal, err := LoadCalendar(ctx, s.store, today, month.To)
 	if err != nil {
 		return r, err
 	}
-	cal, err := LoadCalendar(ctx, st, today, month.To)
+	r.DaysLeft = cal.WorkingDaysLeft(today, month.To)
+	members, figs, err := s.TeamFigures(ctx, actor, actor.TeamID, month.SoFar(today))
 	if err != nil {
 		return r, err
 	}
-	r.DaysLeft = cal.WorkingDaysAfter(today.AddDays(-1), month.To)
-	members, figs, err := s.TeamFigures(ctx, actor, actor.TeamID, Span{From: month.From, To: today})
+	targets, err := LoadTargets(ctx, s.store, actor.TeamID, r.Month)
 	if err != nil {
 		return r, err
 	}
-	targets, err := s.store.ListTargets(ctx, actor.TeamID, r.Month)
-	if err != nil {
-		return r, err
-	}
-	teamT, sumT := map[Metric]int64{}, map[Metric]int64{}
-	memberT := map[int64]map[Metric]int64{}
-	for _, t := range targets {
-		if t.MemberID == 0 {
-			teamT[t.Metric] = t.Value
-			continue
-		}
-		if memberT[t.MemberID] == nil {
-			memberT[t.MemberID] = map[Metric]int64{}
-		}
-		memberT[t.MemberID][t.Metric] = t.Value
-		sumT[t.Metric] += t.Value
-	}
-	teamDone := map[Metric]int64{}
 	for _, m := range members {
-		f := figs[m.ID]
-		done := map[Metric]int64{MetricVisits: int64(f.Visits), MetricNewDeals: int64(f.NewDeals), MetricWonAmount: f.WonAmount}
-		for metric, v := range done {
-			teamDone[metric] += v
-		}
 		mine := m.ID == actor.ID
 		if actor.Role == RoleRep && !mine || actor.Role != RoleRep && m.Role != RoleRep {
 			continue
 		}
-		mt := MemberTargets{Member: m}
-		for _, metric := range Metrics {
-			mt.Lines = append(mt.Lines, TargetLine{Metric: metric, Done: done[metric], Target: memberT[m.ID][metric]})
-		}
-		r.Members = append(r.Members, mt)
+		r.Members = append(r.Members, MemberTargets{Member: m, Lines: targets.Member(m.ID, figs[m.ID])})
 	}
 	if actor.Role != RoleRep {
-		for _, m := range Metrics {
-			t, ok := teamT[m]
-			if !ok {
-				t = sumT[m]
-			}
-			r.Team = append(r.Team, TargetLine{Metric: m, Done: teamDone[m], Target: t})
-		}
+		r.Team = targets.Team(figs)
 	}
 	return r, nil
 }

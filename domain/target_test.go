@@ -150,9 +150,19 @@ func TestCalendar(t *testing.T) {
 	if len(days) == 0 || days[0].Date != "2026-01-01" {
 		t.Fatalf("statutory days start %v", days[:1])
 	}
-	for _, d := range days {
+	years := map[string]int{}
+	for i, d := range days {
 		if wd := d.Date.Weekday(); d.Working && wd != time.Saturday && wd != time.Sunday {
 			t.Errorf("%s is a make-up workday on a weekday", d.Date)
+		}
+		if i > 0 && d.Date <= days[i-1].Date {
+			t.Errorf("%s listed after %s: the file must be in date order, each day once", d.Date, days[i-1].Date)
+		}
+		years[string(d.Date[:4])]++
+	}
+	for _, y := range []string{"2026", "2027"} {
+		if years[y] < 25 {
+			t.Errorf("%s has %d statutory days listed, want the whole year's notice", y, years[y])
 		}
 	}
 	c := domain.NewCalendar([]domain.CalendarDay{{Date: "2026-10-08", Working: false, Note: "公司假"}, {Date: "2026-10-07", Working: true}})
@@ -170,6 +180,12 @@ func TestCalendar(t *testing.T) {
 		{"2026-10-08", false}, // a deployment's own day off
 		{"2026-10-09", true},
 		{"2026-10-11", false}, // an ordinary Sunday
+		{"2027-01-01", false}, // 元旦 2027, Friday
+		{"2027-01-31", true},  // 春节调休 2027, Sunday
+		{"2027-02-05", false}, // 除夕 2027, Friday
+		{"2027-02-14", true},  // 春节调休 2027, Sunday
+		{"2027-06-09", false}, // 端午 2027, Wednesday
+		{"2027-10-09", true},  // 国庆调休 2027, Saturday
 	}
 	for _, tt := range tests {
 		if got := c.Working(tt.day); got != tt.working {

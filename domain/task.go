@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // TaskStatus says whether a follow-up is still to do.
 type TaskStatus string
@@ -51,3 +54,19 @@ const (
 	MetricNewDeals  Metric = "new_deals"
 	MetricWonAmount Metric = "won_amount"
 )
+
+// updateTasks applies fn to each task f selects and saves it; n is how
+// many it saved.
+func updateTasks(ctx context.Context, tx TaskStore, f TaskFilter, fn func(*Task)) (n int, err error) {
+	tasks, err := tx.ListTasks(ctx, f)
+	if err != nil {
+		return 0, err
+	}
+	for i := range tasks {
+		fn(&tasks[i])
+		if err := tx.UpdateTask(ctx, &tasks[i]); err != nil {
+			return i, err
+		}
+	}
+	return len(tasks), nil
+}

@@ -64,25 +64,16 @@ func (s *Service) Undo(ctx context.Context, actor Member, visitID int64) (Undone
 	return out, err
 }
 
-func cancelTasksOf(ctx context.Context, tx Store, visitID int64) error {
-	tasks, err := tx.ListTasks(ctx, TaskFilter{VisitID: visitID, Status: TaskOpen})
-	if err != nil {
-		return err
-	}
-	for i := range tasks {
-		tasks[i].Status = TaskCancelled
-		if err := tx.UpdateTask(ctx, &tasks[i]); err != nil {
-			return err
-		}
-	}
-	return nil
+func cancelTasksOf(ctx context.Context, tx Records, visitID int64) error {
+	_, err := updateTasks(ctx, tx, TaskFilter{VisitID: visitID, Status: TaskOpen}, func(t *Task) { t.Status = TaskCancelled })
+	return err
 }
 
 // revertStage removes the stage moves a visit made and recomputes the deal
 // from what remains: its stage from the last remaining move (later moves by
 // other reports stay), its amount from the newest remaining report that
 // named one.
-func revertStage(ctx context.Context, tx Store, v Visit) error {
+func revertStage(ctx context.Context, tx Records, v Visit) error {
 	hist, err := tx.StageHistory(ctx, v.DealID)
 	if err != nil {
 		return err
@@ -130,7 +121,7 @@ func revertStage(ctx context.Context, tx Store, v Visit) error {
 
 // dropIfUnused removes the deal and customer a visit created when no other
 // live visit refers to them.
-func dropIfUnused(ctx context.Context, tx Store, v Visit) error {
+func dropIfUnused(ctx context.Context, tx Records, v Visit) error {
 	if v.CreatedDeal {
 		others, err := tx.ListVisits(ctx, VisitFilter{DealID: v.DealID, Limit: 1})
 		if err != nil {
@@ -159,7 +150,7 @@ func dropIfUnused(ctx context.Context, tx Store, v Visit) error {
 }
 
 // ownVisit loads one of actor's visits (0: the last live one).
-func ownVisit(ctx context.Context, tx Store, actor Member, visitID int64) (Visit, error) {
+func ownVisit(ctx context.Context, tx Records, actor Member, visitID int64) (Visit, error) {
 	var v Visit
 	var err error
 	if visitID == 0 {

@@ -35,7 +35,7 @@ type DayFigures struct {
 	PipelineDeals  int
 	PipelineAmount int64
 
-	Month []TargetProgress // the team's month to date against its targets
+	Month []domain.TargetLine // the team's month to date against its targets
 
 	NextDay  domain.Date       // the next working day
 	Upcoming []domain.TaskView // open follow-ups due after today up to NextDay
@@ -68,13 +68,6 @@ type DealDay struct {
 	Amount   int64          // its amount at the last move
 	// LostTo and LostReason: a lost deal's competitor and reason, when known.
 	LostTo, LostReason string
-}
-
-// TargetProgress is a month-to-date figure against its target (0: none set).
-type TargetProgress struct {
-	Metric domain.Metric
-	Done   int64
-	Target int64
 }
 
 // DayFigures computes a team's figures for a day.
@@ -147,9 +140,11 @@ func (r *Runner) dayFigures(ctx context.Context, env *teamEnv) (DayFigures, erro
 		f.PipelineAmount += p.Amount
 	}
 
-	if f.Month, _, err = r.monthProgress(ctx, env); err != nil {
+	targets, figs, err := r.monthProgress(ctx, env)
+	if err != nil {
 		return f, err
 	}
+	f.Month = targets.Team(figs)
 
 	f.NextDay = env.cal.NextWorkingDay(env.day)
 	if f.Upcoming, err = r.st.OpenTasks(ctx, env.team.ID, env.day.AddDays(1), f.NextDay); err != nil {
@@ -213,10 +208,11 @@ func (f *DayFigures) classify(moves []domain.StageMove) {
 	}
 }
 
-// monthProgress is the team's month to date (through env.day) against its
-// targets, and each member's figures. For today it reads the live board;
-// for another day it counts the month's first days from the database.
-func (r *Runner) monthProgress(ctx context.Context, env *teamEnv) ([]TargetProgress, map[int64]Figures, error) {
+// monthProgress is the team's targets for the month of env.day and each
+// member's figures for the month to date (through env.day). For today it
+// reads the live board; for another day it counts the month's first days
+// from the database.
+func (r *Runner) monthProgress(ctx context.Context, env *teamEnv) (domain.MonthTargets, map[int64]Figures, error) {
 	month := Month(env.day)
 	var (
 		figs map[int64]Figures
@@ -228,38 +224,10 @@ func (r *Runner) monthProgress(ctx context.Context, env *teamEnv) ([]TargetProgr
 		figs, err = r.boards.count(ctx, env.team.ID, Span{Kind: 'm', From: month.From, To: env.day})
 	}
 	if err != nil {
-		return nil, nil, err
+		return domain.MonthTargets{}, nil, err
 	}
-	targets, err := r.st.ListTargets(ctx, env.team.ID, env.day.Month())
-	if err != nil {
-		return nil, nil, err
-	}
-	teamT, memberT := map[domain.Metric]int64{}, map[domain.Metric]int64{}
-	for _, t := range targets {
-		if t.MemberID == 0 {
-			teamT[t.Metric] = t.Value
-		} else {
-			memberT[t.Metric] += t.Value
-		}
-	}
-	var total Figures
-	for _, f := range figs {
-		total.Visits += f.Visits
-		total.NewDeals += f.NewDeals
-		total.WonAmount += f.WonAmount
-	}
-	done := map[domain.Metric]int64{
-		domain.MetricVisits: int64(total.Visits), domain.MetricNewDeals: int64(total.NewDeals), domain.MetricWonAmount: total.WonAmount,
-	}
-	var out []TargetProgress
-	for _, m := range []domain.Metric{domain.MetricVisits, domain.MetricNewDeals, domain.MetricWonAmount} {
-		t, ok := teamT[m]
-		if !ok {
-			t = memberT[m]
-		}
-		out = append(out, TargetProgress{Metric: m, Done: done[m], Target: t})
-	}
-	return out, figs, nil
+	targets, err := domain.LoadTargets(ctx, r.st, env.team.ID, env.day.Month())
+	return targets, figs, err
 }
 
 // planDigest: at 20:00 on working days, each manager gets the day's digest
@@ -304,27 +272,6 @@ func planDigest(ctx context.Context, r *Runner, env *teamEnv) ([]Message, error)
 		out = append(out, r.toGroups(env, bot.Reply{Text: groupDigestText(f), Markdown: true})...)
 	}
 	return out, nil
-}
-
-var metricLabels = map[domain.Metric]string{
-	domain.MetricVisits: "拜访", domain.MetricNewDeals: "新商机", domain.MetricWonAmount: "赢单金额",
-}
-
-func metricValue(m domain.Metric, v int64) string {
-	switch m {
-	case domain.MetricWonAmount:
-		return yuanOrZero(v)
-	case domain.MetricVisits:
-		return fmt.Sprintf("%d 次", v)
-	}
-	return fmt.Sprintf("%d 个", v)
-}
-
-func progressLine(p TargetProgress) string {
-	if p.Target <= 0 {
-		return fmt.Sprintf("%s %s（未设目标）", metricLabels[p.Metric], metricValue(p.Metric, p.Done))
-	}
-	return fmt.Sprintf("%s %s / %s（%s）", metricLabels[p.Metric], metricValue(p.Metric, p.Done), metricValue(p.Metric, p.Target), percent(p.Done, p.Target))
 }
 
 func pathText(p []domain.Stage) string {
@@ -385,7 +332,7 @@ func digestText(env *teamEnv, f DayFigures, funnelImage bool, loc *time.Location
 
 	fmt.Fprintf(&b, "\n\n**本月目标**（截至 %s）", shortDate(f.Day))
 	for _, p := range f.Month {
-		b.WriteString("\n· " + progressLine(p))
+		b.WriteString("\n· " + p.Text())
 	}
 
 	label := "明天"

@@ -114,7 +114,7 @@ func TestDigestFigures(t *testing.T) {
 			Pipeline              []domain.StageTotal
 			PipelineDeals         int
 			PipelineAmount        int64
-			Month                 []jobs.TargetProgress
+			Month                 []domain.TargetLine
 			NextDay               domain.Date
 			Upcoming              []string
 		}
@@ -147,7 +147,7 @@ func TestDigestFigures(t *testing.T) {
 				{Stage: domain.StageQuote, Deals: 1, Amount: 300_000},
 			},
 			PipelineDeals: 2, PipelineAmount: 800_000,
-			Month: []jobs.TargetProgress{
+			Month: []domain.TargetLine{
 				{Metric: domain.MetricVisits, Done: 8, Target: 100},  // 4th 1, 5th 1, 6th 1, 7th 5
 				{Metric: domain.MetricNewDeals, Done: 4, Target: 10}, // 德润医疗 金石 德润精密 华辰; member targets 6+4
 				{Metric: domain.MetricWonAmount, Done: 800_000, Target: 1_000_000},

@@ -86,6 +86,22 @@ func (r *Runner) toGroups(env *teamEnv, reply bot.Reply) []Message {
 	return out
 }
 
+// toManagers addresses a markdown text privately to each of the team's
+// managers who did not mute job; suffix tells the push from the job's
+// others to the same manager (":late").
+func (r *Runner) toManagers(env *teamEnv, job, suffix, text string) []Message {
+	var out []Message
+	for _, m := range env.managers() {
+		if env.isMuted(m, job) {
+			continue
+		}
+		if to, ok := r.memberDest(m); ok {
+			out = append(out, Message{Recipient: memberRecipient(m) + suffix, Name: m.Name, Reply: bot.Reply{To: to, Text: text, Markdown: true}})
+		}
+	}
+	return out
+}
+
 // memberRecipient is the outbox recipient of a member's private push.
 func memberRecipient(m domain.Member) string { return "m" + strconv.FormatInt(m.ID, 10) }
 

@@ -30,15 +30,14 @@ import (
 )
 
 // Store is what the jobs read from and write to the database
-// (*store.Store).
+// (*store.Store): domain's small storage interfaces plus the outbox.
 type Store interface {
 	domain.ReportStore
 	domain.SettingStore
+	domain.TeamReader
+	domain.MemberReader
+	domain.TargetReader
 	OutboxStore
-	ListTeams(ctx context.Context) ([]domain.Team, error)
-	TeamByID(ctx context.Context, id int64) (domain.Team, error)
-	ListMembers(ctx context.Context, f domain.MemberFilter) ([]domain.Member, error)
-	ListTargets(ctx context.Context, teamID int64, month string) ([]domain.Target, error)
 	ListDeals(ctx context.Context, f domain.DealFilter) ([]domain.Deal, error)
 	OwnedCustomers(ctx context.Context, teamID int64) ([]domain.OwnedCustomer, error)
 }
@@ -66,6 +65,7 @@ type OutboxStore interface {
 	RewritePush(ctx context.Context, id int64, payload []byte, imageHash string) error
 	ImageStore
 	Directory // where a push's destination is read when it is sent
+	domain.PushKeys
 }
 
 // Locker holds a lock per job instance and remembers finished ones
@@ -439,21 +439,15 @@ func (e *teamEnv) name(id int64) string {
 func (e *teamEnv) isMuted(m domain.Member, job string) bool { return e.muted[m.ID][job] }
 
 // reps are the team's active reps.
-func (e *teamEnv) reps() []domain.Member {
-	var out []domain.Member
-	for _, m := range e.members {
-		if m.Role == domain.RoleRep {
-			out = append(out, m)
-		}
-	}
-	return out
-}
+func (e *teamEnv) reps() []domain.Member { return e.withRole(domain.RoleRep) }
 
 // managers are the team's active managers.
-func (e *teamEnv) managers() []domain.Member {
+func (e *teamEnv) managers() []domain.Member { return e.withRole(domain.RoleManager) }
+
+func (e *teamEnv) withRole(role domain.Role) []domain.Member {
 	var out []domain.Member
 	for _, m := range e.members {
-		if m.Role == domain.RoleManager {
+		if m.Role == role {
 			out = append(out, m)
 		}
 	}

@@ -63,13 +63,13 @@ var boardMetrics = []string{string(domain.MetricVisits), string(domain.MetricNew
 // is rebuilt from the database, the source of truth, when next read.
 type Boards struct {
 	kv  BoardStore
-	st  domain.ReportStore
+	st  domain.FigureSource
 	loc *time.Location
 	log *slog.Logger
 }
 
 // NewBoards builds the Boards.
-func NewBoards(kv BoardStore, st domain.ReportStore, loc *time.Location, log *slog.Logger) *Boards {
+func NewBoards(kv BoardStore, st domain.FigureSource, loc *time.Location, log *slog.Logger) *Boards {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}

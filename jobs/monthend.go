@@ -16,39 +16,20 @@ func planMonthEnd(ctx context.Context, r *Runner, env *teamEnv) ([]Message, erro
 	if len(r.groupDests(env)) == 0 {
 		return nil, nil
 	}
-	team, figs, err := r.monthProgress(ctx, env)
+	targets, figs, err := r.monthProgress(ctx, env)
 	if err != nil {
 		return nil, err
-	}
-	targets, err := r.st.ListTargets(ctx, env.team.ID, env.day.Month())
-	if err != nil {
-		return nil, err
-	}
-	memberT := map[int64]map[domain.Metric]int64{}
-	for _, t := range targets {
-		if t.MemberID != 0 {
-			if memberT[t.MemberID] == nil {
-				memberT[t.MemberID] = map[domain.Metric]int64{}
-			}
-			memberT[t.MemberID][t.Metric] = t.Value
-		}
 	}
 	type row struct {
-		m    domain.Member
-		ps   []TargetProgress
-		rate int64 // won amount completion, per mille; -1 without a target
+		m     domain.Member
+		lines []domain.TargetLine
+		rate  int64 // won amount completion, per mille; -1 without a target
 	}
 	var rows []row
 	for _, m := range env.reps() {
 		f := figs[m.ID]
-		done := map[domain.Metric]int64{
-			domain.MetricVisits: int64(f.Visits), domain.MetricNewDeals: int64(f.NewDeals), domain.MetricWonAmount: f.WonAmount,
-		}
-		rw := row{m: m, rate: -1}
-		for _, metric := range []domain.Metric{domain.MetricVisits, domain.MetricNewDeals, domain.MetricWonAmount} {
-			rw.ps = append(rw.ps, TargetProgress{Metric: metric, Done: done[metric], Target: memberT[m.ID][metric]})
-		}
-		if t := memberT[m.ID][domain.MetricWonAmount]; t > 0 {
+		rw := row{m: m, lines: targets.Member(m.ID, f), rate: -1}
+		if t := targets.MemberTarget(m.ID, domain.MetricWonAmount); t > 0 {
 			rw.rate = f.WonAmount * 1000 / t
 		}
 		rows = append(rows, rw)
@@ -63,16 +44,16 @@ func planMonthEnd(ctx context.Context, r *Runner, env *teamEnv) ([]Message, erro
 	month := env.day.Time(r.loc)
 	fmt.Fprintf(&b, "**🎯 %s %d月目标完成情况**（截至 %s）", env.team.Name, month.Month(), shortDate(env.day))
 	b.WriteString("\n**团队**")
-	for _, p := range team {
-		b.WriteString("\n· " + progressLine(p))
+	for _, l := range targets.Team(figs) {
+		b.WriteString("\n· " + l.Text())
 	}
 	for _, rw := range rows {
-		parts := make([]string, len(rw.ps))
-		for i, p := range rw.ps {
-			if p.Target > 0 {
-				parts[i] = progressLine(p)
+		parts := make([]string, len(rw.lines))
+		for i, l := range rw.lines {
+			if l.Target > 0 {
+				parts[i] = l.Text()
 			} else {
-				parts[i] = metricLabels[p.Metric] + " " + metricValue(p.Metric, p.Done)
+				parts[i] = l.Metric.Label() + " " + l.Metric.Format(l.Done)
 			}
 		}
 		fmt.Fprintf(&b, "\n**%s**：%s", rw.m.Name, strings.Join(parts, "；"))

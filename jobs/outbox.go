@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"sort"
 	"sync"
 	"time"
 
@@ -111,6 +112,9 @@ func (o *Outbox) drainBatch(ctx context.Context, due []domain.Push, now time.Tim
 	)
 	for _, k := range order {
 		ps := groups[k]
+		// Queue order: a push retried later keeps its place before those
+		// queued after it (the replies of one message, above all).
+		sort.SliceStable(ps, func(i, j int) bool { return ps[i].ID < ps[j].ID })
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
@@ -151,6 +155,10 @@ func (o *Outbox) deliver(ctx context.Context, p domain.Push, now time.Time) (set
 		return false, false // another sender has it
 	}
 	p.Version++
+	if at, behind := o.replyBehind(ctx, p, now); behind {
+		p.NextAt = at
+		return o.settle(ctx, log, p, OutcomeDeferred, now, p.LastError), true
+	}
 	w, err := loadPush(ctx, o.st, &p)
 	if err != nil {
 		return o.settle(ctx, log, p, OutcomeFailed, now, fmt.Sprintf("bad payload: %v", err)), false
@@ -170,7 +178,8 @@ func (o *Outbox) deliver(ctx context.Context, p domain.Push, now time.Time) (set
 		p.NextAt = now.Add(o.cfg.RetryMin)
 		return o.settle(ctx, log, p, OutcomeRetry, now, "resolve destination: "+err.Error()), true
 	}
-	if until := o.quietFor(ctx, p.TeamID).after(now.In(o.loc)); until.After(now) {
+	if until := o.quietFor(ctx, p.TeamID).after(now.In(o.loc)); p.Job != JobReply && until.After(now) {
+		// (A reply answers a rep who just wrote: quiet hours do not hold it.)
 		// Quiet hours do not count against the deadline.
 		p.NextAt, p.Deadline = until, p.Deadline.Add(until.Sub(now))
 		return o.settle(ctx, log, p, OutcomeDeferred, now, p.LastError), true
@@ -236,28 +245,22 @@ func (o *Outbox) settle(ctx context.Context, log *slog.Logger, p domain.Push, ou
 
 // backoff is the wait before attempt n+1: doubling from RetryMin up to
 // RetryMax, or what the platform asked for.
-func (o *Outbox) backoff(attempts int, err error) time.Duration {
+func (o *Outbox) backoff(attempts int, err error) time.Duration { return backoff(o.cfg, attempts, err) }
+
+func backoff(cfg Config, attempts int, err error) time.Duration {
 	var ra interface{ RetryAfter() time.Duration }
 	if errors.As(err, &ra) && ra.RetryAfter() > 0 {
 		return ra.RetryAfter()
 	}
-	d := float64(o.cfg.RetryMin) * math.Pow(2, float64(attempts-1))
-	if d > float64(o.cfg.RetryMax) {
-		return o.cfg.RetryMax
+	d := float64(cfg.RetryMin) * math.Pow(2, float64(attempts-1))
+	if d > float64(cfg.RetryMax) {
+		return cfg.RetryMax
 	}
 	return time.Duration(d)
 }
 
-// permanent reports an error that sending again will not cure: one that
-// says it is not temporary (a platform's error code for a bad request, an
-// unknown user), or a platform we have no sender for.
-func permanent(err error) bool {
-	var t interface{ Temporary() bool }
-	if errors.As(err, &t) {
-		return !t.Temporary()
-	}
-	return errors.Is(err, bot.ErrNotSupported)
-}
+// permanent reports an error that sending again will not cure.
+func permanent(err error) bool { return bot.Permanent(err) }
 
 // quietFor returns a team's quiet hours, read at most once a minute.
 func (o *Outbox) quietFor(ctx context.Context, teamID int64) quietHours {

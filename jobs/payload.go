@@ -21,6 +21,9 @@ type wireReply struct {
 	Markdown bool       `json:"markdown,omitempty"`
 	Card     *bot.Card  `json:"card,omitempty"`
 	Image    *wireImage `json:"image,omitempty"`
+	// Update: a queued reply that replaces a sent card (by the card's id;
+	// the platform's code for it is kept by the adapter, not here).
+	Update *bot.Update `json:"update,omitempty"`
 }
 
 // wireImage names a picture stored once in the outbox's image table.
@@ -54,7 +57,12 @@ func encodePush(ctx context.Context, st ImageStore, recipient string, teamID int
 	if err != nil {
 		return nil, "", err
 	}
-	w := wireReply{V: payloadFormat, To: to, Text: r.Text, Markdown: r.Markdown, Card: r.Card}
+	return encodeTo(ctx, st, to, r, at)
+}
+
+// encodeTo encodes r for the target to, storing its picture.
+func encodeTo(ctx context.Context, st ImageStore, to target, r bot.Reply, at time.Time) (payload []byte, hash string, err error) {
+	w := wireReply{V: payloadFormat, To: to, Text: r.Text, Markdown: r.Markdown, Card: r.Card, Update: r.Update}
 	if r.Image != nil {
 		sum := sha256.Sum256(r.Image.PNG)
 		hash = hex.EncodeToString(sum[:])
@@ -107,7 +115,7 @@ func (w wireReply) reply(ctx context.Context, st OutboxStore) (bot.Reply, error)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	r := bot.Reply{To: to, Text: w.Text, Markdown: w.Markdown, Card: w.Card}
+	r := bot.Reply{To: to, Text: w.Text, Markdown: w.Markdown, Card: w.Card, Update: w.Update}
 	if w.Image != nil {
 		png, err := st.PushImage(ctx, w.Image.SHA256)
 		if err != nil {

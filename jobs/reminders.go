@@ -174,14 +174,5 @@ func escalations(r *Runner, env *teamEnv, tasks []domain.TaskView) []Message {
 			fmt.Fprintf(&b, "\n· %s：%s（应于 %s）", t.Customer, clip(t.Task.Title, 30), shortDate(t.Task.Due))
 		}
 	}
-	var out []Message
-	for _, m := range env.managers() {
-		if env.isMuted(m, JobReminders) {
-			continue
-		}
-		if to, ok := r.memberDest(m); ok {
-			out = append(out, Message{Recipient: memberRecipient(m) + ":late", Name: m.Name, Reply: bot.Reply{To: to, Text: b.String(), Markdown: true}})
-		}
-	}
-	return out
+	return r.toManagers(env, JobReminders, ":late", b.String())
 }

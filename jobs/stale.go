@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"salesbot/bot"
 	"salesbot/domain"
 )
 
@@ -43,16 +42,7 @@ func planStale(ctx context.Context, r *Runner, env *teamEnv) ([]Message, error) 
 	if len(parts) > 0 {
 		b.WriteString("：" + strings.Join(parts, "，"))
 	}
-	var out []Message
-	for _, m := range env.managers() {
-		if env.isMuted(m, JobStale) {
-			continue
-		}
-		if to, ok := r.memberDest(m); ok {
-			out = append(out, Message{Recipient: memberRecipient(m) + ":rollup", Name: m.Name, Reply: bot.Reply{To: to, Text: b.String(), Markdown: true}})
-		}
-	}
-	return out, nil
+	return r.toManagers(env, JobStale, ":rollup", b.String()), nil
 }
 
 // staleAlert is a deal that crossed a stale line today.

@@ -23,15 +23,16 @@ type destKind string
 // The destination kinds. A new kind needs a line in kindOf and a case in
 // address.
 const (
-	kindWeComUser     destKind = "wecom_user"     // a member through the WeCom app
-	kindDingTalkUser  destKind = "dingtalk_user"  // a member through the DingTalk app
-	kindSimUser       destKind = "sim_user"       // a member in the simulator
-	kindWeComRobot    destKind = "wecom_robot"    // a team's WeCom group robot
-	kindWeComChat     destKind = "wecom_chat"     // a team's WeCom app group chat
-	kindWeComAIBot    destKind = "wecom_aibot"    // a team's WeCom group through the AI bot's long connection
-	kindDingTalkRobot destKind = "dingtalk_robot" // a team's DingTalk custom robot (signed)
-	kindDingTalkChat  destKind = "dingtalk_chat"  // a team's DingTalk group
-	kindSimChat       destKind = "sim_chat"       // a team's simulator group
+	kindWeComUser     destKind = "wecom_user"       // a member through the WeCom app
+	kindDingTalkUser  destKind = "dingtalk_user"    // a member through the DingTalk app
+	kindSimUser       destKind = "sim_user"         // a member in the simulator
+	kindWeComAIBotDM  destKind = "wecom_aibot_user" // a member privately through the AI bot's long connection
+	kindWeComRobot    destKind = "wecom_robot"      // a team's WeCom group robot
+	kindWeComChat     destKind = "wecom_chat"       // a team's WeCom app group chat
+	kindWeComAIBot    destKind = "wecom_aibot"      // a team's WeCom group through the AI bot's long connection
+	kindDingTalkRobot destKind = "dingtalk_robot"   // a team's DingTalk custom robot (signed)
+	kindDingTalkChat  destKind = "dingtalk_chat"    // a team's DingTalk group
+	kindSimChat       destKind = "sim_chat"         // a team's simulator group
 )
 
 // target is a push's destination by reference.
@@ -39,6 +40,11 @@ type target struct {
 	Kind   destKind `json:"kind"`
 	Member int64    `json:"member,omitempty"` // for the member kinds
 	Team   int64    `json:"team,omitempty"`   // for the team kinds
+	// Chat and User name a conversation by its platform id instead (a
+	// queued reply goes back to the chat it came from, or to a sender who
+	// is no member): ids, never a webhook or a secret.
+	Chat string `json:"chat,omitempty"`
+	User string `json:"user,omitempty"`
 }
 
 // kindOf names the kind of a destination the jobs planned.
@@ -47,6 +53,8 @@ func kindOf(d bot.Destination) (destKind, bool) {
 	switch {
 	case d.AIBot && d.Platform == domain.PlatformWeCom && d.ChatID != "":
 		return kindWeComAIBot, true
+	case d.AIBot && d.Platform == domain.PlatformWeCom && d.UserID != "":
+		return kindWeComAIBotDM, true
 	case d.RobotURL != "":
 		shape = "robot"
 	case d.ChatID != "":
@@ -56,7 +64,7 @@ func kindOf(d bot.Destination) (destKind, bool) {
 	}
 	k := destKind(string(d.Platform) + "_" + shape)
 	switch k {
-	case kindWeComUser, kindDingTalkUser, kindSimUser, kindWeComRobot, kindWeComChat, kindWeComAIBot, kindDingTalkRobot, kindDingTalkChat, kindSimChat:
+	case kindWeComUser, kindDingTalkUser, kindSimUser, kindWeComAIBotDM, kindWeComRobot, kindWeComChat, kindWeComAIBot, kindDingTalkRobot, kindDingTalkChat, kindSimChat:
 		return k, true
 	}
 	return "", false
@@ -75,6 +83,8 @@ func (k destKind) address(m domain.Member, t domain.Team) (d bot.Destination, ok
 		d = bot.Destination{Platform: domain.PlatformDingTalk, UserID: m.DingTalkUserID}
 	case kindSimUser:
 		d = bot.Destination{Platform: domain.PlatformSim, UserID: m.SimUserID}
+	case kindWeComAIBotDM:
+		d = bot.Destination{Platform: domain.PlatformWeCom, AIBot: true, UserID: m.WeComUserID}
 	case kindWeComRobot:
 		d = bot.Destination{Platform: domain.PlatformWeCom, RobotURL: t.WeComRobotURL}
 	case kindWeComChat:
@@ -122,6 +132,9 @@ var errGone = errors.New("destination gone")
 
 // resolve reads the target's current address.
 func resolve(ctx context.Context, dir Directory, t target) (bot.Destination, error) {
+	if t.Chat != "" || t.User != "" {
+		return t.direct()
+	}
 	var (
 		m    domain.Member
 		team domain.Team
@@ -144,6 +157,22 @@ func resolve(ctx context.Context, dir Directory, t target) (bot.Destination, err
 	d, ok := t.Kind.address(m, team)
 	if !ok {
 		return bot.Destination{}, fmt.Errorf("%w: no %s for member %d / team %d now", errGone, t.Kind, t.Member, t.Team)
+	}
+	return d, nil
+}
+
+// direct is the address of a target that names its conversation by
+// platform ids: the kind's way, to that chat or user.
+func (t target) direct() (bot.Destination, error) {
+	m := domain.Member{WeComUserID: t.User, DingTalkUserID: t.User, SimUserID: t.User}
+	team := domain.Team{WeComChatID: t.Chat, DingTalkChatID: t.Chat}
+	switch t.Kind {
+	case kindWeComRobot, kindDingTalkRobot, kindSimChat: // named by their team only
+		return bot.Destination{}, fmt.Errorf("%w: a %s names no chat id", errGone, t.Kind)
+	}
+	d, ok := t.Kind.address(m, team)
+	if !ok {
+		return bot.Destination{}, fmt.Errorf("%w: no %s for chat %q / user %q", errGone, t.Kind, t.Chat, t.User)
 	}
 	return d, nil
 }

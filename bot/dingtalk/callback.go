@@ -80,7 +80,7 @@ func (d *DingTalk) serveCallback(w http.ResponseWriter, r *http.Request) {
 	writeEmpty(w)
 	// Replies go out after the answer, still inside this request so that
 	// server shutdown waits for them.
-	d.deliver(r.Context(), replies, log)
+	d.deliver(r.Context(), dl.m, replies, log)
 }
 
 // writeEmpty answers 200 with "no inline reply" and flushes it, with a

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"salesbot/bot"
 )
 
 // Default API origins (platforms.md §4): the new API serves tokens and the
@@ -116,6 +118,9 @@ type Deps struct {
 	HTTPClient *http.Client
 	// Now is the clock (signatures, expiry checks); nil uses time.Now.
 	Now func() time.Time
+	// Replies keeps the replies DingTalk did not take at once, to be sent
+	// later (the outbox); nil: such a reply is only logged.
+	Replies bot.ReplyQueue
 }
 
 func (d Deps) withDefaults() Deps {

@@ -24,6 +24,7 @@ type DingTalk struct {
 	hc    *http.Client
 	api   *apiClient
 	robot *RobotSender
+	queue bot.ReplyQueue // replies not sent at once; nil: only logged
 }
 
 // New builds the adapter. h handles callbacks; it may be nil when only the
@@ -58,6 +59,7 @@ func New(cfg Config, h bot.Handler, deps Deps, log *slog.Logger) (*DingTalk, err
 			log:       log,
 		},
 		robot: robot,
+		queue: deps.Replies,
 	}, nil
 }
 

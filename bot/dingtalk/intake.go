@@ -68,20 +68,27 @@ func (d *DingTalk) handle(ctx context.Context, dl delivery) ([]bot.Reply, error)
 }
 
 // deliver sends a handled delivery's replies, after DingTalk has been
-// answered. It goes on when ctx ends (DingTalk hung up, the connection
-// dropped): the message is stored and its replies are due.
-func (d *DingTalk) deliver(ctx context.Context, replies []bot.Reply, log *slog.Logger) {
+// answered; those DingTalk does not take now are queued (bot.Replier). It
+// goes on when ctx ends (DingTalk hung up, the connection dropped): the
+// message is stored and its replies are due.
+func (d *DingTalk) deliver(ctx context.Context, m bot.Message, replies []bot.Reply, log *slog.Logger) {
 	if len(replies) == 0 {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), replyTimeout)
 	defer cancel()
-	snd := d.Sender()
-	for _, rp := range replies {
-		if err := snd.Send(ctx, rp); err != nil {
-			log.Error("dingtalk reply not sent", "err", err)
-		}
+	p := bot.Replier{Sender: d.Sender(), Queue: d.queue, Lasting: lasting, Log: log}
+	p.Deliver(ctx, m, replies)
+}
+
+// lasting is a reply as it is queued: without the sessionWebhook, which
+// expires (and is a bearer address, not to be stored); it goes later as a
+// new message through the robot API to the member or the group.
+func lasting(r bot.Reply) bot.Reply {
+	if r.To.UserID != "" || r.To.ChatID != "" || r.To.RobotURL != "" {
+		r.To.ResponseURL = ""
 	}
+	return r
 }
 
 // logger is the adapter's logger with a delivery's ids.

@@ -292,7 +292,7 @@ func (s *Stream) frame(ctx context.Context, conn *websocket.Conn, f frame) {
 	s.replies.Add(1)
 	go func() {
 		defer s.replies.Done()
-		s.d.deliver(ctx, replies, log)
+		s.d.deliver(ctx, dl.m, replies, log)
 	}()
 }
 

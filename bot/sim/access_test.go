@@ -70,6 +70,11 @@ func TestTokenRequired(t *testing.T) {
 		{"AdminWithAdminToken", "POST", "/sim/messages", adminToken, adminSays, http.StatusOK},
 		{"RepWithAdminToken", "POST", "/sim/messages", adminToken, repSays, http.StatusOK},
 		{"PageWithoutToken", "GET", "/", "", "", http.StatusOK}, // it shows the login prompt
+		{"HistoryWithoutToken", "GET", "/sim/history?user=lina", "", "", http.StatusUnauthorized},
+		{"ImageWithoutToken", "GET", "/sim/images/1", "", "", http.StatusUnauthorized},
+		{"RepHistoryWithMemberToken", "GET", "/sim/history?user=lina", memberToken, "", http.StatusOK},
+		{"AdminHistoryWithMemberToken", "GET", "/sim/history?user=sunli", memberToken, "", http.StatusForbidden},
+		{"AdminHistoryWithAdminToken", "GET", "/sim/history?user=sunli", adminToken, "", http.StatusOK},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			code, out := call(t, c, tt.method, srv.URL+tt.path, tt.bearer, tt.body)

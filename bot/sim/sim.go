@@ -40,6 +40,8 @@ type Sim struct {
 	log *slog.Logger
 	now func() time.Time
 
+	hist *history
+
 	mu     sync.Mutex
 	pushes []Push
 	seq    int
@@ -58,7 +60,7 @@ type Push struct {
 // New builds the simulator on a Handler (the Router), open to those acc
 // lets in.
 func New(h bot.Handler, dir Directory, acc Access, log *slog.Logger) *Sim {
-	return &Sim{h: h, dir: dir, acc: acc, log: log, now: time.Now}
+	return &Sim{h: h, dir: dir, acc: acc, log: log, now: time.Now, hist: newHistory()}
 }
 
 // Handler serves the page and the /sim API.
@@ -71,6 +73,8 @@ func (s *Sim) Handler() http.Handler {
 	mux.HandleFunc("POST /sim/messages", s.guard(s.messages))
 	mux.HandleFunc("POST /sim/actions", s.guard(s.actions))
 	mux.HandleFunc("GET /sim/pushes", s.guard(s.listPushes))
+	mux.HandleFunc("GET /sim/history", s.guard(s.history))
+	mux.HandleFunc("GET /sim/images/{id}", s.guard(s.image))
 	return mux
 }
 
@@ -164,6 +168,8 @@ type cardJSON struct {
 	Note    string       `json:"note,omitempty"`
 	Buttons []bot.Button `json:"buttons"`
 	Final   string       `json:"final,omitempty"`
+	// Changed: in the history, the fields an in-place update changed.
+	Changed []string `json:"changed,omitempty"`
 }
 
 func (s *Sim) messages(w http.ResponseWriter, r *http.Request) {
@@ -213,6 +219,9 @@ func (s *Sim) handle(w http.ResponseWriter, r *http.Request, m bot.Message, in m
 	}
 	m.Platform, m.UserID, m.ChatID, m.At = domain.PlatformSim, in.User, in.Chat, s.now()
 	m.ID = newID()
+	if m.Action == nil {
+		s.hist.add(Entry{Conv: convKey(in.Chat, in.User), From: in.User, Name: s.nameOf(r.Context(), in.User), Text: in.Text}, m.At)
+	}
 	replies, err := s.h.Handle(r.Context(), m)
 	if err != nil {
 		s.log.Error("sim message", "user", in.User, "err", err)
@@ -222,6 +231,7 @@ func (s *Sim) handle(w http.ResponseWriter, r *http.Request, m bot.Message, in m
 	out := []replyJSON{}
 	for _, rep := range replies {
 		out = append(out, toJSON(rep))
+		s.keep(rep, false)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"replies": out})
 }
@@ -253,6 +263,7 @@ func (s *Sim) Send(ctx context.Context, r bot.Reply) error {
 		return errors.New("sim: not a simulator destination")
 	}
 	j := toJSON(r)
+	s.keep(r, true)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.seq++

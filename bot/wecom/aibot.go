@@ -73,9 +73,10 @@ func (w *WeCom) aibotPost(rw http.ResponseWriter, r *http.Request) {
 		if passive == nil {
 			rw.WriteHeader(http.StatusOK)
 		} else if err := w.aibotAnswer(rw, q.nonce, *passive); err != nil {
-			// Stored already: acknowledge, and say it another way.
-			w.log.Error("wecom AI bot passive reply", "msg_id", m.ID, "err", err)
+			// Stored already: acknowledge, and say it all as new messages.
+			w.log.Error("wecom AI bot passive reply not sent; sending the replies anew", "msg_id", m.ID, "err", err)
 			rw.WriteHeader(http.StatusOK)
+			return w.anew(m, replies)
 		}
 		return rest
 	})
@@ -100,6 +101,19 @@ func (w *WeCom) aibotReplies(m bot.Message, responseURL string, replies []bot.Re
 		to = bot.Destination{Platform: domain.PlatformWeCom, UserID: m.UserID}
 	}
 	return passive, append(rest, bot.Reply{To: to, Text: more, Markdown: true})
+}
+
+// anew readdresses the replies into m's own conversation as new messages
+// (its passive answer was lost).
+func (w *WeCom) anew(m bot.Message, replies []bot.Reply) []bot.Reply {
+	out := make([]bot.Reply, 0, len(replies))
+	for _, r := range replies {
+		if here, _ := splitHere(m, []bot.Reply{r}); len(here) == 1 {
+			r.To = w.freshDest(m)
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // splitHere separates the replies into the message's own conversation from

@@ -264,6 +264,9 @@ type Deps struct {
 	HTTPClient *http.Client
 	// Now is the clock. Nil: time.Now.
 	Now func() time.Time
+	// Replies keeps replies the platform did not take at once, to be sent
+	// later (the outbox). Nil: such a reply is only logged.
+	Replies bot.ReplyQueue
 }
 
 // WeCom is the WeCom adapter: two callback handlers and a bot.Sender.
@@ -273,6 +276,7 @@ type WeCom struct {
 	st      StateStore
 	lim     RateLimiter
 	members Members
+	replies bot.ReplyQueue
 	hc      *http.Client
 	now     func() time.Time
 	log     *slog.Logger
@@ -310,7 +314,7 @@ func New(cfg Config, h bot.Handler, deps Deps, log *slog.Logger) (*WeCom, error)
 		log = slog.New(slog.DiscardHandler)
 	}
 	w := &WeCom{
-		cfg: cfg, h: h, st: deps.State, lim: deps.Limiter, members: deps.Members,
+		cfg: cfg, h: h, st: deps.State, lim: deps.Limiter, members: deps.Members, replies: deps.Replies,
 		hc: deps.HTTPClient, now: deps.Now, log: log.With("platform", string(domain.PlatformWeCom)),
 		leases: deps.Leases, onConnected: deps.OnConnected, liveCh: make(chan struct{}),
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"salesbot/bot"
+	"salesbot/domain"
 )
 
 // One pipeline for every way into WeCom. Each entry point only decodes:
@@ -117,7 +118,7 @@ func (w *WeCom) respond(rw http.ResponseWriter, r *http.Request, start time.Time
 		w.unhandled(rw, r, start, err, log)
 		return
 	}
-	w.deliver(answer(replies), log)
+	w.deliver(m, answer(replies), log)
 }
 
 // unhandled answers a delivery the Handler did not store. It is not
@@ -142,16 +143,34 @@ func logUnhandled(log *slog.Logger, err error) {
 	}
 }
 
-// deliver sends replies after the delivery was answered.
-func (w *WeCom) deliver(replies []bot.Reply, log *slog.Logger) {
+// deliver sends replies after the delivery was answered; those WeCom does
+// not take now are queued (bot.Replier).
+func (w *WeCom) deliver(m bot.Message, replies []bot.Reply, log *slog.Logger) {
 	if len(replies) == 0 {
 		return
 	}
-	w.background(func(ctx context.Context) {
-		for _, rp := range replies {
-			if err := w.Send(ctx, rp); err != nil {
-				log.Error("wecom reply not sent", "err", err)
-			}
+	p := bot.Replier{Sender: w, Queue: w.replies, Lasting: w.lasting(m), Log: log}
+	w.background(func(ctx context.Context) { p.Deliver(ctx, m, replies) })
+}
+
+// lasting is where a reply to m goes when it is sent later: a response_url
+// is single-use and expires within the hour, so such a reply goes as a new
+// message, through the AI bot's long connection when there is one, else
+// privately through the app.
+func (w *WeCom) lasting(m bot.Message) func(bot.Reply) bot.Reply {
+	return func(r bot.Reply) bot.Reply {
+		if r.To.ResponseURL != "" {
+			r.To = w.freshDest(m)
 		}
-	})
+		return r
+	}
+}
+
+// freshDest is where a new message to m's sender goes when the one-off
+// answer to m can no longer be used.
+func (w *WeCom) freshDest(m bot.Message) bot.Destination {
+	if w.cfg.LongConn.Enabled() {
+		return aibotDest(m)
+	}
+	return bot.Destination{Platform: domain.PlatformWeCom, UserID: m.UserID}
 }

@@ -223,6 +223,11 @@ func (w *WeCom) updateCard(ctx context.Context, r bot.Reply) error {
 		}
 		return w.Send(ctx, fallback)
 	}
+	if err != nil {
+		// WeCom did not answer: the code may still be unused. Keep it, so
+		// that a later try (the outbox) can still update in place.
+		w.saveCard(context.WithoutCancel(ctx), u.CardID, st)
+	}
 	return err
 }
 

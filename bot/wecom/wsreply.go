@@ -55,7 +55,7 @@ func (w *WeCom) onFrame(s *socket, f frame) {
 	if more != "" {
 		rest = append(rest, bot.Reply{To: aibotDest(m), Text: more, Markdown: true})
 	}
-	w.deliver(rest, log)
+	w.deliver(m, rest, log)
 }
 
 // aibotDest is the conversation of m, reached through aibot_send_msg.

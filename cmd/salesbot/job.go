@@ -148,6 +148,12 @@ func (a *app) newJobs() (*jobs.Runner, *jobs.Outbox) {
 	return runner, outbox
 }
 
+// replyQueue queues the replies a platform did not take at once in the
+// outbox, which the scheduler's drain sends (jobs.JobReply).
+func (a *app) replyQueue() *jobs.ReplyQueue {
+	return jobs.NewReplyQueue(jobs.ReplyQueueDeps{Store: a.store, Observe: a.pushMetrics()}, jobs.Config{})
+}
+
 // startScheduler runs the jobs on their schedules until stop is called
 // (serve calls it after the platforms are mounted, and stop during
 // shutdown, after the HTTP server).
@@ -170,7 +176,7 @@ func (a *app) startScheduler(ctx context.Context) (stop func(context.Context) er
 // and outcome, and the outbox by status. It returns the outbox observer.
 func (a *app) pushMetrics() func(job, outcome string) {
 	c := prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "salesbot_pushes_total", Help: "Job pushes by job and outcome (sent, retry, failed, deferred).",
+		Name: "salesbot_pushes_total", Help: "Job pushes by job and outcome (sent, retry, failed, deferred; queued for replies not sent at once, job reply).",
 	}, []string{"job", "outcome"})
 	if err := a.metrics.reg.Register(c); err != nil {
 		var dup prometheus.AlreadyRegisteredError

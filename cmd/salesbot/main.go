@@ -40,7 +40,8 @@ usage:
   salesbot import teams|members|customers FILE
   salesbot export visits [--from D] [--to D] [-o FILE]
   salesbot handover FROM TO                    give a departing rep's customers to a colleague
-  salesbot bench [flags]                       load-test the WeCom callback path
+  salesbot bench [-n N] [-rate R] [-paths P]   load-test how reports come in: WeCom callbacks,
+                                               DingTalk Stream, WeCom AI bot long connection
   salesbot check [--url https://PUBLIC]        check each configured platform for real; exit 0 when all pass
 
 configuration: SALESBOT_* environment variables (see README.md)

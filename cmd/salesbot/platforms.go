@@ -26,6 +26,10 @@ func (a *app) mountPlatforms(ctx context.Context, h bot.Handler) error {
 		})
 	}
 
+	// Replies a platform does not take at once wait in the outbox.
+	replies := a.replyQueue()
+	a.inbox.Queue = replies
+
 	// WeCom: the self-built app and the AI bot when configured; group robot
 	// pushes always. The SDK's API origin is process-wide: set it once here.
 	if err := wecom.ConfigureSDK(c.WeComAPIBase, nil); err != nil {
@@ -41,7 +45,7 @@ func (a *app) mountPlatforms(ctx context.Context, h bot.Handler) error {
 		RobotCardURL: c.WeComRobotCardURL,
 		LongConn:     wecom.LongConnConfig{BotID: c.WeComAIBotID, Secret: c.WeComAIBotSecret, URL: c.WeComAIBotWSURL},
 	}, h, wecom.Deps{
-		State: a.kv, Limiter: a.kv, Members: a.svc, Leases: a.kv,
+		State: a.kv, Limiter: a.kv, Members: a.svc, Leases: a.kv, Replies: replies,
 		OnConnected: func(on bool) { a.metrics.streamUp.WithLabelValues("wecom").Set(map[bool]float64{true: 1}[on]) },
 	}, a.log)
 	if err != nil {
@@ -68,7 +72,7 @@ func (a *app) mountPlatforms(ctx context.Context, h bot.Handler) error {
 	}
 
 	// DingTalk.
-	dtDeps := dingtalk.Deps{Tokens: a.kv, Limiter: a.kv}
+	dtDeps := dingtalk.Deps{Tokens: a.kv, Limiter: a.kv, Replies: replies}
 	if c.DingTalkAppKey != "" {
 		dt, err := dingtalk.New(dingtalk.Config{
 			AppKey: c.DingTalkAppKey, AppSecret: c.DingTalkAppSecret, RobotCode: c.DingTalkRobotCode,

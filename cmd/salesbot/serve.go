@@ -47,6 +47,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return fmt.Errorf("demo data: %w", err)
 		}
 		if len(co.Teams) > 0 {
+			if err := demo.Activity(ctx, a.svc, co); err != nil {
+				return err
+			}
 			log.Info("demo company created", "teams", len(co.Teams), "members", len(co.Members), "customers", len(co.Customers))
 		}
 	}

@@ -26,7 +26,8 @@ type Frame struct {
 	Cmd   string
 	ReqID string
 	Body  map[string]any
-	Conn  int // which connection (1-based, in order of dialing)
+	Conn  int       // which connection (1-based, in order of dialing)
+	At    time.Time // when the server read it
 }
 
 // Stats count what happened on the server.
@@ -52,6 +53,7 @@ type Server struct {
 	dropNext   map[string]bool // bot → close instead of answering the next reply
 	changed    chan struct{}
 	nextConnID int
+	observe    func(Frame)
 }
 
 type callback struct {
@@ -116,6 +118,14 @@ func (s *Server) Frames(cmd string) []Frame {
 		}
 	}
 	return out
+}
+
+// Observe makes the server call fn with every frame it reads, as it reads
+// it (nil: stop). fn runs on the connection's reader and must not block.
+func (s *Server) Observe(fn func(Frame)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.observe = fn
 }
 
 // Wait blocks until cond holds (checked after every change) or d passes;
@@ -248,6 +258,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return
 		}
+		at := time.Now()
 		var f struct {
 			Cmd     string            `json:"cmd"`
 			Headers map[string]string `json:"headers"`
@@ -257,11 +268,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		reqID := f.Headers["req_id"]
+		fr := Frame{Cmd: f.Cmd, ReqID: reqID, Body: f.Body, Conn: c.id, At: at}
 		s.mu.Lock()
-		s.frames = append(s.frames, Frame{Cmd: f.Cmd, ReqID: reqID, Body: f.Body, Conn: c.id})
+		s.frames = append(s.frames, fr)
 		s.notify()
-		silent := c.silent
+		silent, observe := c.silent, s.observe
 		s.mu.Unlock()
+		if observe != nil {
+			observe(fr)
+		}
 		if silent {
 			continue
 		}

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -27,7 +26,23 @@ import (
 	"salesbot/jobs/chart"
 )
 
-// runJobBench times the 03:00 pool job, the 08:30 morning message, the
+// JobOptions are the flags of `salesbot job bench`.
+type JobOptions struct {
+	DSN       string // MySQL server (the database name is DB)
+	DB        string // database to keep the bench data in (created and filled when needed)
+	Teams     int
+	Reps      int // spread over the teams; each team also has a manager
+	Deals     int // one customer each
+	Visits    int // in all, today's included
+	Years     int // years of history the deals span
+	VisitDays int // days of history the visits span (0: as many as two visits per rep a day fill)
+	Reseed    bool
+	NoCharts  bool
+	RedisURL  string // "": the in-process stand-in
+	TZ        *time.Location
+}
+
+// RunJobs times the 03:00 pool job, the 08:30 morning message, the
 // 20:00 digest for every team and the weekly leaderboard on a large MySQL
 // database (salesbot job bench).
 //
@@ -39,39 +54,20 @@ import (
 // the digest through the scheduler (locks, outbox) and the leaderboard
 // through the runner, first with Redis empty (leaderboards rebuilt from the
 // database) and then warm, and prints the times.
-func runJobBench(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("job bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dsn := fs.String("dsn", "root@tcp(127.0.0.1:3306)/", "MySQL server (the database name is --db)")
-	dbName := fs.String("db", "salesbot_jobbench", "database to keep the bench data in (created and filled when needed)")
-	teams := fs.Int("teams", 200, "teams")
-	reps := fs.Int("reps", 2000, "reps (spread over the teams; each team also has a manager)")
-	deals := fs.Int("deals", 100_000, "deals (one customer each)")
-	visits := fs.Int("visits", 1_000_000, "visits in all, today's included")
-	years := fs.Int("years", 3, "years of history the deals span")
-	visitDays := fs.Int("visit-days", 0, "days of history the visits span (default: as many as two visits per rep a day fill, so that 10x the visits is 10x the history at the same daily activity)")
-	reseed := fs.Bool("reseed", false, "refill the database even if it holds this size already")
-	noCharts := fs.Bool("no-charts", false, "skip the funnel and leaderboard pictures")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if *teams <= 0 || *reps < *teams || *deals < *reps || *visits < 2**reps || *years <= 0 {
+func RunJobs(ctx context.Context, o JobOptions, stdout, stderr io.Writer) error {
+	if o.Teams <= 0 || o.Reps < o.Teams || o.Deals < o.Reps || o.Visits < 2*o.Reps || o.Years <= 0 {
 		return errors.New("job bench: need teams > 0, reps >= teams, deals >= reps, visits >= 2*reps, years > 0")
 	}
-	cfg, err := loadConfig(getenv, "")
-	if err != nil {
-		return err
-	}
-	loc := cfg.TZ
+	loc := o.TZ
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 
 	now := time.Now().In(loc)
 	day := domain.DateOf(now, loc)
-	if *visitDays <= 0 {
-		*visitDays = max(1, (*visits-2**reps)/(2**reps))
+	if o.VisitDays <= 0 {
+		o.VisitDays = max(1, (o.Visits-2*o.Reps)/(2*o.Reps))
 	}
-	spec := benchSpec{teams: *teams, reps: *reps, deals: *deals, visits: *visits, years: *years, visitDays: *visitDays, day: day, loc: loc}
-	st, fresh, err := benchStore(ctx, *dsn, *dbName, spec, *reseed)
+	spec := benchSpec{teams: o.Teams, reps: o.Reps, deals: o.Deals, visits: o.Visits, years: o.Years, visitDays: o.VisitDays, day: day, loc: loc}
+	st, fresh, err := benchStore(ctx, o.DSN, o.DB, spec, o.Reseed)
 	if err != nil {
 		return err
 	}
@@ -79,18 +75,18 @@ func runJobBench(ctx context.Context, args []string, getenv func(string) string,
 	if fresh {
 		start := time.Now()
 		fmt.Fprintf(stdout, "job bench: seeding %s: %d teams, %d reps, %d deals over %d years, %d visits over %d days (today %s)\n",
-			*dbName, spec.teams, spec.reps, spec.deals, spec.years, spec.visits, spec.visitDays, day)
+			o.DB, spec.teams, spec.reps, spec.deals, spec.years, spec.visits, spec.visitDays, day)
 		if err := seedJobBench(ctx, st, spec, stdout); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "job bench: seeded in %s\n", time.Since(start).Round(time.Second))
 	} else {
-		fmt.Fprintf(stdout, "job bench: %s already holds %d visits for today %s (use --reseed to refill)\n", *dbName, spec.visits, day)
+		fmt.Fprintf(stdout, "job bench: %s already holds %d visits for today %s (use --reseed to refill)\n", o.DB, spec.visits, day)
 	}
 
 	var b [6]byte
 	rand.Read(b[:])
-	k, err := kv.Open(ctx, kv.Config{URL: cfg.RedisURL, Prefix: "salesbot-jobbench-" + hex.EncodeToString(b[:]) + ":"})
+	k, err := kv.Open(ctx, kv.Config{URL: o.RedisURL, Prefix: "salesbot-jobbench-" + hex.EncodeToString(b[:]) + ":"})
 	if err != nil {
 		return err
 	}
@@ -99,7 +95,7 @@ func runJobBench(ctx context.Context, args []string, getenv func(string) string,
 		k.Close()
 	}()
 	var charts *chart.Renderer
-	if !*noCharts {
+	if !o.NoCharts {
 		if path, err := chart.FindFont(); err == nil {
 			charts, _ = chart.New(path)
 		}
