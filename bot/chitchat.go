@@ -11,9 +11,10 @@ import (
 // answers. The rule is about the shape of conversation, not a list of bad
 // names: a text is chit-chat when, once trailing particles are dropped, it
 // is made only of interjections, conversational formulae (greetings,
-// thanks, acknowledgements, waiting, praise), repeats of them, or digits and
-// ordinals (12, 第二个: a position, never a name). A real name such as 娃哈哈,
-// 好利来, 滴滴 or 美的 has a part that is none of these and stays a name.
+// thanks, acknowledgements, waiting, praise) and repeats of them, or is a
+// number, an ordinal or a quantity (12, 第二个, 50万: a position or an
+// amount, never a name). A real name such as 娃哈哈, 好利来, 滴滴, 美的 or 3M
+// has a part that is none of these and stays a name.
 
 // interjections are characters that only voice a reaction: a run of them
 // (嗯嗯, 哈哈哈, 呃) says nothing else.
@@ -56,7 +57,7 @@ func isChitChat(text string) bool {
 	if t == "" {
 		return true // punctuation or emoji alone
 	}
-	if isOrdinal(t) {
+	if isOrdinal(t) || isQuantity(t) {
 		return true
 	}
 	// Drop trailing particles while something is left (好吧 → 好, 娃哈哈 → 娃).
@@ -99,6 +100,30 @@ func isOrdinal(t string) bool {
 		}
 	}
 	return true
+}
+
+// quantityUnits are the units a bare quantity ends with: money, counts,
+// times (50万, 3个, 10点, 2026年).
+const quantityUnits = "万千百亿元块圆个家号点年月日天周%％kw"
+
+// isQuantity: a number with or without a unit (50万, 3.5万元, 20%), never a
+// name.
+func isQuantity(t string) bool {
+	t = strings.TrimRightFunc(t, func(r rune) bool { return strings.ContainsRune(quantityUnits, r) })
+	if t == "" {
+		return false
+	}
+	digit := false
+	for _, r := range t {
+		switch {
+		case r >= '0' && r <= '9':
+			digit = true
+		case r == '.' || r == ',':
+		default:
+			return false
+		}
+	}
+	return digit
 }
 
 // smallNumber: a well-formed Chinese number below a hundred (二, 十, 十二,

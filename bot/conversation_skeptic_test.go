@@ -151,6 +151,13 @@ var skepticConversations = []conversation{
 		expect(t, "visits", len(w.visits("")), 2)
 		w.noCustomer("好的")
 	}},
+	{name: "skeptic/an amount as the answer is not a name", turns: []turn{
+		{say: "今天拜访蓝鲸物联的孙总，聊了需求", want: []string{"新客户 蓝鲸物联"}},
+		{say: "50万", want: []string{"新客户 蓝鲸物联"}, not: []string{"已记录"}},
+		{say: "2", want: []string{"蓝鲸物联（新客户，已建档）"}},
+	}, check: func(t *testing.T, w *world) {
+		w.noCustomer("50万")
+	}},
 	{name: "skeptic/vague answers are asked again", turns: []turn{
 		{say: "今天电话沟通了一下，李经理说下周给答复", want: []string{"哪个客户"}},
 		{say: "就上次那个", want: []string{"哪个客户"}, not: []string{"已记录"}},
