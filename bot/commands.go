@@ -133,10 +133,30 @@ func (c *conv) correct(ctx context.Context, cmd Command, visitID int64, cardID s
 			refused = append(refused, "客户（「"+excerpt(ch.Value)+"」不是客户名称）")
 			continue
 		}
+		if ch.Field == domain.FieldCustomer && ch.Value != "" {
+			if like := c.lookAlikes(ch.Value); len(like) > 0 {
+				// A correction cannot ask "which one?": never make a
+				// near-duplicate of a known customer from it.
+				refused = append(refused, "客户（「"+excerpt(ch.Value)+"」像已有客户「"+strings.Join(like, "」「")+"」；是它的话请写它的全称）")
+				continue
+			}
+		}
+		ch, why := c.withoutNegated(c.m.Text, ch)
+		ch = addingContacts(c.m.Text, ch)
+		if why != "" {
+			refused = append(refused, domain.FieldLabel(ch.Field)+"（"+why+"）")
+			continue
+		}
 		kept = append(kept, ch)
 	}
 	if len(kept) == 0 && len(refused) == 0 {
 		return c.say("要改哪一项？例如：改一下，金额是60万 / 客户应该是XX / 阶段改成谈判 / 下次跟进改到下周一"), nil
+	}
+	if visitID == 0 && cmd.Customer == "" {
+		// Right after a plan, a correction is about the plan, as 撤销 is.
+		if out, ok, err := c.correctPlan(ctx, kept, refused); ok || err != nil {
+			return out, err
+		}
 	}
 	if visitID == 0 && cmd.Customer != "" {
 		v, err := c.r.svc.LastVisitTo(ctx, c.me, cmd.Customer)
@@ -158,6 +178,7 @@ func (c *conv) correct(ctx context.Context, cmd Command, visitID int64, cardID s
 	for _, u := range res.Unapplied {
 		refused = append(refused, domain.FieldLabel(u.Field)+"（"+u.Reason+"）")
 	}
+	refused = append(refused, unchanged(kept, res)...)
 	var b strings.Builder
 	where := fmt.Sprintf("（%s %s）", res.Visit.VisitDate, res.Customer.Name)
 	if len(res.Changes) > 0 {
@@ -190,6 +211,21 @@ func orEmpty(s string) string {
 		return "空"
 	}
 	return s
+}
+
+// lookAlikes are the known customers an unknown name resembles (华晨科技 for
+// 华辰科技, 华辰物联 for 华辰科技); none for a known name.
+func (c *conv) lookAlikes(name string) []string {
+	if cr, ok := c.r.und.(CustomerReader); ok {
+		if _, known := cr.CustomerIn(name); known {
+			return nil
+		}
+	}
+	sg, ok := c.r.und.(Suggester)
+	if !ok {
+		return nil
+	}
+	return sg.Suggest(name)
 }
 
 // knownOrOrganisation reports whether a name may become a record's

@@ -128,12 +128,20 @@ func (c *conv) undoWhilePending(ctx context.Context, p pending) ([]Reply, bool, 
 // 周总和孙工). A command or a new report is handled as such instead.
 func (c *conv) boundCorrection(ctx context.Context, p pending, text string, u Understanding) ([]Reply, bool, error) {
 	x := u.Report
-	if u.Intent == domain.IntentCommand && u.Command.Kind != CmdCorrect || u.Intent == domain.IntentReport && (x.Channel != "" || x.Known) {
+	if u.Intent == domain.IntentCommand && u.Command.Kind != CmdCorrect {
 		return nil, false, c.abandon(ctx, p)
 	}
 	cmd := u.Command
 	if u.Intent != domain.IntentCommand {
 		w := c.r.und.Understand("改一下，"+text, c.m.At)
+		readAll := w.Intent == domain.IntentCommand && w.Command.Kind == CmdCorrect && len(w.Command.Changes) > 0 && len(w.Command.Unparsed) == 0
+		// A report naming a customer, or telling of an interaction that
+		// does not read wholly as field changes, is a new report; a line
+		// that reads wholly as changes (不是电话是上门，金额30万) is the
+		// correction even though it names a channel.
+		if u.Intent == domain.IntentReport && (c.namesCustomer(x) || x.Channel != "" && !readAll) {
+			return nil, false, c.abandon(ctx, p)
+		}
 		if w.Intent != domain.IntentCommand || w.Command.Kind != CmdCorrect || len(w.Command.Changes) == 0 && len(w.Command.Unparsed) == 0 {
 			return c.say("没看懂要改什么。请直接回复要改的内容，例如「金额是60万」「阶段改成谈判」；回复「取消」不改。"), true, nil
 		}
@@ -146,6 +154,19 @@ func (c *conv) boundCorrection(ctx context.Context, p pending, text string, u Un
 	return out, true, err
 }
 
+// namesCustomer: the report names a known customer, several, or an
+// organisation (not a slip such as 人是 from 联系人是…).
+func (c *conv) namesCustomer(x Extract) bool {
+	if x.Known || len(x.Candidates) > 0 {
+		return true
+	}
+	if x.Customer == "" {
+		return false
+	}
+	_, ok := c.organisation(x.Customer)
+	return ok
+}
+
 // newReport tells a new report from an answer to "which customer?": it
 // names people, a channel, a stage or an amount.
 func newReport(u Understanding) bool {
@@ -153,36 +174,11 @@ func newReport(u Understanding) bool {
 	return u.Intent == domain.IntentReport && (len(x.Contacts) > 0 || x.Channel != "" || x.Stage != "" || x.Amount > 0)
 }
 
-// ownWords are the bot's own menu and answer words: never a customer.
-func ownWords(text string) bool {
-	switch text {
-	case "合并", "新增", "确认", "修改", "撤销", "新客户", "取消":
-		return true
-	}
-	return false
-}
-
-func isNewCustomer(text string) bool {
-	switch text {
-	case "新客户", "新建", "新的", "新建客户", "是新客户", "都不是", "不是":
-		return true
-	}
-	return false
-}
-
 // prefTTL is how long a rep's meaning of an ambiguous word is remembered.
 const prefTTL = 180 * 24 * time.Hour
 
 func (c *conv) prefKey(word string) string {
 	return "pref:" + strconv.FormatInt(c.me.ID, 10) + ":" + strings.ToLower(word)
-}
-
-func isCancel(text string) bool {
-	switch strings.Trim(text, " 。.!！") {
-	case "取消", "算了", "不用了", "不记了":
-		return true
-	}
-	return false
 }
 
 // organisation reads text as an organisation's name (a customer can be
@@ -199,12 +195,19 @@ func (c *conv) organisation(text string) (string, bool) {
 // customer?". An answer that names no organisation gets the question again,
 // up to maxBadAnswers; a command or a new report drops the question.
 func (c *conv) answerCustomer(ctx context.Context, p pending, text string, u Understanding) ([]Reply, bool, error) {
-	name := strings.Trim(text, " 。.!！")
-	n, err := strconv.Atoi(name)
-	if err == nil && n >= 1 && n <= len(p.Candidates) {
+	name := trimAnswer(text)
+	n, numbered := position(name)
+	if numbered && n >= 1 && n <= len(p.Candidates) {
 		name = p.Candidates[n-1]
+	} else if len(p.Candidates) > 0 && !numbered {
+		// Part of one listed name (医疗 for 德润医疗器械有限公司) picks it.
+		if pick, ok := partOf(name, p.Candidates); ok {
+			name = pick
+		} else if p.AllowNew && partOfWord(name, p.Word) {
+			name = p.Word // 物联 for 新客户 蓝鲸物联
+		}
 	}
-	newCustomer := p.AllowNew && (err == nil && n == len(p.Candidates)+1 || isNewCustomer(name) || name == "新客户 "+p.Word || name == p.Word)
+	newCustomer := p.AllowNew && (numbered && n == len(p.Candidates)+1 || isNewCustomer(name) || name == "新客户 "+p.Word || name == p.Word)
 	if newCustomer {
 		name = p.Word
 	}
@@ -228,6 +231,16 @@ func (c *conv) answerCustomer(ctx context.Context, p pending, text string, u Und
 			return c.askAgain(ctx, p, "「"+excerpt(name)+"」不是客户名称。")
 		}
 		name = org
+		if like := c.lookAlikes(name); len(like) > 0 && !p.AllowNew {
+			// A typed answer that looks like a known customer (华晨科技 for
+			// 华辰科技) is asked about once, as it would be in a report.
+			p.Candidates, p.Word, p.AllowNew = like, name, true
+			p.Asked = c.m.At.Unix()
+			if err := c.savePending(ctx, p); err != nil {
+				return nil, true, err
+			}
+			return c.say(c.question(p)), true, nil
+		}
 	}
 	if err := c.dropPending(ctx); err != nil {
 		return nil, true, err
@@ -314,8 +327,17 @@ func (c *conv) question(p pending) string {
 // or store it as new.
 func (c *conv) answerMerge(ctx context.Context, p pending, text string) ([]Reply, bool, error) {
 	t := strings.Trim(text, " 。.!！")
-	merge := strings.Contains(t, "合并") || t == "1"
-	fresh := strings.Contains(t, "新增") || strings.Contains(t, "新建") || strings.Contains(t, "新的") || t == "2"
+	n, numbered := position(t)
+	merge := strings.Contains(t, "合并") || numbered && n == 1
+	fresh := strings.Contains(t, "新增") || strings.Contains(t, "新建") || strings.Contains(t, "新的") || numbered && n == 2
+	if !merge && !fresh && isChitChat(t) {
+		// 好的, 嗯: not a choice, and not a new message either. Ask again.
+		p.Asked = c.m.At.Unix()
+		if err := c.savePending(ctx, p); err != nil {
+			return nil, true, err
+		}
+		return c.say("请回复「合并」（并入之前那条）或「新增」（另记一条）；回复「取消」不保存。"), true, nil
+	}
 	if !merge && !fresh {
 		return nil, false, c.abandon(ctx, p)
 	}

@@ -281,7 +281,7 @@ func expect(t *testing.T, what string, got, want any) {
 }
 
 func runConversations(t *testing.T, opt bottest.Options) {
-	for _, cv := range conversations {
+	for _, cv := range append(conversations[:len(conversations):len(conversations)], skepticConversations...) {
 		t.Run(cv.name, func(t *testing.T) {
 			w := &world{t: t, s: bottest.New(t, opt)}
 			for i, tu := range cv.turns {

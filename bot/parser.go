@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"salesbot/bot/parse"
 	"salesbot/domain"
@@ -168,7 +170,9 @@ func fromRecord(rec parse.Record) Understanding {
 }
 
 // Suggest names known customers whose canonical name or an alias contains
-// name or is contained in it (at least two characters shared), at most five.
+// name or is contained in it (at least two characters shared), or is one
+// character away from it (a typo or a homophone: 华晨科技 for 华辰科技), at
+// most five.
 func (p *Parser) Suggest(name string) []string {
 	name = strings.ToLower(strings.TrimSpace(name))
 	if len([]rune(name)) < 2 {
@@ -178,7 +182,7 @@ func (p *Parser) Suggest(name string) []string {
 	for _, c := range p.customers.Load().list {
 		for _, n := range append([]string{c.Name}, c.Aliases...) {
 			n = strings.ToLower(n)
-			if len([]rune(n)) >= 2 && (strings.Contains(n, name) || strings.Contains(name, n)) {
+			if len([]rune(n)) >= 2 && (strings.Contains(n, name) || strings.Contains(name, n)) || oneOff(n, name) {
 				out = append(out, c.Name)
 				break
 			}
@@ -193,13 +197,41 @@ func (p *Parser) Suggest(name string) []string {
 // Organisation reads an answer that should name an organisation: the name
 // as written (its surrounding words dropped: 是…的, 客户叫…), or ok false
 // when it names none (医疗那个, 就那个, 联系人是周总和孙工).
+// Chit-chat typed alone (恭喜恭喜, 嗯嗯, 稍等, ok, 12) names none either.
 func (p *Parser) Organisation(text string) (string, bool) {
+	if isChitChat(text) {
+		return "", false
+	}
 	name, _, ok := p.dict.Load().Organisation(text)
-	return name, ok
+	if !ok || isChitChat(name) { // 是好的 → 好的
+		return "", false
+	}
+	// Keep the dot of an abbreviation that ends the name (Acme Robotics Inc.).
+	if r := []rune(name); len(r) > 0 && r[len(r)-1] < utf8.RuneSelf && unicode.IsLetter(r[len(r)-1]) &&
+		strings.HasSuffix(strings.TrimSpace(text), name+".") {
+		name += "."
+	}
+	return name, true
 }
 
 // CustomerIn finds a known customer named in a short answer.
 func (p *Parser) CustomerIn(text string) (string, bool) {
 	name, known, _ := p.dict.Load().Customer(text)
 	return name, known
+}
+
+// oneOff reports whether two names of at least three characters and the
+// same length differ in exactly one character.
+func oneOff(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) != len(rb) || len(ra) < 3 {
+		return false
+	}
+	diff := 0
+	for i := range ra {
+		if ra[i] != rb[i] {
+			diff++
+		}
+	}
+	return diff == 1
 }

@@ -31,7 +31,8 @@ func FieldLabel(f string) string { return fieldLabels[f] }
 
 // Correction changes one field of a record. Value is the new value in its
 // canonical form: a customer name, an integer amount in yuan, a stage or
-// channel code, a YYYY-MM-DD date, contacts separated by "|".
+// channel code, a YYYY-MM-DD date, contacts separated by "|" (with a
+// leading "+": added to those already on the record).
 type Correction struct {
 	Field string
 	Value string
@@ -194,7 +195,15 @@ func (s *Service) setField(ctx context.Context, tx Records, actor Member, v *Vis
 		old, v.Summary = v.Summary, val
 		return old, val, nil
 	case FieldContacts:
-		names := splitList(val)
+		// "+" before the list adds to the contacts already there (联系人加上孙工).
+		add := strings.HasPrefix(val, "+")
+		names := splitList(strings.TrimPrefix(val, "+"))
+		if add {
+			names = unionNames(v.Contacts, names)
+		}
+		if len(names) == 0 {
+			return "", "", Errorf(EINVALID, "没有看出联系人")
+		}
 		old, v.Contacts = strings.Join(v.Contacts, "、"), names
 		return old, strings.Join(names, "、"), tx.AddContacts(ctx, v.CustomerID, names)
 	case FieldCustomer:
@@ -349,4 +358,22 @@ func correctionEntry(v Visit, changes []Change) AuditEntry {
 	}
 	return AuditEntry{TeamID: v.TeamID, Action: AuditCorrect, Subject: fmt.Sprintf("visit:%d", v.ID),
 		Before: strings.Join(before, "；"), After: strings.Join(after, "；")}
+}
+
+// unionNames is a followed by the names of b it does not have.
+func unionNames(a, b []string) []string {
+	out := append([]string(nil), a...)
+	for _, n := range b {
+		found := false
+		for _, m := range out {
+			if m == n {
+				found = true
+				break
+			}
+		}
+		if !found {
+			out = append(out, n)
+		}
+	}
+	return out
 }

@@ -117,6 +117,9 @@ func (s *Service) recordTx(ctx context.Context, tx Records, actor Member, r Repo
 	}
 	out.Deal, out.StageChange = deal, change
 
+	if err := fulfilFollowUps(ctx, tx, v, now); err != nil {
+		return err
+	}
 	if !r.NextDate.IsZero() {
 		t := Task{
 			OwnerID: actor.ID, TeamID: actor.TeamID, CustomerID: cust.ID, DealID: deal.ID,
@@ -128,6 +131,24 @@ func (s *Service) recordTx(ctx context.Context, tx Records, actor Member, r Repo
 		out.Task = &t
 	}
 	return nil
+}
+
+// fulfilFollowUps marks done the rep's open follow-ups with the visit's
+// customer that were due by the visit's day: a plan (明天去拜访…) or an
+// earlier report's next step is fulfilled by the visit itself, so it is not
+// left open nor counted twice. The visit is kept on each, so that undoing
+// it reopens them. Follow-ups due later stay open.
+func fulfilFollowUps(ctx context.Context, tx Records, v Visit, now time.Time) error {
+	_, err := updateTasks(ctx, tx, TaskFilter{OwnerID: v.MemberID, CustomerID: v.CustomerID, Status: TaskOpen, DueTo: v.VisitDate},
+		func(t *Task) { t.Status, t.DoneAt, t.DoneBy = TaskDone, &now, v.ID })
+	return err
+}
+
+// reopenFollowUps reopens the follow-ups a visit fulfilled (it was undone).
+func reopenFollowUps(ctx context.Context, tx Records, visitID int64) error {
+	_, err := updateTasks(ctx, tx, TaskFilter{DoneBy: visitID, Status: TaskDone},
+		func(t *Task) { t.Status, t.DoneAt, t.DoneBy = TaskOpen, nil, 0 })
+	return err
 }
 
 // ResolveCustomer finds the known customers a name refers to: none (a new

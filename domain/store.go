@@ -163,6 +163,7 @@ type TaskFilter struct {
 	TeamID     int64
 	CustomerID int64
 	VisitID    int64
+	DoneBy     int64 // the visit that fulfilled the task
 	Status     TaskStatus
 	DueFrom    Date
 	DueTo      Date

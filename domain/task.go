@@ -28,7 +28,11 @@ type Task struct {
 	Due        Date
 	Status     TaskStatus
 	DoneAt     *time.Time
-	CreatedAt  time.Time
+	// DoneBy is the report of a visit to the customer that fulfilled the
+	// follow-up (0: done by hand, or not done); undoing that report
+	// reopens it.
+	DoneBy    int64
+	CreatedAt time.Time
 }
 
 // Target is a monthly goal for a member or a whole team.

@@ -31,6 +31,19 @@ func (s *Service) SnoozeTask(ctx context.Context, actor Member, id int64) (Task,
 	})
 }
 
+// RescheduleTask moves one of actor's own open follow-ups to day (a plan
+// corrected right after it was made: 改到后天). A day already past is
+// refused: a plan is for today or later.
+func (s *Service) RescheduleTask(ctx context.Context, actor Member, id int64, day Date) (Task, error) {
+	if _, err := ParseDate(string(day)); err != nil {
+		return Task{}, err
+	}
+	if day < s.Today() {
+		return Task{}, Errorf(EINVALID, "计划日期 %s 已经过去了；已经做了的事请直接说结果", day)
+	}
+	return s.changeTask(ctx, actor, id, func(t *Task) { t.Due = day })
+}
+
 // changeTask applies fn to an open task actor owns, in a transaction.
 func (s *Service) changeTask(ctx context.Context, actor Member, id int64, fn func(t *Task)) (Task, error) {
 	if err := checkActive(actor); err != nil {

@@ -48,6 +48,9 @@ func (s *Service) Undo(ctx context.Context, actor Member, visitID int64) (Undone
 		if err := cancelTasksOf(ctx, tx, v.ID); err != nil {
 			return err
 		}
+		if err := reopenFollowUps(ctx, tx, v.ID); err != nil {
+			return err
+		}
 		if err := revertStage(ctx, tx, v); err != nil {
 			return err
 		}

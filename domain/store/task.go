@@ -18,6 +18,7 @@ type taskRow struct {
 	Due        string `gorm:"size:10;index:idx_tasks_due_status,priority:1;index:idx_tasks_team_status_due,priority:3"`
 	Status     string `gorm:"size:16;not null;index:idx_tasks_due_status,priority:2;index:idx_tasks_owner_status,priority:2;index:idx_tasks_team_status_due,priority:2"`
 	DoneAt     *time.Time
+	DoneBy     int64 `gorm:"index"`
 	CreatedAt  time.Time
 }
 
@@ -26,14 +27,14 @@ func (taskRow) TableName() string { return "tasks" }
 func fromTask(t domain.Task) taskRow {
 	return taskRow{
 		ID: t.ID, OwnerID: t.OwnerID, TeamID: t.TeamID, CustomerID: t.CustomerID, DealID: t.DealID, VisitID: t.VisitID,
-		Title: t.Title, Due: string(t.Due), Status: string(t.Status), DoneAt: utcPtr(t.DoneAt), CreatedAt: utc(t.CreatedAt),
+		Title: t.Title, Due: string(t.Due), Status: string(t.Status), DoneAt: utcPtr(t.DoneAt), DoneBy: t.DoneBy, CreatedAt: utc(t.CreatedAt),
 	}
 }
 
 func (r taskRow) toDomain() domain.Task {
 	return domain.Task{
 		ID: r.ID, OwnerID: r.OwnerID, TeamID: r.TeamID, CustomerID: r.CustomerID, DealID: r.DealID, VisitID: r.VisitID,
-		Title: r.Title, Due: domain.Date(r.Due), Status: domain.TaskStatus(r.Status), DoneAt: ptrOf(r.DoneAt), CreatedAt: r.CreatedAt.UTC(),
+		Title: r.Title, Due: domain.Date(r.Due), Status: domain.TaskStatus(r.Status), DoneAt: ptrOf(r.DoneAt), DoneBy: r.DoneBy, CreatedAt: r.CreatedAt.UTC(),
 	}
 }
 
@@ -69,7 +70,7 @@ func (s *Store) ListTasks(ctx context.Context, f domain.TaskFilter) ([]domain.Ta
 	for _, c := range []struct {
 		col string
 		id  int64
-	}{{"owner_id", f.OwnerID}, {"team_id", f.TeamID}, {"customer_id", f.CustomerID}, {"visit_id", f.VisitID}} {
+	}{{"owner_id", f.OwnerID}, {"team_id", f.TeamID}, {"customer_id", f.CustomerID}, {"visit_id", f.VisitID}, {"done_by", f.DoneBy}} {
 		if c.id != 0 {
 			q = q.Where(c.col+" = ?", c.id)
 		}
