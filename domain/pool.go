@@ -104,6 +104,26 @@ type PoolStore interface {
 	// CountOwned counts a member's customers, leaving out those with a won
 	// deal.
 	CountOwned(ctx context.Context, memberID int64) (int, error)
+
+	// Reads for the daily jobs, bounded by the day rather than by the book.
+
+	// QuietCustomers lists a team's owned customers gone quiet (see
+	// QuietFilter), by id. It may return a few more (a day early): the
+	// callers apply the rule on the facts returned.
+	QuietCustomers(ctx context.Context, f QuietFilter) ([]OwnedCustomer, error)
+}
+
+// QuietFilter selects a team's owned customers gone quiet; zero fields
+// match everything.
+type QuietFilter struct {
+	TeamID int64
+	Tier   Tier
+	// ActiveBy: its last activity (visit, deal activity, getting its
+	// owner) is on or before this day.
+	ActiveBy Date
+	// VisitBy: its last visit (never visited: getting its owner) is on or
+	// before this day.
+	VisitBy Date
 }
 
 func poolStore(st Store) (PoolStore, error) {

@@ -76,29 +76,40 @@ type PoolDue struct {
 	Due      Date
 }
 
-// PoolDueList lists a team's owned customers that have a recycle day under
-// the team's rules, soonest first; a system read, with no actor.
-func (s *Service) PoolDueList(ctx context.Context, teamID int64, today Date) ([]PoolDue, PoolRules, error) {
+// PoolDueList lists a team's owned customers that come due for the pool on
+// or before until under the team's rules, soonest first; a system read,
+// with no actor. It reads only the customers quiet long enough.
+func (s *Service) PoolDueList(ctx context.Context, teamID int64, today, until Date) ([]PoolDue, PoolRules, error) {
 	rules, err := s.poolRules(ctx, teamID)
 	if err != nil {
 		return nil, rules, err
+	}
+	quiet, ok := rules.ActiveBy(until)
+	if !ok {
+		return nil, rules, nil
 	}
 	ps, err := poolStore(s.store)
 	if err != nil {
 		return nil, rules, err
 	}
-	owned, err := ps.OwnedCustomers(ctx, teamID)
+	owned, err := ps.QuietCustomers(ctx, QuietFilter{TeamID: teamID, ActiveBy: quiet})
 	if err != nil {
 		return nil, rules, err
 	}
-	return rules.DueList(owned, today, s.loc), rules, nil
+	var out []PoolDue
+	for _, d := range rules.DueList(owned, today, s.loc) {
+		if d.Due <= until {
+			out = append(out, d)
+		}
+	}
+	return out, rules, nil
 }
 
 // Recycle moves the team's customers due on or before day back to the pool
 // (回收), one transaction each, and returns what moved. Running it again
 // moves nothing more.
 func (s *Service) Recycle(ctx context.Context, teamID int64, day Date) ([]OwnerChange, error) {
-	due, rules, err := s.PoolDueList(ctx, teamID, day)
+	due, rules, err := s.PoolDueList(ctx, teamID, day, day)
 	if err != nil {
 		return nil, err
 	}

@@ -211,6 +211,23 @@ func (p PoolRules) DueDate(o OwnedCustomer, today Date, loc *time.Location) (Dat
 	return start.AddDays(days), true
 }
 
+// ActiveBy is the latest last-activity day a customer may have and still
+// come due on or before until (the shortest period counts); ok is false
+// when recycling is off. It bounds the jobs' read (QuietFilter.ActiveBy);
+// DueDate decides.
+func (p PoolRules) ActiveBy(until Date) (Date, bool) {
+	shortest := 0
+	for _, d := range p.RecycleDays {
+		if d > 0 && (shortest == 0 || d < shortest) {
+			shortest = d
+		}
+	}
+	if shortest == 0 {
+		return "", false
+	}
+	return until.AddDays(-shortest), true
+}
+
 // days is the recycle period of a tier (no tier counts as C); 0 none.
 func (p PoolRules) days(t Tier) int {
 	if t == "" {

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"time"
 
@@ -40,7 +41,7 @@ type Store interface {
 	ListMembers(ctx context.Context, f domain.MemberFilter) ([]domain.Member, error)
 	ListTargets(ctx context.Context, teamID int64, month string) ([]domain.Target, error)
 	ListDeals(ctx context.Context, f domain.DealFilter) ([]domain.Deal, error)
-	OwnedCustomers(ctx context.Context, teamID int64) ([]domain.OwnedCustomer, error)
+	QuietCustomers(ctx context.Context, f domain.QuietFilter) ([]domain.OwnedCustomer, error)
 }
 
 // Pool is the public pool's use cases the jobs call (*domain.Service).
@@ -356,8 +357,8 @@ type teamEnv struct {
 	cal     *Calendar
 	members []domain.Member         // active members of the team, by id
 	former  map[int64]domain.Member // members who left or moved away, who may still appear in records
-	owned   []domain.OwnedCustomer  // the team's owned customers, read once (ownedCustomers)
-	ownedOK bool
+	due     []domain.PoolDue        // the team's customers coming due for the pool soon, read once (poolDue)
+	dueOK   bool
 	muted   map[int64]map[string]bool
 }
 
@@ -395,30 +396,39 @@ func (r *Runner) envFor(ctx context.Context, team domain.Team, day domain.Date, 
 	return env, nil
 }
 
-// ownedCustomers reads the team's owned customers once per job instance:
-// the risks and the pool warnings both need them.
-func (r *Runner) ownedCustomers(ctx context.Context, env *teamEnv) ([]domain.OwnedCustomer, error) {
-	if !env.ownedOK {
-		owned, err := r.st.OwnedCustomers(ctx, env.team.ID)
+// poolDue lists the team's customers coming due for the pool by the
+// furthest day a job looks at (the digest's week ahead, the owners' last
+// warning), soonest first, read once per job instance: the risks, the
+// warnings and the digest share it. Only customers quiet long enough are
+// read.
+func (r *Runner) poolDue(ctx context.Context, env *teamEnv) ([]domain.PoolDue, error) {
+	if r.pool == nil || env.dueOK {
+		return env.due, nil
+	}
+	rules := env.cfg.Pool
+	until := env.day.AddDays(poolSoonDays)
+	warn := env.day
+	for i := 0; i <= slices.Max(append([]int{0}, rules.WarnDays...)); i++ {
+		warn = env.cal.NextWorkingDay(warn)
+	}
+	until = max(until, warn)
+	if quiet, ok := rules.ActiveBy(until); ok {
+		owned, err := r.st.QuietCustomers(ctx, domain.QuietFilter{TeamID: env.team.ID, ActiveBy: quiet})
 		if err != nil {
 			return nil, err
 		}
-		env.owned, env.ownedOK = owned, true
+		for _, d := range rules.DueList(owned, env.day, r.loc) {
+			if d.Due <= until {
+				env.due = append(env.due, d)
+			}
+		}
 	}
-	return env.owned, nil
+	env.dueOK = true
+	return env.due, nil
 }
 
-// poolDue lists the team's customers with a recycle day, soonest first.
-func (r *Runner) poolDue(ctx context.Context, env *teamEnv) ([]domain.PoolDue, error) {
-	if r.pool == nil {
-		return nil, nil
-	}
-	owned, err := r.ownedCustomers(ctx, env)
-	if err != nil {
-		return nil, err
-	}
-	return env.cfg.Pool.DueList(owned, env.day, r.loc), nil
-}
+// poolSoonDays is how far ahead the digest lists customers coming due.
+const poolSoonDays = 7
 
 // name is how a member of the team, present or former, is shown; a former
 // member is marked as such, anyone else outside the team reads 其他团队成员.

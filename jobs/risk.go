@@ -56,15 +56,14 @@ func (r *Runner) risks(ctx context.Context, env *teamEnv) ([]Risk, error) {
 		out = append(out, Risk{Kind: k, OwnerID: owner, Customer: customer, Text: text, Since: since, New: since > prev})
 	}
 
-	owned, err := r.ownedCustomers(ctx, env)
+	n := env.cfg.RiskQuietDays
+	// Only A accounts without a visit for n days (give or take the store's
+	// day of slack) are read, not the whole book.
+	quiet, err := r.st.QuietCustomers(ctx, domain.QuietFilter{TeamID: env.team.ID, Tier: domain.TierA, VisitBy: env.day.AddDays(-n)})
 	if err != nil {
 		return nil, err
 	}
-	n := env.cfg.RiskQuietDays
-	for _, o := range owned {
-		if o.Customer.Tier != domain.TierA {
-			continue
-		}
+	for _, o := range quiet {
 		last := o.LastVisit
 		if last.IsZero() {
 			last = domain.DateOf(o.Customer.OwnedSince, r.loc)

@@ -73,17 +73,33 @@ func (r stageChangeRow) toDomain() domain.StageChange {
 func (s *Store) CreateDeal(ctx context.Context, d *domain.Deal) error {
 	r := fromDeal(*d)
 	r.ID = 0
-	if err := s.q(ctx).Create(&r).Error; err != nil {
+	err := s.tx(ctx, func(tx *Store) error {
+		if err := tx.q(ctx).Create(&r).Error; err != nil {
+			return err
+		}
+		return tx.refreshActivity(ctx, r.CustomerID)
+	})
+	if err != nil {
 		return wrap(err, "create deal for customer %d", d.CustomerID)
 	}
 	d.ID, d.CreatedAt = r.ID, r.CreatedAt.UTC()
 	return nil
 }
 
-// UpdateDeal saves every field of an existing deal.
+// UpdateDeal saves every field of an existing deal and the activity of the
+// customers it left and joined.
 func (s *Store) UpdateDeal(ctx context.Context, d *domain.Deal) error {
 	r := fromDeal(*d)
-	return mustAffect(s.q(ctx).Model(&r).Select("*").Omit("id", "created_at").Updates(&r), "update deal %d", d.ID)
+	return s.tx(ctx, func(tx *Store) error {
+		was, err := tx.customerOf(ctx, "deals", d.ID)
+		if err != nil {
+			return err
+		}
+		if err := mustAffect(tx.q(ctx).Model(&r).Select("*").Omit("id", "created_at").Updates(&r), "update deal %d", d.ID); err != nil {
+			return err
+		}
+		return tx.refreshActivity(ctx, was, r.CustomerID)
+	})
 }
 
 // DealByID reads one deal.
@@ -101,7 +117,14 @@ func (s *Store) DeleteDeal(ctx context.Context, id int64) error {
 		if err := tx.q(ctx).Where("deal_id = ?", id).Delete(&stageChangeRow{}).Error; err != nil {
 			return wrap(err, "delete deal %d history", id)
 		}
-		return mustAffect(tx.q(ctx).Delete(&dealRow{}, "id = ?", id), "delete deal %d", id)
+		customer, err := tx.customerOf(ctx, "deals", id)
+		if err != nil {
+			return err
+		}
+		if err := mustAffect(tx.q(ctx).Delete(&dealRow{}, "id = ?", id), "delete deal %d", id); err != nil {
+			return err
+		}
+		return tx.refreshActivity(ctx, customer)
 	})
 }
 

@@ -38,7 +38,10 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.backfillStageChangeTeams(ctx); err != nil {
 		return err
 	}
-	return s.backfillOwnedSince(ctx)
+	if err := s.backfillOwnedSince(ctx); err != nil {
+		return err
+	}
+	return s.refreshStaleActivity(ctx, "")
 }
 
 // key is a string column compared byte for byte on every backend: names,
