@@ -119,11 +119,16 @@ type QuietFilter struct {
 	TeamID int64
 	Tier   Tier
 	// ActiveBy: its last activity (visit, deal activity, getting its
-	// owner) is on or before this day.
-	ActiveBy Date
+	// owner) is on or before the day given for its tier ("": no tier);
+	// tiers not given are left out. Nil: no condition.
+	ActiveBy map[Tier]Date
 	// VisitBy: its last visit (never visited: getting its owner) is on or
 	// before this day.
 	VisitBy Date
+	// Leave out customers with an open deal at one of these stages, or
+	// with a deal won at or after WonSince.
+	ExceptOpenAt []Stage
+	WonSince     time.Time
 }
 
 func poolStore(st Store) (PoolStore, error) {

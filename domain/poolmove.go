@@ -84,7 +84,7 @@ func (s *Service) PoolDueList(ctx context.Context, teamID int64, today, until Da
 	if err != nil {
 		return nil, rules, err
 	}
-	quiet, ok := rules.ActiveBy(until)
+	filter, ok := rules.DueFilter(teamID, today, until, s.loc)
 	if !ok {
 		return nil, rules, nil
 	}
@@ -92,7 +92,7 @@ func (s *Service) PoolDueList(ctx context.Context, teamID int64, today, until Da
 	if err != nil {
 		return nil, rules, err
 	}
-	owned, err := ps.QuietCustomers(ctx, QuietFilter{TeamID: teamID, ActiveBy: quiet})
+	owned, err := ps.QuietCustomers(ctx, filter)
 	if err != nil {
 		return nil, rules, err
 	}

@@ -211,21 +211,27 @@ func (p PoolRules) DueDate(o OwnedCustomer, today Date, loc *time.Location) (Dat
 	return start.AddDays(days), true
 }
 
-// ActiveBy is the latest last-activity day a customer may have and still
-// come due on or before until (the shortest period counts); ok is false
-// when recycling is off. It bounds the jobs' read (QuietFilter.ActiveBy);
-// DueDate decides.
-func (p PoolRules) ActiveBy(until Date) (Date, bool) {
-	shortest := 0
-	for _, d := range p.RecycleDays {
-		if d > 0 && (shortest == 0 || d < shortest) {
-			shortest = d
+// DueFilter selects the team's customers that may come due on or before
+// until as seen on today: quiet for their tier's period, not exempt. It
+// bounds the jobs' read (PoolStore.QuietCustomers) so that it follows the
+// day's activity, not the size of the book; DueDate still decides. ok is
+// false when recycling is off.
+func (p PoolRules) DueFilter(teamID int64, today, until Date, loc *time.Location) (QuietFilter, bool) {
+	if len(p.RecycleDays) == 0 {
+		return QuietFilter{}, false
+	}
+	f := QuietFilter{TeamID: teamID, ActiveBy: map[Tier]Date{}, WonSince: today.AddDays(-wonShieldDays + 1).Time(loc)}
+	for _, t := range []Tier{TierA, TierB, TierC, ""} {
+		if d := p.days(t); d > 0 {
+			f.ActiveBy[t] = until.AddDays(-d)
 		}
 	}
-	if shortest == 0 {
-		return "", false
+	for _, st := range Stages {
+		if !st.Closed() && st.Rank() >= exemptStage.Rank() {
+			f.ExceptOpenAt = append(f.ExceptOpenAt, st)
+		}
 	}
-	return until.AddDays(-shortest), true
+	return f, true
 }
 
 // days is the recycle period of a tier (no tier counts as C); 0 none.

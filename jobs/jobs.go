@@ -412,8 +412,8 @@ func (r *Runner) poolDue(ctx context.Context, env *teamEnv) ([]domain.PoolDue, e
 		warn = env.cal.NextWorkingDay(warn)
 	}
 	until = max(until, warn)
-	if quiet, ok := rules.ActiveBy(until); ok {
-		owned, err := r.st.QuietCustomers(ctx, domain.QuietFilter{TeamID: env.team.ID, ActiveBy: quiet})
+	if filter, ok := rules.DueFilter(env.team.ID, env.day, until, r.loc); ok {
+		owned, err := r.st.QuietCustomers(ctx, filter)
 		if err != nil {
 			return nil, err
 		}

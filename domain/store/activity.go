@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 
 	"salesbot/domain"
 )
@@ -67,6 +70,19 @@ func (s *Store) refreshStaleActivity(ctx context.Context, where string, args ...
 	return wrap(s.q(ctx).Exec("UPDATE customers SET "+s.activitySet()+" WHERE "+cond, args...).Error, "compute customers' activity")
 }
 
+// computeStaleActivity computes the team's activity columns still NULL,
+// after a look through the index that finds none in the usual case.
+func (s *Store) computeStaleActivity(ctx context.Context, teamID int64) error {
+	var ids []int64
+	if err := s.q(ctx).Model(&customerRow{}).Where("team_id = ? AND active_on IS NULL", teamID).Limit(1).Pluck("id", &ids).Error; err != nil {
+		return wrap(err, "customers of team %d to compute", teamID)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.refreshStaleActivity(ctx, "team_id = ?", teamID)
+}
+
 // markActivityStale makes the activity columns of the given customers
 // NULL, to be computed by the next reader (bulk loads).
 func (s *Store) markActivityStale(ctx context.Context, ids map[int64]bool) error {
@@ -103,15 +119,35 @@ func (s *Store) customerOf(ctx context.Context, table string, id int64) (int64, 
 // follows how many customers have gone quiet, not the size of the book.
 // It may return a customer a day early (see above): callers apply the rule.
 func (s *Store) QuietCustomers(ctx context.Context, f domain.QuietFilter) ([]domain.OwnedCustomer, error) {
-	if err := s.refreshStaleActivity(ctx, "team_id = ?", f.TeamID); err != nil {
+	if err := s.computeStaleActivity(ctx, f.TeamID); err != nil {
 		return nil, err
 	}
 	q := s.q(ctx).Where("team_id = ? AND owner_id <> 0", f.TeamID)
 	if f.Tier != "" {
 		q = q.Where("tier = ?", string(f.Tier))
 	}
-	if !f.ActiveBy.IsZero() {
-		q = q.Where("active_on <= ?", string(f.ActiveBy.AddDays(1)))
+	if f.ActiveBy != nil {
+		var conds []string
+		var args []any
+		for _, t := range slices.Sorted(maps.Keys(f.ActiveBy)) {
+			conds = append(conds, "(tier = ? AND active_on <= ?)")
+			args = append(args, string(t), string(f.ActiveBy[t].AddDays(1)))
+		}
+		if len(conds) == 0 {
+			return nil, nil
+		}
+		q = q.Where("("+strings.Join(conds, " OR ")+")", args...)
+	}
+	if len(f.ExceptOpenAt) > 0 {
+		stages := make([]string, len(f.ExceptOpenAt))
+		for i, st := range f.ExceptOpenAt {
+			stages[i] = string(st)
+		}
+		q = q.Where("NOT EXISTS (SELECT 1 FROM deals d WHERE d.customer_id = customers.id AND d.status = ? AND d.stage IN ?)", string(domain.DealOpen), stages)
+	}
+	if !f.WonSince.IsZero() {
+		q = q.Where("NOT EXISTS (SELECT 1 FROM deals d WHERE d.customer_id = customers.id AND d.status = ? AND COALESCE(d.last_activity_at, d.created_at) >= ?)",
+			string(domain.DealWon), utc(f.WonSince))
 	}
 	if !f.VisitBy.IsZero() {
 		// Never visited: owned since then (a UTC day, hence the slack).

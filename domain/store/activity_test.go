@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -68,7 +69,10 @@ func TestCustomerActivityBackfill(t *testing.T) {
 		if _, active := activity(t, s, 1); active != nil {
 			t.Errorf("a customer loaded in bulk has its activity before anyone computed it: %q", *active)
 		}
-		got, err := s.QuietCustomers(ctx, domain.QuietFilter{TeamID: 1, ActiveBy: "2026-01-23"}) // 只有商机 was active 01-25: out, a day of slack included
+		every := func(d domain.Date) map[domain.Tier]domain.Date {
+			return map[domain.Tier]domain.Date{domain.TierA: d, domain.TierB: d, domain.TierC: d}
+		}
+		got, err := s.QuietCustomers(ctx, domain.QuietFilter{TeamID: 1, ActiveBy: every("2026-01-23")}) // 只有商机 was active 01-25: out, a day of slack included
 		if err != nil || len(got) != 1 || got[0].Customer.ID != 1 || got[0].LastVisit != "2026-01-12" || got[0].OpenStage != domain.StageQuote {
 			t.Errorf("QuietCustomers(active by 01-23) = %+v, %v; want 拜访过 alone", got, err)
 		}
@@ -80,6 +84,31 @@ func TestCustomerActivityBackfill(t *testing.T) {
 		got, err = s.QuietCustomers(ctx, domain.QuietFilter{TeamID: 1, VisitBy: "2026-01-10"})
 		if err != nil || len(got) != 1 || got[0].Customer.ID != 2 { // never visited, owned since 01-05
 			t.Errorf("QuietCustomers(visited by 01-10) = %+v, %v; want 只有商机", got, err)
+		}
+
+		for _, tt := range []struct {
+			name string
+			f    domain.QuietFilter
+			want []int64
+		}{
+			{"EveryTier", domain.QuietFilter{ActiveBy: every("2026-02-10")}, []int64{1, 2, 3}},
+			{"PerTier", domain.QuietFilter{ActiveBy: map[domain.Tier]domain.Date{domain.TierA: "2026-01-20", domain.TierC: "2026-01-20"}}, []int64{1}},
+			{"NoTierGiven", domain.QuietFilter{ActiveBy: map[domain.Tier]domain.Date{}}, nil},
+			{"ExceptOpenQuote", domain.QuietFilter{ActiveBy: every("2026-02-10"), ExceptOpenAt: []domain.Stage{domain.StageQuote}}, []int64{2, 3}},
+			{"ExceptWonSince", domain.QuietFilter{ActiveBy: every("2026-02-10"), WonSince: at.AddDate(0, 0, 19)}, []int64{1, 3}},
+			{"WonBefore", domain.QuietFilter{ActiveBy: every("2026-02-10"), WonSince: at.AddDate(0, 0, 21)}, []int64{1, 2, 3}},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				tt.f.TeamID = 1
+				got, err := s.QuietCustomers(ctx, tt.f)
+				var ids []int64
+				for _, o := range got {
+					ids = append(ids, o.Customer.ID)
+				}
+				if err != nil || !slices.Equal(ids, tt.want) {
+					t.Errorf("QuietCustomers = %v, %v; want %v", ids, err, tt.want)
+				}
+			})
 		}
 
 		// An upgrade: the columns are new and empty; migrating fills them.

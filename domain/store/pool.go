@@ -118,7 +118,7 @@ func (s *Store) MoveCustomer(ctx context.Context, id, from, to, toTeam int64, at
 // OwnedCustomers lists the customers owned by members of a team with their
 // latest visit (the stored column) and their deals' state.
 func (s *Store) OwnedCustomers(ctx context.Context, teamID int64) ([]domain.OwnedCustomer, error) {
-	if err := s.refreshStaleActivity(ctx, "team_id = ?", teamID); err != nil {
+	if err := s.computeStaleActivity(ctx, teamID); err != nil {
 		return nil, err
 	}
 	var cs []customerRow
