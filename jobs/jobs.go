@@ -55,6 +55,8 @@ type OutboxStore interface {
 	// EnqueuePush stores p; false when its key was taken (p is then the
 	// stored push).
 	EnqueuePush(ctx context.Context, p *domain.Push) (bool, error)
+	// EnqueuePushes stores several at once (one transaction).
+	EnqueuePushes(ctx context.Context, ps []domain.Push) ([]bool, error)
 	DuePushes(ctx context.Context, now time.Time, limit int) ([]domain.Push, error)
 	ClaimPush(ctx context.Context, id, version int64, leaseUntil time.Time) (bool, error)
 	SettlePush(ctx context.Context, p *domain.Push) (bool, error)
@@ -284,21 +286,29 @@ func (r *Runner) run(ctx context.Context, j *job, env *teamEnv) (Result, error) 
 	}
 	res.Planned, res.Messages = len(msgs), msgs
 	now := r.now()
+	pushes := make([]domain.Push, 0, len(msgs))
 	for _, m := range msgs {
 		payload, hash, err := encodePush(ctx, r.st, m.Recipient, m.TeamID, m.Reply, now)
 		if err != nil {
 			return res, fmt.Errorf("job %s: encode %s: %w", j.name, m.Key(), err)
 		}
 		at := env.cfg.quiet.after(now.In(r.loc))
-		p := domain.Push{
+		pushes = append(pushes, domain.Push{
 			Key: m.Key(), Job: m.Job, TeamID: m.TeamID, Period: m.Period, Recipient: m.Recipient,
 			Payload: payload, ImageHash: hash, Status: domain.PushPending, NextAt: at, Deadline: at.Add(r.cfg.DeliveryDeadline), CreatedAt: now,
-		}
-		created, err := r.st.EnqueuePush(ctx, &p)
-		if err != nil {
-			return res, fmt.Errorf("job %s: %w", j.name, err)
-		}
-		if created {
+		})
+	}
+	if len(pushes) == 0 {
+		return res, nil
+	}
+	// One transaction for the team's messages: the commit, not the rows,
+	// is what an insert costs on a busy server.
+	created, err := r.st.EnqueuePushes(ctx, pushes)
+	if err != nil {
+		return res, fmt.Errorf("job %s: %w", j.name, err)
+	}
+	for _, c := range created {
+		if c {
 			res.Queued++
 		} else {
 			res.Existing++

@@ -115,7 +115,7 @@ func (s *Store) customerOf(ctx context.Context, table string, id int64) (int64, 
 // QuietCustomers lists a team's owned customers whose last activity (or,
 // with VisitBy, last visit) is on or before the filter's day, with what
 // the pool rule needs to know about them. It reads the activity columns
-// through idx_customers_team_active / idx_customers_team_visit, so its cost
+// through idx_customers_team_tier_active / _visit (a range per tier), so its cost
 // follows how many customers have gone quiet, not the size of the book.
 // It may return a customer a day early (see above): callers apply the rule.
 func (s *Store) QuietCustomers(ctx context.Context, f domain.QuietFilter) ([]domain.OwnedCustomer, error) {
@@ -151,7 +151,9 @@ func (s *Store) QuietCustomers(ctx context.Context, f domain.QuietFilter) ([]dom
 	}
 	if !f.VisitBy.IsZero() {
 		// Never visited: owned since then (a UTC day, hence the slack).
-		q = q.Where("((last_visit_on <> '' AND last_visit_on <= ?) OR (last_visit_on = '' AND SUBSTR(owned_since, 1, 10) <= ?))",
+		// One range of the index ("" sorts first), then the never visited
+		// by when they were got.
+		q = q.Where("last_visit_on <= ? AND (last_visit_on <> '' OR SUBSTR(owned_since, 1, 10) <= ?)",
 			string(f.VisitBy), string(f.VisitBy.AddDays(1)))
 	}
 	var cs []customerRow

@@ -17,18 +17,18 @@ type customerRow struct {
 	ID       int64  `gorm:"primaryKey"`
 	Name     key    `gorm:"size:191;not null;index"`
 	NameKey  key    `gorm:"size:191;not null;uniqueIndex"`
-	Tier     string `gorm:"size:1;not null"`
+	Tier     string `gorm:"size:1;not null;index:idx_customers_team_tier_active,priority:2;index:idx_customers_team_tier_visit,priority:2"`
 	Industry string `gorm:"size:128"`
 	OwnerID  int64  `gorm:"index"`
-	TeamID   int64  `gorm:"index;index:idx_customers_team_active,priority:1;index:idx_customers_team_visit,priority:1"`
+	TeamID   int64  `gorm:"index;index:idx_customers_team_tier_active,priority:1;index:idx_customers_team_tier_visit,priority:1"`
 	// OwnedSince: when its owner got it; NULL in the pool.
 	OwnedSince *time.Time
 	CreatedAt  time.Time
 	// LastVisitOn and ActiveOn are kept by the store from the customer's
 	// visits, deals and owned_since (activity.go); the jobs read them
 	// through the indexes instead of scanning visits.
-	LastVisitOn string  `gorm:"size:10;not null;default:'';index:idx_customers_team_visit,priority:2"`
-	ActiveOn    *string `gorm:"size:10;index:idx_customers_team_active,priority:2"`
+	LastVisitOn string  `gorm:"size:10;not null;default:'';index:idx_customers_team_tier_visit,priority:3"`
+	ActiveOn    *string `gorm:"size:10;index:idx_customers_team_tier_active,priority:3"`
 }
 
 func (customerRow) TableName() string { return "customers" }
