@@ -70,14 +70,19 @@ func (s *Store) refreshStaleActivity(ctx context.Context, where string, args ...
 	return wrap(s.q(ctx).Exec("UPDATE customers SET "+s.activitySet()+" WHERE "+cond, args...).Error, "compute customers' activity")
 }
 
-// computeStaleActivity computes the team's activity columns still NULL,
-// after a look through the index that finds none in the usual case.
+// computeStaleActivity computes the team's activity columns still NULL.
+// Once a look finds none left anywhere, readers stop looking until a bulk
+// load brings new ones.
 func (s *Store) computeStaleActivity(ctx context.Context, teamID int64) error {
+	if !s.uncomputed.Load() {
+		return nil
+	}
 	var ids []int64
-	if err := s.q(ctx).Model(&customerRow{}).Where("team_id = ? AND active_on IS NULL", teamID).Limit(1).Pluck("id", &ids).Error; err != nil {
-		return wrap(err, "customers of team %d to compute", teamID)
+	if err := s.q(ctx).Model(&customerRow{}).Where("active_on IS NULL").Limit(1).Pluck("id", &ids).Error; err != nil {
+		return wrap(err, "customers to compute")
 	}
 	if len(ids) == 0 {
+		s.uncomputed.Store(false)
 		return nil
 	}
 	return s.refreshStaleActivity(ctx, "team_id = ?", teamID)
@@ -86,6 +91,7 @@ func (s *Store) computeStaleActivity(ctx context.Context, teamID int64) error {
 // markActivityStale makes the activity columns of the given customers
 // NULL, to be computed by the next reader (bulk loads).
 func (s *Store) markActivityStale(ctx context.Context, ids map[int64]bool) error {
+	s.uncomputed.Store(true)
 	list := make([]int64, 0, len(ids))
 	for id := range ids {
 		list = append(list, id)

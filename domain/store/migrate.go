@@ -41,7 +41,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.backfillOwnedSince(ctx); err != nil {
 		return err
 	}
-	return s.refreshStaleActivity(ctx, "")
+	if err := s.refreshStaleActivity(ctx, ""); err != nil {
+		return err
+	}
+	s.uncomputed.Store(false)
+	return nil
 }
 
 // key is a string column compared byte for byte on every backend: names,
