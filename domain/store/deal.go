@@ -153,6 +153,12 @@ func (s *Store) ListDeals(ctx context.Context, f domain.DealFilter) ([]domain.De
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
 	}
+	if f.IDs != nil {
+		if len(f.IDs) == 0 {
+			return nil, nil
+		}
+		q = q.Where("id IN ?", f.IDs)
+	}
 	var rs []dealRow
 	if err := q.Find(&rs).Error; err != nil {
 		return nil, wrap(err, "list deals")
