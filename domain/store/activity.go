@@ -98,7 +98,7 @@ func (s *Store) markActivityStale(ctx context.Context, ids map[int64]bool) error
 	}
 	for start := 0; start < len(list); start += bulkBatch {
 		part := list[start:min(start+bulkBatch, len(list))]
-		if err := s.q(ctx).Model(&customerRow{}).Where("id IN ?", part).Update("active_on", nil).Error; err != nil {
+		if err := s.q(ctx).Model(&customerRow{}).Where("id IN ? AND active_on IS NOT NULL", part).Update("active_on", nil).Error; err != nil {
 			return wrap(err, "mark %d customers' activity", len(part))
 		}
 	}
