@@ -91,14 +91,21 @@ func (s *Store) CreateDeal(ctx context.Context, d *domain.Deal) error {
 func (s *Store) UpdateDeal(ctx context.Context, d *domain.Deal) error {
 	r := fromDeal(*d)
 	return s.tx(ctx, func(tx *Store) error {
-		was, err := tx.customerOf(ctx, "deals", d.ID)
-		if err != nil {
-			return err
+		var was []dealRow
+		if err := tx.q(ctx).Select("customer_id", "last_activity_at").Where("id = ?", d.ID).Find(&was).Error; err != nil {
+			return wrap(err, "update deal %d", d.ID)
 		}
 		if err := mustAffect(tx.q(ctx).Model(&r).Select("*").Omit("id", "created_at").Updates(&r), "update deal %d", d.ID); err != nil {
 			return err
 		}
-		return tx.refreshActivity(ctx, was, r.CustomerID)
+		if len(was) == 1 && was[0].CustomerID == r.CustomerID && timeOf(was[0].LastActivityAt).Equal(timeOf(r.LastActivityAt)) {
+			return nil // a new owner, amount or title: its customer's activity stands
+		}
+		var old int64
+		if len(was) == 1 {
+			old = was[0].CustomerID
+		}
+		return tx.refreshActivity(ctx, old, r.CustomerID)
 	})
 }
 
