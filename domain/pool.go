@@ -93,8 +93,6 @@ type PoolStore interface {
 	// OwnedSince, but only while its owner is still from; false when it is
 	// not (someone else got there first).
 	MoveCustomer(ctx context.Context, id, from, to, toTeam int64, at time.Time) (bool, error)
-	// OwnedCustomers lists the customers owned by members of a team.
-	OwnedCustomers(ctx context.Context, teamID int64) ([]OwnedCustomer, error)
 	// PoolCustomers lists customers without an owner in the given pools
 	// (team ids, 0 the company pool) whose name, alias, industry or tier
 	// matches query ("" all), by name, at most limit.
@@ -102,4 +100,29 @@ type PoolStore interface {
 	// CountOwned counts a member's customers, leaving out those with a won
 	// deal.
 	CountOwned(ctx context.Context, memberID int64) (int, error)
+
+	// Reads for the daily jobs, bounded by the day rather than by the book.
+
+	// QuietCustomers lists a team's owned customers gone quiet (see
+	// QuietFilter), by id. It may return a few more (a day early): the
+	// callers apply the rule on the facts returned.
+	QuietCustomers(ctx context.Context, f QuietFilter) ([]OwnedCustomer, error)
+}
+
+// QuietFilter selects a team's owned customers gone quiet; zero fields
+// match everything.
+type QuietFilter struct {
+	TeamID int64
+	Tier   Tier
+	// ActiveBy: its last activity (visit, deal activity, getting its
+	// owner) is on or before the day given for its tier ("": no tier);
+	// tiers not given are left out. Nil: no condition.
+	ActiveBy map[Tier]Date
+	// VisitBy: its last visit (never visited: getting its owner) is on or
+	// before this day.
+	VisitBy Date
+	// Leave out customers with an open deal at one of these stages, or
+	// with a deal won at or after WonSince.
+	ExceptOpenAt []Stage
+	WonSince     time.Time
 }

@@ -62,54 +62,81 @@ type PoolDue struct {
 	Due      Date
 }
 
-// PoolDueList lists a team's owned customers that have a recycle day under
-// the team's rules, soonest first; a system read, with no actor.
-func (s *Service) PoolDueList(ctx context.Context, teamID int64, today Date) ([]PoolDue, PoolRules, error) {
+// PoolDueList lists a team's owned customers that come due for the pool on
+// or before until under the team's rules, soonest first; a system read,
+// with no actor. It reads only the customers quiet long enough.
+func (s *Service) PoolDueList(ctx context.Context, teamID int64, today, until Date) ([]PoolDue, PoolRules, error) {
 	rules, err := s.poolRules(ctx, teamID)
 	if err != nil {
 		return nil, rules, err
 	}
-	owned, err := s.store.OwnedCustomers(ctx, teamID)
+	filter, ok := rules.DueFilter(teamID, today, until, s.loc)
+	if !ok {
+		return nil, rules, nil
+	}
+	owned, err := s.store.QuietCustomers(ctx, filter)
 	if err != nil {
 		return nil, rules, err
 	}
-	return rules.DueList(owned, today, s.loc), rules, nil
+	var out []PoolDue
+	for _, d := range rules.DueList(owned, today, s.loc) {
+		if d.Due <= until {
+			out = append(out, d)
+		}
+	}
+	return out, rules, nil
 }
 
 // Recycle moves the team's customers due on or before day back to the pool
-// (回收), one transaction each, and returns what moved. Running it again
+// (回收), recycleBatch customers a transaction, and returns what moved. A
+// customer whose owner changed meanwhile is left alone. Running it again
 // moves nothing more.
 func (s *Service) Recycle(ctx context.Context, teamID int64, day Date) ([]OwnerChange, error) {
-	due, rules, err := s.PoolDueList(ctx, teamID, day)
+	due, rules, err := s.PoolDueList(ctx, teamID, day, day)
 	if err != nil {
 		return nil, err
 	}
 	var out []OwnerChange
-	for _, d := range due {
-		if d.Due > day {
-			break
-		}
-		c := d.Customer
-		var ch OwnerChange
+	for start := 0; start < len(due); start += recycleBatch {
+		batch := due[start:min(start+recycleBatch, len(due))]
+		var moved []OwnerChange
 		err := s.inTx(ctx, false, func(tx Store) error {
-			from, err := memberOrError(ctx, tx, c.OwnerID)
-			if err != nil {
-				return err
+			moved = moved[:0]
+			owners := map[int64]Member{}
+			for _, d := range batch {
+				c := d.Customer
+				from, ok := owners[c.OwnerID]
+				if !ok {
+					m, err := memberOrError(ctx, tx, c.OwnerID)
+					if err != nil {
+						return err
+					}
+					from, owners[c.OwnerID] = m, m
+				}
+				reason := fmt.Sprintf("%d 天没有拜访或阶段推进", rules.days(c.Tier))
+				ch, err := moveOwner(ctx, tx, c, from, Member{}, OwnerRecycle, reason, 0, s.now())
+				if ErrorCode(err) == ECONFLICT {
+					continue // its owner changed meanwhile: nothing was written for it
+				}
+				if err != nil {
+					return err
+				}
+				moved = append(moved, ch)
 			}
-			reason := fmt.Sprintf("%d 天没有拜访或阶段推进", rules.days(c.Tier))
-			ch, err = moveOwner(ctx, tx, c, from, Member{}, OwnerRecycle, reason, 0, s.now())
-			return err
+			return nil
 		})
-		if ErrorCode(err) == ECONFLICT {
-			continue // its owner changed meanwhile
-		}
 		if err != nil {
 			return out, err
 		}
-		out = append(out, ch)
+		out = append(out, moved...)
 	}
 	return out, nil
 }
+
+// recycleBatch customers go back to the pool in one transaction: one
+// commit for a day's worth of a team instead of one each, short enough not
+// to hold up the reps' own writes.
+const recycleBatch = 50
 
 // OwnerChanges lists a team's owner changes in [from, to) for the jobs
 // (digest, morning message); a system read.

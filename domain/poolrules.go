@@ -211,6 +211,29 @@ func (p PoolRules) DueDate(o OwnedCustomer, today Date, loc *time.Location) (Dat
 	return start.AddDays(days), true
 }
 
+// DueFilter selects the team's customers that may come due on or before
+// until as seen on today: quiet for their tier's period, not exempt. It
+// bounds the jobs' read (PoolStore.QuietCustomers) so that it follows the
+// day's activity, not the size of the book; DueDate still decides. ok is
+// false when recycling is off.
+func (p PoolRules) DueFilter(teamID int64, today, until Date, loc *time.Location) (QuietFilter, bool) {
+	if len(p.RecycleDays) == 0 {
+		return QuietFilter{}, false
+	}
+	f := QuietFilter{TeamID: teamID, ActiveBy: map[Tier]Date{}, WonSince: today.AddDays(-wonShieldDays + 1).Time(loc)}
+	for _, t := range []Tier{TierA, TierB, TierC, ""} {
+		if d := p.days(t); d > 0 {
+			f.ActiveBy[t] = until.AddDays(-d)
+		}
+	}
+	for _, st := range Stages {
+		if !st.Closed() && st.Rank() >= exemptStage.Rank() {
+			f.ExceptOpenAt = append(f.ExceptOpenAt, st)
+		}
+	}
+	return f, true
+}
+
 // days is the recycle period of a tier (no tier counts as C); 0 none.
 func (p PoolRules) days(t Tier) int {
 	if t == "" {

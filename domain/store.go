@@ -144,6 +144,7 @@ type DealFilter struct {
 	TeamID     int64
 	CustomerID int64
 	Status     DealStatus
+	IDs        []int64 // non-nil: only these deals (empty: none)
 }
 
 // VisitFilter selects visits that are not undone; zero fields match

@@ -161,7 +161,7 @@ func (r *Runner) dayFigures(ctx context.Context, env *teamEnv) (DayFigures, erro
 		return f, err
 	}
 	for _, d := range due {
-		if d.Due <= env.day.AddDays(7) {
+		if d.Due <= env.day.AddDays(poolSoonDays) {
 			f.PoolSoon = append(f.PoolSoon, d)
 		}
 	}

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"time"
 
@@ -39,7 +40,7 @@ type Store interface {
 	domain.TargetReader
 	OutboxStore
 	ListDeals(ctx context.Context, f domain.DealFilter) ([]domain.Deal, error)
-	OwnedCustomers(ctx context.Context, teamID int64) ([]domain.OwnedCustomer, error)
+	QuietCustomers(ctx context.Context, f domain.QuietFilter) ([]domain.OwnedCustomer, error)
 }
 
 // Pool is the public pool's use cases the jobs call (*domain.Service).
@@ -53,6 +54,8 @@ type OutboxStore interface {
 	// EnqueuePush stores p; false when its key was taken (p is then the
 	// stored push).
 	EnqueuePush(ctx context.Context, p *domain.Push) (bool, error)
+	// EnqueuePushes stores several at once (one transaction).
+	EnqueuePushes(ctx context.Context, ps []domain.Push) ([]bool, error)
 	DuePushes(ctx context.Context, now time.Time, limit int) ([]domain.Push, error)
 	ClaimPush(ctx context.Context, id, version int64, leaseUntil time.Time) (bool, error)
 	SettlePush(ctx context.Context, p *domain.Push) (bool, error)
@@ -283,21 +286,29 @@ func (r *Runner) run(ctx context.Context, j *job, env *teamEnv) (Result, error) 
 	}
 	res.Planned, res.Messages = len(msgs), msgs
 	now := r.now()
+	pushes := make([]domain.Push, 0, len(msgs))
 	for _, m := range msgs {
 		payload, hash, err := encodePush(ctx, r.st, m.Recipient, m.TeamID, m.Reply, now)
 		if err != nil {
 			return res, fmt.Errorf("job %s: encode %s: %w", j.name, m.Key(), err)
 		}
 		at := env.cfg.quiet.after(now.In(r.loc))
-		p := domain.Push{
+		pushes = append(pushes, domain.Push{
 			Key: m.Key(), Job: m.Job, TeamID: m.TeamID, Period: m.Period, Recipient: m.Recipient,
 			Payload: payload, ImageHash: hash, Status: domain.PushPending, NextAt: at, Deadline: at.Add(r.cfg.DeliveryDeadline), CreatedAt: now,
-		}
-		created, err := r.st.EnqueuePush(ctx, &p)
-		if err != nil {
-			return res, fmt.Errorf("job %s: %w", j.name, err)
-		}
-		if created {
+		})
+	}
+	if len(pushes) == 0 {
+		return res, nil
+	}
+	// One transaction for the team's messages: the commit, not the rows,
+	// is what an insert costs on a busy server.
+	created, err := r.st.EnqueuePushes(ctx, pushes)
+	if err != nil {
+		return res, fmt.Errorf("job %s: %w", j.name, err)
+	}
+	for _, c := range created {
+		if c {
 			res.Queued++
 		} else {
 			res.Existing++
@@ -356,8 +367,8 @@ type teamEnv struct {
 	cal     *Calendar
 	members []domain.Member         // active members of the team, by id
 	former  map[int64]domain.Member // members who left or moved away, who may still appear in records
-	owned   []domain.OwnedCustomer  // the team's owned customers, read once (ownedCustomers)
-	ownedOK bool
+	due     []domain.PoolDue        // the team's customers coming due for the pool soon, read once (poolDue)
+	dueOK   bool
 	muted   map[int64]map[string]bool
 }
 
@@ -395,30 +406,39 @@ func (r *Runner) envFor(ctx context.Context, team domain.Team, day domain.Date, 
 	return env, nil
 }
 
-// ownedCustomers reads the team's owned customers once per job instance:
-// the risks and the pool warnings both need them.
-func (r *Runner) ownedCustomers(ctx context.Context, env *teamEnv) ([]domain.OwnedCustomer, error) {
-	if !env.ownedOK {
-		owned, err := r.st.OwnedCustomers(ctx, env.team.ID)
+// poolDue lists the team's customers coming due for the pool by the
+// furthest day a job looks at (the digest's week ahead, the owners' last
+// warning), soonest first, read once per job instance: the risks, the
+// warnings and the digest share it. Only customers quiet long enough are
+// read.
+func (r *Runner) poolDue(ctx context.Context, env *teamEnv) ([]domain.PoolDue, error) {
+	if r.pool == nil || env.dueOK {
+		return env.due, nil
+	}
+	rules := env.cfg.Pool
+	until := env.day.AddDays(poolSoonDays)
+	warn := env.day
+	for i := 0; i <= slices.Max(append([]int{0}, rules.WarnDays...)); i++ {
+		warn = env.cal.NextWorkingDay(warn)
+	}
+	until = max(until, warn)
+	if filter, ok := rules.DueFilter(env.team.ID, env.day, until, r.loc); ok {
+		owned, err := r.st.QuietCustomers(ctx, filter)
 		if err != nil {
 			return nil, err
 		}
-		env.owned, env.ownedOK = owned, true
+		for _, d := range rules.DueList(owned, env.day, r.loc) {
+			if d.Due <= until {
+				env.due = append(env.due, d)
+			}
+		}
 	}
-	return env.owned, nil
+	env.dueOK = true
+	return env.due, nil
 }
 
-// poolDue lists the team's customers with a recycle day, soonest first.
-func (r *Runner) poolDue(ctx context.Context, env *teamEnv) ([]domain.PoolDue, error) {
-	if r.pool == nil {
-		return nil, nil
-	}
-	owned, err := r.ownedCustomers(ctx, env)
-	if err != nil {
-		return nil, err
-	}
-	return env.cfg.Pool.DueList(owned, env.day, r.loc), nil
-}
+// poolSoonDays is how far ahead the digest lists customers coming due.
+const poolSoonDays = 7
 
 // name is how a member of the team, present or former, is shown; a former
 // member is marked as such, anyone else outside the team reads 其他团队成员.

@@ -3,6 +3,8 @@ package jobs
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"time"
 
@@ -56,15 +58,14 @@ func (r *Runner) risks(ctx context.Context, env *teamEnv) ([]Risk, error) {
 		out = append(out, Risk{Kind: k, OwnerID: owner, Customer: customer, Text: text, Since: since, New: since > prev})
 	}
 
-	owned, err := r.ownedCustomers(ctx, env)
+	n := env.cfg.RiskQuietDays
+	// Only A accounts without a visit for n days (give or take the store's
+	// day of slack) are read, not the whole book.
+	quiet, err := r.st.QuietCustomers(ctx, domain.QuietFilter{TeamID: env.team.ID, Tier: domain.TierA, VisitBy: env.day.AddDays(-n)})
 	if err != nil {
 		return nil, err
 	}
-	n := env.cfg.RiskQuietDays
-	for _, o := range owned {
-		if o.Customer.Tier != domain.TierA {
-			continue
-		}
+	for _, o := range quiet {
 		last := o.LastVisit
 		if last.IsZero() {
 			last = domain.DateOf(o.Customer.OwnedSince, r.loc)
@@ -79,17 +80,30 @@ func (r *Runner) risks(ctx context.Context, env *teamEnv) ([]Risk, error) {
 		add(RiskQuietAccount, o.Customer.OwnerID, o.Customer.Name, last.AddDays(n), text)
 	}
 
-	deals, err := r.st.ListDeals(ctx, domain.DealFilter{TeamID: env.team.ID, Status: domain.DealOpen})
+	// Only the open deals that can be at risk are read: those of overdue
+	// follow-ups and those that moved within the lookback.
+	tasks, err := r.st.OpenTasks(ctx, env.team.ID, "", env.day.AddDays(-1))
+	if err != nil {
+		return nil, err
+	}
+	moves, err := r.teamStageMoves(ctx, env)
+	if err != nil {
+		return nil, err
+	}
+	ids := map[int64]bool{}
+	for _, t := range tasks {
+		ids[t.Task.DealID] = true
+	}
+	for _, m := range moves {
+		ids[m.DealID] = true
+	}
+	deals, err := r.st.ListDeals(ctx, domain.DealFilter{TeamID: env.team.ID, Status: domain.DealOpen, IDs: append([]int64{}, slices.Sorted(maps.Keys(ids))...)})
 	if err != nil {
 		return nil, err
 	}
 	byID := make(map[int64]domain.Deal, len(deals))
 	for _, d := range deals {
 		byID[d.ID] = d
-	}
-	tasks, err := r.st.OpenTasks(ctx, env.team.ID, "", env.day.AddDays(-1))
-	if err != nil {
-		return nil, err
 	}
 	missed := map[int64]bool{}
 	for _, t := range tasks {
@@ -102,11 +116,7 @@ func (r *Runner) risks(ctx context.Context, env *teamEnv) ([]Risk, error) {
 			fmt.Sprintf("%s：约定 %s「%s」，之后没有任何跟进", t.Customer, shortDate(t.Task.Due), clip(t.Task.Title, 20)))
 	}
 
-	long, err := r.longStages(ctx, env, deals)
-	if err != nil {
-		return nil, err
-	}
-	for _, l := range long {
+	for _, l := range r.longStages(env, deals, moves) {
 		add(RiskLongStage, l.deal.OwnerID, l.customer, l.since, fmt.Sprintf("%s（%s）在「%s」已 %d 天，团队中位数 %d 天",
 			l.customer, domain.Yuan(l.deal.Amount), l.deal.Stage.Label(), l.entered.DaysSince(env.day), l.median))
 	}
@@ -129,9 +139,17 @@ type longStage struct {
 	since    domain.Date // the first day its stay exceeds the median
 }
 
+// teamStageMoves are the team's stage moves over the lookback, oldest
+// first.
+func (r *Runner) teamStageMoves(ctx context.Context, env *teamEnv) ([]domain.StageMove, error) {
+	start := env.day.AddDays(-riskLookback).Time(r.loc)
+	_, end := r.dayBounds(env.day)
+	return r.st.StageMoves(ctx, domain.StageMoveFilter{TeamID: env.team.ID, From: start, To: end})
+}
+
 // longStages finds big open deals that have stayed in their stage longer
-// than the team's median stay there.
-func (r *Runner) longStages(ctx context.Context, env *teamEnv, deals []domain.Deal) ([]longStage, error) {
+// than the team's median stay there (moves: teamStageMoves).
+func (r *Runner) longStages(env *teamEnv, deals []domain.Deal, moves []domain.StageMove) []longStage {
 	var big []domain.Deal
 	for _, d := range deals {
 		if d.Amount >= env.cfg.RiskBigAmount {
@@ -139,13 +157,7 @@ func (r *Runner) longStages(ctx context.Context, env *teamEnv, deals []domain.De
 		}
 	}
 	if len(big) == 0 {
-		return nil, nil
-	}
-	start := env.day.AddDays(-riskLookback).Time(r.loc)
-	_, end := r.dayBounds(env.day)
-	moves, err := r.st.StageMoves(ctx, domain.StageMoveFilter{TeamID: env.team.ID, From: start, To: end})
-	if err != nil {
-		return nil, err
+		return nil
 	}
 	type entry struct {
 		stage domain.Stage
@@ -171,7 +183,7 @@ func (r *Runner) longStages(ctx context.Context, env *teamEnv, deals []domain.De
 		entered := domain.DateOf(e.at, r.loc)
 		out = append(out, longStage{deal: d, customer: customers[d.ID], entered: entered, median: med, since: entered.AddDays(med + 1)})
 	}
-	return out, nil
+	return out
 }
 
 // median of at least three values, rounded down.

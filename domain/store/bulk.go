@@ -56,6 +56,22 @@ func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 			return wrap(err, "bulk load %d %s", st.n, st.what)
 		}
 	}
+	// The customers whose visits, deals or owner came in: their activity
+	// columns are computed by the next reader (or migration), once, rather
+	// than after every batch.
+	touched := map[int64]bool{}
+	for _, c := range b.Customers {
+		touched[c.ID] = true
+	}
+	for _, d := range b.Deals {
+		touched[d.CustomerID] = true
+	}
+	for _, v := range b.Visits {
+		touched[v.CustomerID] = true
+	}
+	if err := s.markActivityStale(ctx, touched); err != nil {
+		return err
+	}
 	if missing {
 		return s.backfillStageChangeTeams(ctx)
 	}

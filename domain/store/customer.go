@@ -17,13 +17,18 @@ type customerRow struct {
 	ID       int64  `gorm:"primaryKey"`
 	Name     key    `gorm:"size:191;not null;index"`
 	NameKey  key    `gorm:"size:191;not null;uniqueIndex"`
-	Tier     string `gorm:"size:1;not null"`
+	Tier     string `gorm:"size:1;not null;index:idx_customers_team_tier_active,priority:2;index:idx_customers_team_tier_visit,priority:2"`
 	Industry string `gorm:"size:128"`
 	OwnerID  int64  `gorm:"index"`
-	TeamID   int64  `gorm:"index"`
+	TeamID   int64  `gorm:"index;index:idx_customers_team_tier_active,priority:1;index:idx_customers_team_tier_visit,priority:1"`
 	// OwnedSince: when its owner got it; NULL in the pool.
 	OwnedSince *time.Time
 	CreatedAt  time.Time
+	// LastVisitOn and ActiveOn are kept by the store from the customer's
+	// visits, deals and owned_since (activity.go); the jobs read them
+	// through the indexes instead of scanning visits.
+	LastVisitOn string  `gorm:"size:10;not null;default:'';index:idx_customers_team_tier_visit,priority:3"`
+	ActiveOn    *string `gorm:"size:10;index:idx_customers_team_tier_active,priority:3"`
 }
 
 func (customerRow) TableName() string { return "customers" }
@@ -101,7 +106,10 @@ func (s *Store) CreateCustomer(ctx context.Context, c *domain.Customer) error {
 		if err := tx.q(ctx).Create(&r).Error; err != nil {
 			return err
 		}
-		return tx.saveAliases(ctx, r.ID, c.Aliases)
+		if err := tx.saveAliases(ctx, r.ID, c.Aliases); err != nil {
+			return err
+		}
+		return tx.refreshActivity(ctx, r.ID)
 	})
 	if err != nil {
 		return wrap(err, "create customer %q", c.Name)
@@ -115,8 +123,11 @@ func (s *Store) CreateCustomer(ctx context.Context, c *domain.Customer) error {
 func (s *Store) UpdateCustomer(ctx context.Context, c *domain.Customer) error {
 	r := fromCustomer(*c)
 	return s.tx(ctx, func(tx *Store) error {
-		res := tx.q(ctx).Model(&r).Select("*").Omit("id", "created_at").Updates(&r)
+		res := tx.q(ctx).Model(&r).Select("*").Omit(append([]string{"id", "created_at"}, activityColumns...)...).Updates(&r)
 		if err := mustAffect(res, "update customer %d", c.ID); err != nil {
+			return err
+		}
+		if err := tx.refreshActivity(ctx, c.ID); err != nil {
 			return err
 		}
 		if err := tx.q(ctx).Where("customer_id = ?", c.ID).Delete(&aliasRow{}).Error; err != nil {

@@ -73,17 +73,40 @@ func (r stageChangeRow) toDomain() domain.StageChange {
 func (s *Store) CreateDeal(ctx context.Context, d *domain.Deal) error {
 	r := fromDeal(*d)
 	r.ID = 0
-	if err := s.q(ctx).Create(&r).Error; err != nil {
+	err := s.tx(ctx, func(tx *Store) error {
+		if err := tx.q(ctx).Create(&r).Error; err != nil {
+			return err
+		}
+		return tx.refreshActivity(ctx, r.CustomerID)
+	})
+	if err != nil {
 		return wrap(err, "create deal for customer %d", d.CustomerID)
 	}
 	d.ID, d.CreatedAt = r.ID, r.CreatedAt.UTC()
 	return nil
 }
 
-// UpdateDeal saves every field of an existing deal.
+// UpdateDeal saves every field of an existing deal and the activity of the
+// customers it left and joined.
 func (s *Store) UpdateDeal(ctx context.Context, d *domain.Deal) error {
 	r := fromDeal(*d)
-	return mustAffect(s.q(ctx).Model(&r).Select("*").Omit("id", "created_at").Updates(&r), "update deal %d", d.ID)
+	return s.tx(ctx, func(tx *Store) error {
+		var was []dealRow
+		if err := tx.q(ctx).Select("customer_id", "last_activity_at").Where("id = ?", d.ID).Find(&was).Error; err != nil {
+			return wrap(err, "update deal %d", d.ID)
+		}
+		if err := mustAffect(tx.q(ctx).Model(&r).Select("*").Omit("id", "created_at").Updates(&r), "update deal %d", d.ID); err != nil {
+			return err
+		}
+		if len(was) == 1 && was[0].CustomerID == r.CustomerID && timeOf(was[0].LastActivityAt).Equal(timeOf(r.LastActivityAt)) {
+			return nil // a new owner, amount or title: its customer's activity stands
+		}
+		var old int64
+		if len(was) == 1 {
+			old = was[0].CustomerID
+		}
+		return tx.refreshActivity(ctx, old, r.CustomerID)
+	})
 }
 
 // DealByID reads one deal.
@@ -101,7 +124,14 @@ func (s *Store) DeleteDeal(ctx context.Context, id int64) error {
 		if err := tx.q(ctx).Where("deal_id = ?", id).Delete(&stageChangeRow{}).Error; err != nil {
 			return wrap(err, "delete deal %d history", id)
 		}
-		return mustAffect(tx.q(ctx).Delete(&dealRow{}, "id = ?", id), "delete deal %d", id)
+		customer, err := tx.customerOf(ctx, "deals", id)
+		if err != nil {
+			return err
+		}
+		if err := mustAffect(tx.q(ctx).Delete(&dealRow{}, "id = ?", id), "delete deal %d", id); err != nil {
+			return err
+		}
+		return tx.refreshActivity(ctx, customer)
 	})
 }
 
@@ -129,6 +159,12 @@ func (s *Store) ListDeals(ctx context.Context, f domain.DealFilter) ([]domain.De
 	}
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
+	}
+	if f.IDs != nil {
+		if len(f.IDs) == 0 {
+			return nil, nil
+		}
+		q = q.Where("id IN ?", f.IDs)
 	}
 	var rs []dealRow
 	if err := q.Find(&rs).Error; err != nil {

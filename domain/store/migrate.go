@@ -38,7 +38,14 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.backfillStageChangeTeams(ctx); err != nil {
 		return err
 	}
-	return s.backfillOwnedSince(ctx)
+	if err := s.backfillOwnedSince(ctx); err != nil {
+		return err
+	}
+	if err := s.refreshStaleActivity(ctx, ""); err != nil {
+		return err
+	}
+	s.uncomputed.Store(false)
+	return nil
 }
 
 // key is a string column compared byte for byte on every backend: names,

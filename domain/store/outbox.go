@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
+	"sort"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -59,6 +61,48 @@ func clipError(s string) string {
 		return string(r[:999]) + "…"
 	}
 	return s
+}
+
+// EnqueuePushes stores a job's pushes as EnqueuePush does each, in one
+// transaction: one commit (one log flush) for a team's morning messages
+// instead of one per member. created[i] is false when ps[i]'s key was
+// taken (ps[i] is then the stored push). Keys are written in order, so
+// that two replicas queuing the same job wait for each other rather than
+// deadlock; should the server still pick this transaction as a deadlock
+// victim, it is tried again, and at last the pushes go one by one.
+func (s *Store) EnqueuePushes(ctx context.Context, ps []domain.Push) (created []bool, err error) {
+	order := make([]int, len(ps))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return ps[order[a]].Key < ps[order[b]].Key })
+	for attempt := 0; attempt < 3; attempt++ {
+		created = make([]bool, len(ps))
+		out := slices.Clone(ps)
+		err = s.tx(ctx, func(tx *Store) error {
+			for _, i := range order {
+				ok, err := tx.EnqueuePush(ctx, &out[i])
+				if err != nil {
+					return err
+				}
+				created[i] = ok
+			}
+			return nil
+		})
+		if err == nil {
+			copy(ps, out)
+			return created, nil
+		}
+		if !retryable(err) || s.inTx {
+			return nil, err
+		}
+	}
+	for _, i := range order {
+		if created[i], err = s.EnqueuePush(ctx, &ps[i]); err != nil {
+			return nil, err
+		}
+	}
+	return created, nil
 }
 
 // EnqueuePush stores a new push and sets its ID and Version. When the key is

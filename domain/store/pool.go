@@ -99,70 +99,20 @@ func (s *Store) MoveCustomer(ctx context.Context, id, from, to, toTeam int64, at
 	if to != 0 {
 		since = nullTime(at)
 	}
-	res := s.q(ctx).Model(&customerRow{}).Where("id = ? AND owner_id = ?", id, from).
-		Updates(map[string]any{"owner_id": to, "team_id": toTeam, "owned_since": since})
-	if res.Error != nil {
-		return false, wrap(res.Error, "move customer %d", id)
-	}
-	return res.RowsAffected == 1, nil
-}
-
-// OwnedCustomers lists the customers owned by members of a team with their
-// latest visit and their deals' state, in three reads through the indexes
-// on customers.team_id, visits.customer_id and deals.customer_id.
-func (s *Store) OwnedCustomers(ctx context.Context, teamID int64) ([]domain.OwnedCustomer, error) {
-	var cs []customerRow
-	if err := s.q(ctx).Where("team_id = ? AND owner_id <> 0", teamID).Order("id").Find(&cs).Error; err != nil {
-		return nil, wrap(err, "owned customers of team %d", teamID)
-	}
-	owned := s.q(ctx).Model(&customerRow{}).Select("id").Where("team_id = ? AND owner_id <> 0", teamID)
-	var visits []struct {
-		CustomerID int64
-		Last       string
-	}
-	err := s.q(ctx).Model(&visitRow{}).Select("customer_id, MAX(visit_date) AS last").
-		Where("customer_id IN (?) AND undone_at IS NULL", owned).Group("customer_id").Scan(&visits).Error
-	if err != nil {
-		return nil, wrap(err, "last visits of team %d", teamID)
-	}
-	var deals []dealRow
-	if err := s.q(ctx).Where("customer_id IN (?)", owned).Find(&deals).Error; err != nil {
-		return nil, wrap(err, "deals of team %d customers", teamID)
-	}
-	last := make(map[int64]string, len(visits))
-	for _, v := range visits {
-		last[v.CustomerID] = v.Last
-	}
-	byCustomer := map[int64][]dealRow{}
-	for _, d := range deals {
-		byCustomer[d.CustomerID] = append(byCustomer[d.CustomerID], d)
-	}
-	out := make([]domain.OwnedCustomer, len(cs))
-	for i, c := range cs {
-		o := domain.OwnedCustomer{Customer: c.toDomain(nil), LastVisit: domain.Date(last[c.ID])}
-		for _, d := range byCustomer[c.ID] {
-			at := d.toDomain()
-			active := at.LastActivityAt
-			if active.IsZero() {
-				active = at.CreatedAt
-			}
-			if active.After(o.LastMove) {
-				o.LastMove = active
-			}
-			switch at.Status {
-			case domain.DealOpen:
-				if at.Stage.Rank() > o.OpenStage.Rank() {
-					o.OpenStage = at.Stage
-				}
-			case domain.DealWon:
-				if active.After(o.LastWon) {
-					o.LastWon = active
-				}
-			}
+	moved := false
+	err := s.tx(ctx, func(tx *Store) error {
+		res := tx.q(ctx).Model(&customerRow{}).Where("id = ? AND owner_id = ?", id, from).
+			Updates(map[string]any{"owner_id": to, "team_id": toTeam, "owned_since": since})
+		if res.Error != nil || res.RowsAffected != 1 {
+			return res.Error
 		}
-		out[i] = o
+		moved = true
+		return tx.refreshActivity(ctx, id)
+	})
+	if err != nil {
+		return false, wrap(err, "move customer %d", id)
 	}
-	return out, nil
+	return moved, nil
 }
 
 // PoolCustomers lists customers without an owner in the given pools (nil:

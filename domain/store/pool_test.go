@@ -109,9 +109,9 @@ func TestPoolStore(t *testing.T) {
 			if err != nil || n != 1 { // 华辰; 金石 has a won deal
 				t.Errorf("CountOwned = %d, %v; want 1", n, err)
 			}
-			owned, err := s.OwnedCustomers(ctx, d.East.ID)
+			owned, err := s.QuietCustomers(ctx, domain.QuietFilter{TeamID: d.East.ID}) // no condition: every owned customer
 			if err != nil || len(owned) != 6 {
-				t.Fatalf("OwnedCustomers = %d, %v; want 6", len(owned), err)
+				t.Fatalf("QuietCustomers = %d, %v; want 6", len(owned), err)
 			}
 			for _, o := range owned {
 				if o.Customer.ID == c.ID && (o.OpenStage != domain.StageQuote || !o.LastWon.Equal(at) || !o.LastMove.Equal(at.Add(time.Hour))) {

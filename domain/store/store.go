@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -39,6 +40,9 @@ type Config struct {
 type Store struct {
 	db   *gorm.DB
 	inTx bool
+	// uncomputed: customers' activity columns may hold rows not computed
+	// yet (activity.go); shared with the Stores bound to transactions.
+	uncomputed *atomic.Bool
 }
 
 var _ domain.Store = (*Store)(nil)
@@ -109,7 +113,7 @@ func openMySQL(dsn string, gcfg *gorm.Config) (*Store, error) {
 	sqlDB.SetMaxOpenConns(32)
 	sqlDB.SetMaxIdleConns(32)
 	sqlDB.SetConnMaxLifetime(5 * time.Minute)
-	return &Store{db: db}, nil
+	return newStore(db), nil
 }
 
 // openSQLite opens DataDir/salesbot.db in WAL mode. Transactions begin
@@ -136,7 +140,15 @@ func openSQLite(dir string, gcfg *gorm.Config) (*Store, error) {
 	// One writer at a time anyway; a few connections let reads run beside it.
 	sqlDB.SetMaxOpenConns(4)
 	sqlDB.SetMaxIdleConns(4)
-	return &Store{db: db}, nil
+	return newStore(db), nil
+}
+
+// newStore wraps a connection pool; until a look finds none, readers
+// expect uncomputed activity rows (an upgrade not migrated yet).
+func newStore(db *gorm.DB) *Store {
+	s := &Store{db: db, uncomputed: new(atomic.Bool)}
+	s.uncomputed.Store(true)
+	return s
 }
 
 // DB is the underlying GORM handle, for other store-side code.
@@ -172,7 +184,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx domain.Store) error) error 
 		return fn(s)
 	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Store{db: tx, inTx: true})
+		return fn(&Store{db: tx, inTx: true, uncomputed: s.uncomputed})
 	})
 	return translate(err)
 }

@@ -71,17 +71,34 @@ func (r visitRow) toDomain() domain.Visit {
 func (s *Store) CreateVisit(ctx context.Context, v *domain.Visit) error {
 	r := fromVisit(*v)
 	r.ID = 0
-	if err := s.q(ctx).Create(&r).Error; err != nil {
+	err := s.tx(ctx, func(tx *Store) error {
+		if err := tx.q(ctx).Create(&r).Error; err != nil {
+			return err
+		}
+		return tx.refreshActivity(ctx, r.CustomerID)
+	})
+	if err != nil {
 		return wrap(err, "create visit %s:%s", v.Platform, v.SourceMsgID)
 	}
 	v.ID, v.CreatedAt = r.ID, r.CreatedAt.UTC()
 	return nil
 }
 
-// UpdateVisit saves every field of an existing visit.
+// UpdateVisit saves every field of an existing visit (an undo, a corrected
+// date or customer, a merge) and the activity of the customers it left and
+// joined.
 func (s *Store) UpdateVisit(ctx context.Context, v *domain.Visit) error {
 	r := fromVisit(*v)
-	return mustAffect(s.q(ctx).Model(&r).Select("*").Omit("id", "created_at").Updates(&r), "update visit %d", v.ID)
+	return s.tx(ctx, func(tx *Store) error {
+		was, err := tx.customerOf(ctx, "visits", v.ID)
+		if err != nil {
+			return err
+		}
+		if err := mustAffect(tx.q(ctx).Model(&r).Select("*").Omit("id", "created_at").Updates(&r), "update visit %d", v.ID); err != nil {
+			return err
+		}
+		return tx.refreshActivity(ctx, was, r.CustomerID)
+	})
 }
 
 // VisitByID reads one visit, undone or not.
