@@ -110,6 +110,13 @@ type LongConnConfig struct {
 	BackoffMax   time.Duration // longest wait between attempts. Default 1 min
 	ReplacedWait time.Duration // first pause after a newer connection replaced ours (doubling up to 1 h). Default 1 min
 	SendWait     time.Duration // how long a push waits for the connection. Default 5 s
+
+	// Workers is how many inbound frames are handled at once. Default 32.
+	Workers int
+	// QueueSize is how many inbound frames may wait for a worker. A frame
+	// arriving when it is full is not handled and not answered (logged and
+	// counted as "shed"); the read loop never waits. Default 4096.
+	QueueSize int
 }
 
 // Enabled reports whether the long connection is configured.
@@ -130,6 +137,12 @@ func (c *LongConnConfig) setDefaults() {
 	def(&c.BackoffMax, time.Minute)
 	def(&c.ReplacedWait, time.Minute)
 	def(&c.SendWait, 5*time.Second)
+	if c.Workers <= 0 {
+		c.Workers = 32
+	}
+	if c.QueueSize <= 0 {
+		c.QueueSize = 4096
+	}
 }
 
 // AppEnabled reports whether the self-built app is configured.
@@ -259,6 +272,12 @@ type Deps struct {
 	// OnConnected hears when the AI bot's long connection comes up (true)
 	// and goes down (false) on this replica (metrics). Nil: nobody.
 	OnConnected func(up bool)
+	// OnFrame, when set, counts each message or event frame of the long
+	// connection by outcome: "acked" (handled and answered), "not_acked"
+	// (the Handler failed; WeCom may deliver it again), "ignored", "bad"
+	// (an unusable body) or "shed" (the queue was full: not handled, not
+	// answered).
+	OnFrame func(outcome string)
 	// HTTPClient makes this package's own API calls. Nil: a client with a
 	// 10 s timeout.
 	HTTPClient *http.Client
@@ -286,6 +305,7 @@ type WeCom struct {
 
 	leases      Leases
 	onConnected func(up bool)
+	frameHook   func(outcome string)
 
 	liveMu sync.Mutex
 	live   *socket       // the AI bot's long connection, when this replica holds it
@@ -316,7 +336,7 @@ func New(cfg Config, h bot.Handler, deps Deps, log *slog.Logger) (*WeCom, error)
 	w := &WeCom{
 		cfg: cfg, h: h, st: deps.State, lim: deps.Limiter, members: deps.Members, replies: deps.Replies,
 		hc: deps.HTTPClient, now: deps.Now, log: log.With("platform", string(domain.PlatformWeCom)),
-		leases: deps.Leases, onConnected: deps.OnConnected, liveCh: make(chan struct{}),
+		leases: deps.Leases, onConnected: deps.OnConnected, frameHook: deps.OnFrame, liveCh: make(chan struct{}),
 	}
 	if w.st == nil {
 		w.st = newMemState(func() time.Time { return w.now() })

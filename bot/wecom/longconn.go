@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"sync"
 	"time"
 
 	"github.com/coder/websocket"
@@ -51,15 +50,17 @@ func (w *WeCom) RunLongConnection(ctx context.Context) {
 		return
 	}
 	log := w.log.With("bot_id", lc.BotID)
-	var handlers sync.WaitGroup
-	defer handlers.Wait()
+	// Inbound frames wait here for a worker; on return the ones taken are
+	// handled.
+	frames := newFrameQueue(lc.Workers, lc.QueueSize, w.onFrame)
+	defer frames.close()
 	failures := 0
 	replaced := lc.ReplacedWait
 	for ctx.Err() == nil {
 		var up bool
 		held, err := w.holdLease(ctx, func(ctx context.Context) error {
 			var err error
-			up, err = w.serveConn(ctx, &handlers)
+			up, err = w.serveConn(ctx, frames)
 			if !errors.Is(err, errReplaced) {
 				return err
 			}
@@ -152,8 +153,9 @@ func (w *WeCom) holdLease(ctx context.Context, fn func(ctx context.Context) erro
 }
 
 // serveConn dials, subscribes and serves one connection until it ends or
-// ctx does. up reports that the subscription succeeded.
-func (w *WeCom) serveConn(ctx context.Context, handlers *sync.WaitGroup) (up bool, err error) {
+// ctx does; inbound frames go to frames. up reports that the subscription
+// succeeded.
+func (w *WeCom) serveConn(ctx context.Context, frames *frameQueue) (up bool, err error) {
 	lc := w.cfg.LongConn
 	dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	c, _, err := websocket.Dial(dctx, lc.URL, nil)
@@ -169,11 +171,9 @@ func (w *WeCom) serveConn(ctx context.Context, handlers *sync.WaitGroup) (up boo
 			s.close(errReplaced)
 			return
 		}
-		handlers.Add(1)
-		go func() {
-			defer handlers.Done()
-			w.onFrame(s, f)
-		}()
+		if !frames.offer(s, f) {
+			w.refuse(f)
+		}
 	})
 
 	sctx, cancel := context.WithTimeout(ctx, lc.PingEvery)

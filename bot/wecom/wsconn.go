@@ -88,7 +88,8 @@ func (s *socket) writeLoop() {
 }
 
 // readLoop reads frames until the connection ends: answers go to their
-// waiting requests, callbacks to onCallback (which must not block long).
+// waiting requests, callbacks to onCallback, which must not block (a
+// handler may be waiting for an answer only this loop can read).
 func (s *socket) readLoop(onCallback func(frame)) {
 	for {
 		_, b, err := s.c.Read(context.Background())

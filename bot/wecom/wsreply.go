@@ -20,18 +20,22 @@ func (w *WeCom) onFrame(s *socket, f frame) {
 	var am aibotMessage
 	if err := json.Unmarshal(f.Body, &am); err != nil {
 		w.log.Warn("wecom AI bot frame is not a message", "cmd", f.Cmd, "err", err)
+		w.countFrame(frameBad)
 		return
 	}
 	m, ok := am.toMessage(w.now())
 	if !ok {
+		w.countFrame(frameIgnored)
 		return // enter_chat, feedback, pictures: nothing to store or say
 	}
 	log := w.log.With("msg_id", m.ID, "user_id", m.UserID, "chat_id", m.ChatID)
 	replies, err := w.handle(context.Background(), m)
 	if err != nil {
 		logUnhandled(log, err) // not answered: WeCom may deliver it again
+		w.countFrame(frameNotAcked)
 		return
 	}
+	w.countFrame(frameAcked)
 	here, rest := splitHere(m, replies)
 	passive, more := aibotPassive(m, here)
 	if passive != nil {

@@ -43,7 +43,7 @@ func newMetrics() *metrics {
 			Name: "salesbot_stream_connected", Help: "1 while the platform's long connection is up.",
 		}, []string{"platform"}),
 		streamFrames: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "salesbot_stream_frames_total", Help: "Messages received over a long connection, by outcome (acked, not_acked, ignored, bad).",
+			Name: "salesbot_stream_frames_total", Help: "Messages received over a long connection, by outcome (acked, not_acked, ignored, bad; WeCom also shed: its queue was full).",
 		}, []string{"platform", "outcome"}),
 	}
 	m.reg.MustRegister(m.requests, m.latency, m.messages, m.handling, m.streamUp, m.streamFrames,

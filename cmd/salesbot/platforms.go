@@ -47,6 +47,7 @@ func (a *app) mountPlatforms(ctx context.Context, h bot.Handler) error {
 	}, h, wecom.Deps{
 		State: a.kv, Limiter: a.kv, Members: a.svc, Leases: a.kv, Replies: replies,
 		OnConnected: func(on bool) { a.metrics.streamUp.WithLabelValues("wecom").Set(map[bool]float64{true: 1}[on]) },
+		OnFrame:     func(outcome string) { a.metrics.streamFrames.WithLabelValues("wecom", outcome).Inc() },
 	}, a.log)
 	if err != nil {
 		return err
