@@ -210,7 +210,7 @@ var skepticConversations = []conversation{
 	}},
 	{name: "skeptic/date to tomorrow is refused and named", turns: []turn{
 		{say: "今天拜访金石重工张总，已发报价50万", want: []string{"已记录拜访"}},
-		{say: "改一下，日期改成明天", want: []string{"没有改", "日期改成明天"}, not: []string{"已修改"}},
+		{say: "改一下，日期改成明天", want: []string{"没有改", "拜访日期 2026-01-06 还没到"}, not: []string{"已修改"}},
 	}, check: func(t *testing.T, w *world) {
 		expect(t, "visit date", w.first("").VisitDate, "2026-01-05")
 	}},
@@ -223,7 +223,7 @@ var skepticConversations = []conversation{
 	{name: "skeptic/three fields in one line, one impossible", turns: []turn{
 		{say: "今天拜访金石重工张总，已发报价50万", want: []string{"已记录拜访"}},
 		{click: "修改"},
-		{say: "金额80万，阶段谈判，日期改成后天", want: []string{"阶段 报价→谈判", "金额 50万→80万", "没有改", "日期改成后天"}, update: true},
+		{say: "金额80万，阶段谈判，日期改成后天", want: []string{"阶段 报价→谈判", "金额 50万→80万", "没有改", "拜访日期 2026-01-07 还没到"}, update: true},
 	}, check: func(t *testing.T, w *world) {
 		v := w.first("")
 		expect(t, "visit", all(v.Stage, v.Amount, v.VisitDate), "negotiation 800000 2026-01-05")
