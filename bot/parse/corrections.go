@@ -68,10 +68,26 @@ func (d *Dictionary) correction(m *msg) *Command {
 			break
 		}
 	}
-	for _, p := range m.correctionParts(skip) {
+	parts := m.correctionParts(skip)
+	for i, p := range parts {
+		if p.field != "" && i+1 < len(parts) && parts[i+1].field == "" && m.allDenied(p.a, p.b) {
+			// 金额不是50万，是80万: the field named goes with the next clause.
+			parts[i+1].field, parts[i+1].fs = p.field, p.fs
+			continue
+		}
 		d.readPart(m, c, p)
 	}
 	return c
+}
+
+// allDenied reports text in t[a:b] and all of it denied (不是50万).
+func (m *msg) allDenied(a, b int) bool {
+	for _, r := range m.openRanges(a, b) {
+		if !onlySpaces(m.t, r.start, r.end) {
+			return false
+		}
+	}
+	return len(m.denied) > 0 && b > a
 }
 
 // refAfter returns the end of a record reference at e (那条, 的记录), or e.

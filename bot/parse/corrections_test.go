@@ -41,6 +41,8 @@ func TestCorrections(t *testing.T) {
 		{"改一下，联系人不是马经理是孙工", "", []parse.Change{ch(parse.FieldContacts, "孙工", "孙工")}, nil},
 		{"改一下，阶段不是报价而是谈判", "", []parse.Change{ch(parse.FieldStage, "negotiation")}, nil},
 		{"改一下，日期不是昨天应该是前天", "", []parse.Change{ch(parse.FieldVisitDate, "2026-03-09")}, nil},
+		{"改一下，金额不是50万，是80万", "", []parse.Change{ch(parse.FieldAmount, "800000")}, nil},
+		{"改一下，联系人不是马经理，而是孙工", "", []parse.Change{ch(parse.FieldContacts, "孙工", "孙工")}, nil},
 		// A plan's day is a date only; 改 and 到 alone name no stage or channel.
 		{"改一下，计划改到后天", "", []parse.Change{ch(parse.FieldNextDate, "2026-03-13")}, nil},
 		// A part naming no field gives every value it holds.

@@ -16,6 +16,11 @@ func (m *msg) findDenials() {
 		}
 		for j := i + 3; j < len(t) && j <= i+2+denialReach; j++ {
 			if isClauseBreak(t, j) {
+				// 不是50万，是80万: the affirming clause may follow a comma.
+				if k := affirmAfter(t, j); k > j && j > i+2 {
+					m.denied = append(m.denied, span{i, j})
+					i = k
+				}
 				break
 			}
 			if t[j] != '是' {
@@ -70,4 +75,22 @@ func (m *msg) openRanges(a, b int) []span {
 		out = append(out, span{a, b})
 	}
 	return out
+}
+
+// affirmAfter returns the end of 是, 而是 or 应该是 right after the comma at
+// j (spaces allowed), or j.
+func affirmAfter(t []rune, j int) int {
+	if t[j] != ',' && t[j] != '，' {
+		return j
+	}
+	k := j + 1
+	for k < len(t) && isSpace(t[k]) {
+		k++
+	}
+	for _, w := range []string{"而是", "应该是", "是"} {
+		if hasStrAt(t, k, w) {
+			return k + len([]rune(w))
+		}
+	}
+	return j
 }

@@ -20,6 +20,7 @@ func TestDenials(t *testing.T) {
 		{"拜访了北辰医疗，不是报价是谈判", domain.StageNegotiation, 0, []string{}},
 		{"拜访了北辰医疗，联系人不是马经理是孙工", "", 0, []string{"孙工"}},
 		{"拜访了北辰医疗见了孙工，不是50万而是80万", "", 800000, []string{"孙工"}},
+		{"拜访了北辰医疗见了孙工，报价不是50万，是80万", domain.StageQuote, 800000, []string{"孙工"}},
 		// Not a denial: a question (是不是), and 不是 with no 是 after it.
 		{"拜访了北辰医疗见了孙工，报价80万，问是不是可以再谈", domain.StageQuote, 800000, []string{"孙工"}},
 	}
