@@ -371,7 +371,9 @@ func (d *Dictionary) readValueIn(m *msg, field string, a, b int) (Change, bool) 
 		if ch.Value == "" {
 			if s, e := trimSpan(m.src, a, b); e > s {
 				text := strings.TrimSuffix(strings.TrimSuffix(string(m.src[s:e]), "才对"), "吧")
-				if name, _, ok := d.Organisation(text); ok {
+				// The name as written, chit-chat too (客户应该是哈哈): the bot
+				// refuses it and says why.
+				if name, _, ok := d.organisation(text); ok {
 					ch.Value = name
 				}
 			}
