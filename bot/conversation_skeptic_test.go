@@ -211,6 +211,7 @@ var skepticConversations = []conversation{
 	{name: "skeptic/date to tomorrow is refused and named", turns: []turn{
 		{say: "今天拜访金石重工张总，已发报价50万", want: []string{"已记录拜访"}},
 		{say: "改一下，日期改成明天", want: []string{"没有改", "拜访日期 2026-01-06 还没到"}, not: []string{"已修改"}},
+		{say: "改一下，日期是1月7日", want: []string{"没有改", "拜访日期 2026-01-07 还没到"}, not: []string{"已修改", "看不懂"}},
 	}, check: func(t *testing.T, w *world) {
 		expect(t, "visit date", w.first("").VisitDate, "2026-01-05")
 	}},
