@@ -215,6 +215,26 @@ var skepticConversations = []conversation{
 	}, check: func(t *testing.T, w *world) {
 		expect(t, "visit date", w.first("").VisitDate, "2026-01-05")
 	}},
+	{name: "skeptic/a plan moved is a day only, no stage", turns: []turn{
+		{say: "今天拜访金石重工张总，已发报价50万", want: []string{"已记录拜访"}},
+		{say: "改一下，计划改到后天", want: []string{"2026-01-07"}, not: []string{"谈判", "看不懂"}, update: true},
+	}, check: func(t *testing.T, w *world) {
+		v := w.first("")
+		expect(t, "visit", all(v.Stage, v.NextDate), "quote 2026-01-07")
+	}},
+	{name: "skeptic/one unnamed part moves the day and the channel", turns: []turn{
+		{say: "今天拜访金石重工张总，已发报价50万", want: []string{"已记录拜访"}},
+		{say: "改一下，应该是昨天电话聊的", want: []string{"2026-01-05→2026-01-04", "电话"}, update: true},
+	}, check: func(t *testing.T, w *world) {
+		v := w.first("")
+		expect(t, "visit", all(v.Channel, v.VisitDate), "phone 2026-01-04")
+	}},
+	{name: "skeptic/a field's name right before its value", turns: []turn{
+		{say: "今天拜访金石重工张总，聊了需求", want: []string{"已记录拜访"}},
+		{say: "改一下，阶段报价", want: []string{"报价"}, not: []string{"看不懂"}, update: true},
+	}, check: func(t *testing.T, w *world) {
+		expect(t, "stage", w.first("").Stage, "quote")
+	}},
 	{name: "skeptic/an invalid amount is named, not applied", turns: []turn{
 		{say: "今天拜访金石重工张总，已发报价50万", want: []string{"已记录拜访"}},
 		{say: "改一下，金额改成很多", want: []string{"没有改", "金额"}, not: []string{"已修改"}},
