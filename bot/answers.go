@@ -10,7 +10,7 @@ import (
 // Reading the short answers reps give to the bot's questions: menu words,
 // cancel words, a position in a list (2, 第二个), part of a listed name, and
 // the name itself with its end punctuation dropped. Chit-chat is in
-// chitchat.go.
+// parse/chitchat.go.
 
 // ownWords are the bot's own menu and answer words: never a customer.
 func ownWords(text string) bool {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"salesbot/bot/parse"
 	"salesbot/domain"
 )
 
@@ -330,7 +331,7 @@ func (c *conv) answerMerge(ctx context.Context, p pending, text string) ([]Reply
 	n, numbered := position(t)
 	merge := strings.Contains(t, "合并") || numbered && n == 1
 	fresh := strings.Contains(t, "新增") || strings.Contains(t, "新建") || strings.Contains(t, "新的") || numbered && n == 2
-	if !merge && !fresh && isChitChat(t) {
+	if !merge && !fresh && parse.IsChitChat(t) {
 		// 好的, 嗯: not a choice, and not a new message either. Ask again.
 		p.Asked = c.m.At.Unix()
 		if err := c.savePending(ctx, p); err != nil {

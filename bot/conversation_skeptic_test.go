@@ -210,9 +210,30 @@ var skepticConversations = []conversation{
 	}},
 	{name: "skeptic/date to tomorrow is refused and named", turns: []turn{
 		{say: "今天拜访金石重工张总，已发报价50万", want: []string{"已记录拜访"}},
-		{say: "改一下，日期改成明天", want: []string{"没有改", "日期改成明天"}, not: []string{"已修改"}},
+		{say: "改一下，日期改成明天", want: []string{"没有改", "拜访日期 2026-01-06 还没到"}, not: []string{"已修改"}},
+		{say: "改一下，日期是1月7日", want: []string{"没有改", "拜访日期 2026-01-07 还没到"}, not: []string{"已修改", "看不懂"}},
 	}, check: func(t *testing.T, w *world) {
 		expect(t, "visit date", w.first("").VisitDate, "2026-01-05")
+	}},
+	{name: "skeptic/a plan moved is a day only, no stage", turns: []turn{
+		{say: "今天拜访金石重工张总，已发报价50万", want: []string{"已记录拜访"}},
+		{say: "改一下，计划改到后天", want: []string{"2026-01-07"}, not: []string{"谈判", "看不懂"}, update: true},
+	}, check: func(t *testing.T, w *world) {
+		v := w.first("")
+		expect(t, "visit", all(v.Stage, v.NextDate), "quote 2026-01-07")
+	}},
+	{name: "skeptic/one unnamed part moves the day and the channel", turns: []turn{
+		{say: "今天拜访金石重工张总，已发报价50万", want: []string{"已记录拜访"}},
+		{say: "改一下，应该是昨天电话聊的", want: []string{"2026-01-05→2026-01-04", "电话"}, update: true},
+	}, check: func(t *testing.T, w *world) {
+		v := w.first("")
+		expect(t, "visit", all(v.Channel, v.VisitDate), "phone 2026-01-04")
+	}},
+	{name: "skeptic/a field's name right before its value", turns: []turn{
+		{say: "今天拜访金石重工张总，聊了需求", want: []string{"已记录拜访"}},
+		{say: "改一下，阶段报价", want: []string{"报价"}, not: []string{"看不懂"}, update: true},
+	}, check: func(t *testing.T, w *world) {
+		expect(t, "stage", w.first("").Stage, "quote")
 	}},
 	{name: "skeptic/an invalid amount is named, not applied", turns: []turn{
 		{say: "今天拜访金石重工张总，已发报价50万", want: []string{"已记录拜访"}},
@@ -223,7 +244,7 @@ var skepticConversations = []conversation{
 	{name: "skeptic/three fields in one line, one impossible", turns: []turn{
 		{say: "今天拜访金石重工张总，已发报价50万", want: []string{"已记录拜访"}},
 		{click: "修改"},
-		{say: "金额80万，阶段谈判，日期改成后天", want: []string{"阶段 报价→谈判", "金额 50万→80万", "没有改", "日期改成后天"}, update: true},
+		{say: "金额80万，阶段谈判，日期改成后天", want: []string{"阶段 报价→谈判", "金额 50万→80万", "没有改", "拜访日期 2026-01-07 还没到"}, update: true},
 	}, check: func(t *testing.T, w *world) {
 		v := w.first("")
 		expect(t, "visit", all(v.Stage, v.Amount, v.VisitDate), "negotiation 800000 2026-01-05")

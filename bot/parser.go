@@ -6,8 +6,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"salesbot/bot/parse"
 	"salesbot/domain"
@@ -196,22 +194,11 @@ func (p *Parser) Suggest(name string) []string {
 
 // Organisation reads an answer that should name an organisation: the name
 // as written (its surrounding words dropped: 是…的, 客户叫…), or ok false
-// when it names none (医疗那个, 就那个, 联系人是周总和孙工).
-// Chit-chat typed alone (恭喜恭喜, 嗯嗯, 稍等, ok, 12) names none either.
+// when it names none (医疗那个, 就那个, 联系人是周总和孙工) or is chit-chat
+// (恭喜恭喜, 嗯嗯, 稍等, ok, 12). The rule lives in parse (Dictionary.Organisation).
 func (p *Parser) Organisation(text string) (string, bool) {
-	if isChitChat(text) {
-		return "", false
-	}
 	name, _, ok := p.dict.Load().Organisation(text)
-	if !ok || isChitChat(name) { // 是好的 → 好的
-		return "", false
-	}
-	// Keep the dot of an abbreviation that ends the name (Acme Robotics Inc.).
-	if r := []rune(name); len(r) > 0 && r[len(r)-1] < utf8.RuneSelf && unicode.IsLetter(r[len(r)-1]) &&
-		strings.HasSuffix(strings.TrimSpace(text), name+".") {
-		name += "."
-	}
-	return name, true
+	return name, ok
 }
 
 // CustomerIn finds a known customer named in a short answer.

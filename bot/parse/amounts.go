@@ -383,6 +383,9 @@ func (m *msg) amount() (int64, bool) {
 			continue
 		}
 		cur = money{start: i, end: end, value: v, class: m.moneyClass(i, end)}
+		if m.isDenied(i) {
+			cur.class = amtExcluded // 不是50万是80万
+		}
 		m.sums = append(m.sums, cur)
 		if cur.class != amtExcluded && cur.class != amtWish && (best == nil || cur.class < best.class) {
 			c := cur

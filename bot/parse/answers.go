@@ -32,12 +32,26 @@ var notNameWords = []string{"那个", "这个", "那家", "这家", "那边", "�
 // organisation's suffix (公司, 集团, 医院, 银行, 科技, 电池…), or a plausible
 // proper name typed alone, is returned as written (2 to MaxNameRunes runes).
 // ok is false when the answer names no organisation (医疗那个, 就那个,
-// 上次说的那家, 联系人是周总和孙工, 人是, 那家公司).
+// 上次说的那家, 联系人是周总和孙工, 人是, 那家公司) or is chit-chat (see
+// chitchat.go).
 func (d *Dictionary) Organisation(text string) (name string, known, ok bool) {
 	text = strings.TrimSpace(text)
-	if text == "" || utf8.RuneCountInString(text) > MaxNameRunes {
+	if text == "" || utf8.RuneCountInString(text) > MaxNameRunes || IsChitChat(text) {
+		return "", false, false // 恭喜恭喜, 嗯嗯, 稍等, ok, 12: chit-chat names none
+	}
+	name, known, ok = d.organisation(text)
+	if !ok || IsChitChat(name) { // 是好的 → 好的
 		return "", false, false
 	}
+	// Keep the dot of an abbreviation that ends the name (Acme Robotics Inc.).
+	if r := []rune(name); !known && len(r) > 0 && isLatin(r[len(r)-1]) && strings.HasSuffix(text, name+".") {
+		name += "."
+	}
+	return name, known, true
+}
+
+// organisation is Organisation before the chit-chat and abbreviation rules.
+func (d *Dictionary) organisation(text string) (name string, known, ok bool) {
 	m := prepare(text, time.Time{}, d.tab)
 	m.known = d.idx.match(m.t)
 	m.findContacts()
@@ -82,7 +96,11 @@ func (m *msg) answerName() (int, int) {
 			}
 		}
 		for _, w := range answerTails {
-			if n := utf8.RuneCountInString(w); endsWithStr(m.t, b, w) && b-n > a+1 {
+			n := utf8.RuneCountInString(w)
+			if n == 1 && b-2 >= a && m.t[b-1] == m.t[b-2] {
+				continue // 娃哈哈: a doubled rune ends a name, not a particle
+			}
+			if endsWithStr(m.t, b, w) && b-n > a+1 {
 				b, moved = b-n, true
 				break
 			}

@@ -33,6 +33,14 @@ func TestOrganisation(t *testing.T) {
 		{"不知道", "", false, false},
 		{"", "", false, false},
 		{strings.Repeat("星", 101), "", false, false},
+		// Chit-chat names no organisation, typed alone or as what is left
+		// of an answer (是好的); an abbreviation keeps its dot.
+		{"恭喜恭喜", "", false, false},
+		{"嗯嗯，收到！", "", false, false},
+		{"50万", "", false, false},
+		{"是好的", "", false, false},
+		{"Acme Robotics Inc.", "Acme Robotics Inc.", false, true},
+		{"娃哈哈", "娃哈哈", false, true},
 	}
 	for _, tc := range tests {
 		name, known, ok := d.Organisation(tc.text)

@@ -321,7 +321,7 @@ func (m *msg) inKnown(i int) bool {
 func (m *msg) contactNames() []string {
 	out := []string{}
 	for i, c := range m.contacts {
-		if m.org.has(c.start) {
+		if m.org.has(c.start) || m.isDenied(c.start) {
 			continue
 		}
 		if c.planned && !m.metElsewhere(i) {

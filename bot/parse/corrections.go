@@ -68,10 +68,26 @@ func (d *Dictionary) correction(m *msg) *Command {
 			break
 		}
 	}
-	for _, p := range m.correctionParts(skip) {
+	parts := m.correctionParts(skip)
+	for i, p := range parts {
+		if p.field != "" && i+1 < len(parts) && parts[i+1].field == "" && m.allDenied(p.a, p.b) {
+			// 金额不是50万，是80万: the field named goes with the next clause.
+			parts[i+1].field, parts[i+1].fs = p.field, p.fs
+			continue
+		}
 		d.readPart(m, c, p)
 	}
 	return c
+}
+
+// allDenied reports text in t[a:b] and all of it denied (不是50万).
+func (m *msg) allDenied(a, b int) bool {
+	for _, r := range m.openRanges(a, b) {
+		if !onlySpaces(m.t, r.start, r.end) {
+			return false
+		}
+	}
+	return len(m.denied) > 0 && b > a
 }
 
 // refAfter returns the end of a record reference at e (那条, 的记录), or e.
@@ -116,6 +132,15 @@ func (m *msg) correctionParts(skip span) []correctionPart {
 			continue
 		}
 		if f, n := m.fieldAt(i); n > 0 {
+			if cur.field != "" && onlySpaces(t, cur.a, i) {
+				if f == cur.field { // 报价金额: one name
+					cur.fe, cur.a = i+n, i+n
+				}
+				// 阶段报价: right after a field's name, a word that names
+				// another field is the value.
+				i += n - 1
+				continue
+			}
 			flush(i)
 			cur = correctionPart{field: f, fs: i, fe: i + n, a: i + n}
 			i += n - 1
@@ -175,15 +200,22 @@ func (d *Dictionary) readPart(m *msg, c *Command, p correctionPart) {
 			}
 		}
 	}
-	field := p.field
-	if field == "" {
+	var read []Change
+	if p.field != "" {
+		if ch, ok := d.readValue(m, p.field, a, p.b); ok {
+			read = append(read, ch)
+		}
+	} else {
 		if m.onlyFillers(a, p.b) {
 			return
 		}
-		field = m.guessField(a, p.b)
+		for _, field := range d.guessFields(m, a, p.b) {
+			if ch, ok := d.readValue(m, field, a, p.b); ok {
+				read = append(read, ch)
+			}
+		}
 	}
-	ch, ok := d.readValue(m, field, a, p.b)
-	if !ok {
+	if len(read) == 0 {
 		from := p.a
 		if p.field != "" {
 			from = p.fs
@@ -193,13 +225,15 @@ func (d *Dictionary) readPart(m *msg, c *Command, p correctionPart) {
 		}
 		return
 	}
-	if n := len(c.Changes); n > 0 && ch.Field == FieldContacts && c.Changes[n-1].Field == FieldContacts && p.field == "" {
-		prev := &c.Changes[n-1] // 联系人是孙工、李总 split at a space
-		prev.Values = append(prev.Values, ch.Values...)
-		prev.Value = strings.Join(prev.Values, "、")
-		return
+	for _, ch := range read {
+		if n := len(c.Changes); n > 0 && ch.Field == FieldContacts && c.Changes[n-1].Field == FieldContacts && p.field == "" {
+			prev := &c.Changes[n-1] // 联系人是孙工、李总 split at a space
+			prev.Values = append(prev.Values, ch.Values...)
+			prev.Value = strings.Join(prev.Values, "、")
+			continue
+		}
+		c.Changes = append(c.Changes, ch)
 	}
-	c.Changes = append(c.Changes, ch)
 }
 
 // onlyFillers reports text that carries no value (不对, 写错了, 改一下).
@@ -225,31 +259,68 @@ func (m *msg) onlyFillers(a, b int) bool {
 	return true
 }
 
-// guessField names the field a value written alone belongs to (改一下，80万).
-func (m *msg) guessField(a, b int) string {
-	switch {
-	case moneyIn(m.t, a, b):
-		return FieldAmount
-	case m.anyHit(catStage, a, b) || stageLabelIn(m.t, a, b) != "":
-		return FieldStage
-	case channelIn(m, a, b) != "":
-		return FieldChannel
-	case m.contactsIn(a, b) != nil:
-		return FieldContacts
-	}
-	for _, dm := range m.dates {
-		if dm.start >= a && dm.end <= b {
-			if _, ok := dm.behind(m.today); ok {
-				return FieldVisitDate
-			}
-			return FieldNextDate
+// guessFields names the fields the values written alone in t[a:b] belong
+// to (改一下，80万; 应该是昨天电话聊的: a visit date and a channel), leaving
+// out denied words; a customer when nothing else fits.
+func (d *Dictionary) guessFields(m *msg, a, b int) []string {
+	var out []string
+	add := func(f string) {
+		if f != "" && !slices.Contains(out, f) {
+			out = append(out, f)
 		}
 	}
-	return FieldCustomer
+	for _, r := range m.openRanges(a, b) {
+		a, b := r.start, r.end
+		if moneyIn(m.t, a, b) {
+			add(FieldAmount)
+		}
+		if d.stageIn(m, a, b) != "" {
+			add(FieldStage)
+		}
+		if channelIn(m, a, b, false) != "" {
+			add(FieldChannel)
+		}
+		if m.contactsIn(a, b) != nil {
+			add(FieldContacts)
+		}
+		for _, dm := range m.dates {
+			if dm.start >= a && dm.end <= b {
+				if _, ok := dm.behind(m.today); ok {
+					add(FieldVisitDate)
+				} else {
+					add(FieldNextDate)
+				}
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, FieldCustomer)
+	}
+	return out
 }
 
-// readValue reads the new value of field from t[a:b].
+// readValue reads the new value of field from t[a:b], leaving out denied
+// words (不是马经理是孙工: 孙工).
 func (d *Dictionary) readValue(m *msg, field string, a, b int) (Change, bool) {
+	var out Change
+	for _, r := range m.openRanges(a, b) {
+		ch, ok := d.readValueIn(m, field, r.start, r.end)
+		if !ok {
+			continue
+		}
+		if field != FieldContacts {
+			return ch, true
+		}
+		out.Field = field
+		out.Values = append(out.Values, ch.Values...)
+		out.Value = strings.Join(out.Values, "、")
+	}
+	return out, out.Value != ""
+}
+
+// readValueIn reads the new value of field from t[a:b].
+func (d *Dictionary) readValueIn(m *msg, field string, a, b int) (Change, bool) {
 	t := m.t
 	ch := Change{Field: field}
 	switch field {
@@ -261,13 +332,9 @@ func (d *Dictionary) readValue(m *msg, field string, a, b int) (Change, bool) {
 			}
 		}
 	case FieldStage:
-		if st := stageLabelIn(t, a, b); st != "" {
-			ch.Value = string(st)
-		} else {
-			m.hitsIn(catStage, a, b, func(h hit) bool { ch.Value = string(d.tab.stages[h.val].stage); return false })
-		}
+		ch.Value = string(d.stageIn(m, a, b))
 	case FieldChannel:
-		ch.Value = string(channelIn(m, a, b))
+		ch.Value = string(channelIn(m, a, b, true))
 	case FieldContacts:
 		ch.Values = m.contactsIn(a, b)
 		ch.Value = strings.Join(ch.Values, "、")
@@ -279,6 +346,11 @@ func (d *Dictionary) readValue(m *msg, field string, a, b int) (Change, bool) {
 			day, ok := dm.behind(m.today)
 			if field == FieldNextDate {
 				day, ok = dm.ahead(m.today)
+			}
+			if !ok && field == FieldVisitDate {
+				// 日期改成明天: a day all the same; the bot decides
+				// whether a visit may lie ahead.
+				day, ok = dm.date, !dm.date.IsZero()
 			}
 			if ok {
 				ch.Value = formatDay(day)
@@ -299,13 +371,35 @@ func (d *Dictionary) readValue(m *msg, field string, a, b int) (Change, bool) {
 		if ch.Value == "" {
 			if s, e := trimSpan(m.src, a, b); e > s {
 				text := strings.TrimSuffix(strings.TrimSuffix(string(m.src[s:e]), "才对"), "吧")
-				if name, _, ok := d.Organisation(text); ok {
+				// The name as written, chit-chat too (客户应该是哈哈): the bot
+				// refuses it and says why.
+				if name, _, ok := d.organisation(text); ok {
 					ch.Value = name
 				}
 			}
 		}
 	}
 	return ch, ch.Value != ""
+}
+
+// stageIn returns the stage t[a:b] names: a stage's label or code, else
+// the first stage word whole (改价 but not 改 alone: 计划改到后天).
+func (d *Dictionary) stageIn(m *msg, a, b int) domain.Stage {
+	if st := stageLabelIn(m.t, a, b); st != "" {
+		return st
+	}
+	var out domain.Stage
+	m.hitsIn(catStage, a, b, func(h hit) bool {
+		sw := d.tab.stages[h.val]
+		if sw.seconds != nil {
+			if k, n := secondAfter(m.t, int(h.end), sw); k < 0 || k+n > b {
+				return true
+			}
+		}
+		out = sw.stage
+		return false
+	})
+	return out
 }
 
 // stageLabelIn returns the stage whose label or code t[a:b] holds (谈判, quote).
@@ -319,23 +413,35 @@ func stageLabelIn(t []rune, a, b int) domain.Stage {
 }
 
 // channelIn returns the channel a word in t[a:b] names, skipping one that
-// is denied (是电话不是拜访).
-func channelIn(m *msg, a, b int) domain.Channel {
-	var out domain.Channel
+// is denied (是电话不是拜访); a hint (去, 到) counts only when weak is set
+// and no explicit word is there.
+func channelIn(m *msg, a, b int, weak bool) domain.Channel {
+	var out, hint domain.Channel
 	m.hitsIn(catChannel, a, b, func(h hit) bool {
 		if endsWithStr(m.t, int(h.pos), "不是") || endsWithStr(m.t, int(h.pos), "不") {
 			return true
 		}
+		var c domain.Channel
 		switch h.val & 7 {
 		case cueOnsite:
-			out = domain.ChannelOnsite
+			c = domain.ChannelOnsite
 		case cuePhone:
-			out = domain.ChannelPhone
+			c = domain.ChannelPhone
 		case cueOnline:
-			out = domain.ChannelOnline
+			c = domain.ChannelOnline
 		}
+		if h.val&cueWeak != 0 {
+			if hint == "" && h.val&cuePlace == 0 {
+				hint = c
+			}
+			return true
+		}
+		out = c
 		return false
 	})
+	if out == "" && weak {
+		return hint
+	}
 	return out
 }
 

@@ -35,6 +35,30 @@ func TestCorrections(t *testing.T) {
 		{"改一下，联系人是", "", nil, []string{"联系人是"}},
 		{"改一下，方式不对", "", nil, []string{"方式不对"}},
 		{"改一下，客户是就那个", "", nil, []string{"客户是就那个"}},
+		// 不是X是Y names Y.
+		{"改一下，金额不是50万是80万", "", []parse.Change{ch(parse.FieldAmount, "800000")}, nil},
+		{"改一下，不是报价是谈判", "", []parse.Change{ch(parse.FieldStage, "negotiation")}, nil},
+		{"改一下，联系人不是马经理是孙工", "", []parse.Change{ch(parse.FieldContacts, "孙工", "孙工")}, nil},
+		{"改一下，阶段不是报价而是谈判", "", []parse.Change{ch(parse.FieldStage, "negotiation")}, nil},
+		{"改一下，日期不是昨天应该是前天", "", []parse.Change{ch(parse.FieldVisitDate, "2026-03-09")}, nil},
+		{"改一下，金额不是50万，是80万", "", []parse.Change{ch(parse.FieldAmount, "800000")}, nil},
+		{"改一下，联系人不是马经理，而是孙工", "", []parse.Change{ch(parse.FieldContacts, "孙工", "孙工")}, nil},
+		// A plan's day is a date only; 改 and 到 alone name no stage or channel.
+		{"改一下，计划改到后天", "", []parse.Change{ch(parse.FieldNextDate, "2026-03-13")}, nil},
+		// A part naming no field gives every value it holds.
+		{"改一下，应该是昨天电话聊的", "", []parse.Change{ch(parse.FieldChannel, "phone"), ch(parse.FieldVisitDate, "2026-03-10")}, nil},
+		// A visit day ahead is still a day (the bot decides whether it may be).
+		{"改一下，日期改成明天", "", []parse.Change{ch(parse.FieldVisitDate, "2026-03-12")}, nil},
+		{"改一下，日期是3月20日", "", []parse.Change{ch(parse.FieldVisitDate, "2026-03-20")}, nil},
+		// A field's name right before its value, for every field.
+		{"改一下，阶段报价", "", []parse.Change{ch(parse.FieldStage, "quote")}, nil},
+		{"改一下，阶段谈判", "", []parse.Change{ch(parse.FieldStage, "negotiation")}, nil},
+		{"改一下，金额80万", "", []parse.Change{ch(parse.FieldAmount, "800000")}, nil},
+		{"改一下，联系人孙工", "", []parse.Change{ch(parse.FieldContacts, "孙工", "孙工")}, nil},
+		{"改一下，日期昨天", "", []parse.Change{ch(parse.FieldVisitDate, "2026-03-10")}, nil},
+		{"改一下，方式电话", "", []parse.Change{ch(parse.FieldChannel, "phone")}, nil},
+		{"改一下，客户北辰医疗", "", []parse.Change{ch(parse.FieldCustomer, "北辰医疗设备有限公司")}, nil},
+		{"改一下，报价金额80万", "", []parse.Change{ch(parse.FieldAmount, "800000")}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {

@@ -299,6 +299,7 @@ func (m *msg) orgAt(s int, punct bool) span {
 	for e < len(t) && isNameRune(t[e]) && !m.stopAt(e, s) {
 		e++
 	}
+	e = m.latinNameEnd(s, e)
 	if sp, ok := m.orgSpan(s, e); ok && sp.start == s && (m.endsWithSuffix(sp.end) || m.orgFollowed(sp.end, punct)) {
 		return sp
 	}
@@ -501,6 +502,7 @@ func (m *msg) orgFrom(s int, loose bool) (span, bool) {
 	for e < len(t) && isNameRune(t[e]) && !m.stopAt(e, s) {
 		e++
 	}
+	e = m.latinNameEnd(s, e)
 	sp, ok := m.orgSpan(s, e)
 	if !ok {
 		return span{}, false

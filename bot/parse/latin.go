@@ -243,3 +243,46 @@ func (m *msg) roleBack(e int) int {
 	}
 	return e
 }
+
+// latinNameWords is how many words a Latin organisation's name may have.
+const latinNameWords = 4
+
+// notNameWordsLatin end a Latin organisation's name: the word after it is
+// not part of it (Acme Robotics and Beta, Acme via phone).
+var notNameWordsLatin = setOf("and", "with", "for", "about", "to", "on", "at", "via", "by", "from", "in", "of", "or")
+
+// latinNameEnd extends a Latin name read as [s,e) over single spaces to the
+// Latin words after it (拜访了Acme Robotics的John: Acme Robotics), up to
+// latinNameWords words. It stops at anything not Latin (的, a verb,
+// punctuation), at a channel word (Acme call), at a person found there
+// and at a joining word (and, with).
+func (m *msg) latinNameEnd(s, e int) int {
+	t := m.t
+	if e <= s || !isLatin(t[s]) {
+		return e
+	}
+	for k := s; k < e; k++ {
+		if !isAlnum(t[k]) {
+			return e // a Chinese name: a space ends it
+		}
+	}
+	for words := 1; words < latinNameWords; words++ {
+		if e+1 >= len(t) || t[e] != ' ' || !isLatin(t[e+1]) {
+			break
+		}
+		n := e + 1
+		for n < len(t) && (isAlnum(t[n]) || t[n] == '&' || t[n] == '-') {
+			n++
+		}
+		if n < len(t) && t[n] == '.' && n+1 < len(t) && isSpace(t[n+1]) {
+			n++ // Inc. Ltd.
+		}
+		if notNameWordsLatin[string(t[e+1:n])] || m.anyHit(catChannel, e+1, n) || m.contactStartsAt(e+1) ||
+			givenNameAt(m.src, e+1, n) && n < len(t) && isHan(t[n]) && personFollows(t, n) {
+			// Acme John说: a person speaking, not part of the name
+			break
+		}
+		e = n
+	}
+	return e
+}

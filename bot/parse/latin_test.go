@@ -22,6 +22,13 @@ func TestLatinNames(t *testing.T) {
 		{"role before the name", "昨天晚上 和 SHEIN 的 供应链总监 Grace 吃饭", "SHEIN", []string{"Grace"}},
 		{"Chinese organisation, given name", "西部数码的Tom微信说他们要换供应商", "西部数码", []string{"Tom"}},
 		{"known Latin alias", "Haichuan Group 的 Kevin 电话 报价50w", "海川国际物流集团有限公司", []string{"Kevin"}},
+		// A name of several Latin words after a visit verb runs to a stop.
+		{"multi-word after a verb", "拜访了Acme Robotics的John，聊了报价", "Acme Robotics", []string{"John"}},
+		{"multi-word, comma after", "拜访了Acme Robotics，见了他们的John", "Acme Robotics", []string{"John"}},
+		{"multi-word, Chinese contact", "拜访了 Big Blue Corp 张总，报价80万", "Big Blue Corp", []string{"张总"}},
+		{"English channel word ends it", "拜访了Acme phone call聊了报价", "Acme", nil},
+		{"joining word ends it", "拜访了Acme and Beta，见了他们的John", "Acme", []string{"John"}},
+		{"a person speaking ends it", "拜访了Acme Robotics John说要报价", "Acme Robotics", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -29,6 +29,7 @@ func (d *Dictionary) Parse(text string, at time.Time) Record {
 		}
 		m.known = kept
 	}
+	m.findDenials()
 	m.scanDates()
 	m.findContacts()
 	m.findLatinPeople()

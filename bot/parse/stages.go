@@ -260,7 +260,7 @@ func (m *msg) stage(tab *table) domain.Stage {
 	t := m.t
 	var best domain.Stage
 	for _, h := range m.hits {
-		if h.cat != catStage || m.isMasked(int(h.pos)) {
+		if h.cat != catStage || m.isMasked(int(h.pos)) || m.isDenied(int(h.pos)) {
 			continue
 		}
 		sw := tab.stages[h.val]

@@ -22,6 +22,7 @@ type msg struct {
 	org       span           // the organisation taken as written, if any (end > start)
 	resembles []string       // known customers whose alias the organisation written begins with
 	masked    []span
+	denied    []span    // the X of each 不是X是Y (see denials.go)
 	sums      []money   // the sums of money read, with their classes (see amount)
 	pos       []posInfo // see indexPositions
 }

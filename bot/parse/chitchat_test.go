@@ -1,6 +1,10 @@
-package bot
+package parse_test
 
-import "testing"
+import (
+	"testing"
+
+	"salesbot/bot/parse"
+)
 
 // TestChitChat: conversation typed alone is never an organisation's name,
 // and real names that share characters with it stay names.
@@ -13,7 +17,7 @@ func TestChitChat(t *testing.T) {
 		"周末愉快", "早安", "等等", "稍后", "一会儿", "收到谢谢", "好的好的", "嗯嗯好的", "收到收到", "谢谢谢谢", "辛苦啦",
 		"第二个", "第2家", "选3", "二", "第十二个", "360", "50万", "3.5万元", "20%", "1,000元", "10点", "2026年", "[微笑]", "[强][强]", "👍", "？？", "...", "好的～", "嗯嗯，收到！",
 	} {
-		if !isChitChat(s) {
+		if !parse.IsChitChat(s) {
 			t.Errorf("%q is read as a name", s)
 		}
 	}
@@ -23,7 +27,7 @@ func TestChitChat(t *testing.T) {
 		"好想你", "好当家", "加油站", "滴滴", "当当", "陌陌", "OKR咨询", "Okta", "Hikvision", "58同城", "三一重工",
 		"金石重工", "星河动力科技有限公司", "第一人民医院", "二七区人民医院", "三一", "一下科技", "在线教育", "3M", "58同城", "万达", "百度",
 	} {
-		if isChitChat(s) {
+		if parse.IsChitChat(s) {
 			t.Errorf("%q is read as chit-chat", s)
 		}
 	}

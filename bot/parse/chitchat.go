@@ -1,4 +1,4 @@
-package bot
+package parse
 
 import (
 	"strings"
@@ -44,11 +44,11 @@ var formulae = []string{
 	"ha", "he", "lol", "hm", "hmm", "em", "um", "uh", "oh", "wow", "good", "great", "fine", "sure", "got it", "noted",
 }
 
-// isChitChat reports whether text, typed alone, is conversation rather than
-// a name.
-func isChitChat(text string) bool {
+// IsChitChat reports whether text, typed alone, is conversation rather than
+// a name (Dictionary.Organisation refuses it).
+func IsChitChat(text string) bool {
 	t := strings.ToLower(strings.TrimSpace(text))
-	if isEmoticon(t) {
+	if chitEmoticon(t) {
 		return true
 	}
 	t = strings.TrimFunc(t, func(r rune) bool {
@@ -57,7 +57,7 @@ func isChitChat(text string) bool {
 	if t == "" {
 		return true // punctuation or emoji alone
 	}
-	if isOrdinal(t) || isQuantity(t) {
+	if chitOrdinal(t) || chitQuantity(t) {
 		return true
 	}
 	// Drop trailing particles while something is left (好吧 → 好, 娃哈哈 → 娃).
@@ -71,8 +71,8 @@ func isChitChat(text string) bool {
 	return madeOfChitChat(t) || madeOfChitChat(squeezeLatin(t))
 }
 
-// isEmoticon: the platforms' emoticon codes alone ([微笑], [强][强]).
-func isEmoticon(t string) bool {
+// chitEmoticon: the platforms' emoticon codes alone ([微笑], [强][强]).
+func chitEmoticon(t string) bool {
 	if !strings.HasPrefix(t, "[") || !strings.HasSuffix(t, "]") {
 		return false
 	}
@@ -84,8 +84,8 @@ func isEmoticon(t string) bool {
 	return true
 }
 
-// isOrdinal: digits or numerals alone, or 第N个 / 第N家 / N号 / 选N.
-func isOrdinal(t string) bool {
+// chitOrdinal: digits or numerals alone, or 第N个 / 第N家 / N号 / 选N.
+func chitOrdinal(t string) bool {
 	t = strings.TrimPrefix(t, "选")
 	t = strings.TrimPrefix(t, "第")
 	for _, s := range []string{"个", "家", "号", "项", "条", "位"} {
@@ -96,7 +96,7 @@ func isOrdinal(t string) bool {
 	}
 	for _, r := range t {
 		if r < '0' || r > '9' {
-			return smallNumber(t) // 二, 十二; not 三一 (三一重工's short name)
+			return chitSmallNumber(t) // 二, 十二; not 三一 (三一重工's short name)
 		}
 	}
 	return true
@@ -106,9 +106,9 @@ func isOrdinal(t string) bool {
 // times (50万, 3个, 10点, 2026年).
 const quantityUnits = "万千百亿元块圆个家号点年月日天周%％kw"
 
-// isQuantity: a number with or without a unit (50万, 3.5万元, 20%), never a
+// chitQuantity: a number with or without a unit (50万, 3.5万元, 20%), never a
 // name.
-func isQuantity(t string) bool {
+func chitQuantity(t string) bool {
 	t = strings.TrimRightFunc(t, func(r rune) bool { return strings.ContainsRune(quantityUnits, r) })
 	if t == "" {
 		return false
@@ -126,9 +126,9 @@ func isQuantity(t string) bool {
 	return digit
 }
 
-// smallNumber: a well-formed Chinese number below a hundred (二, 十, 十二,
+// chitSmallNumber: a well-formed Chinese number below a hundred (二, 十, 十二,
 // 二十, 二十三).
-func smallNumber(t string) bool {
+func chitSmallNumber(t string) bool {
 	const digits = "一二两三四五六七八九"
 	r := []rune(t)
 	isDigit := func(x rune) bool { return strings.ContainsRune(digits, x) }
