@@ -3,6 +3,8 @@ package parse
 import (
 	"strings"
 	"unicode/utf8"
+
+	"salesbot/domain"
 )
 
 // Commands (CONTRACT.md "intent: command"): requests to the bot about the
@@ -31,16 +33,18 @@ const (
 	CommandAssign         CommandKind = "assign"          // 分配 客户名 给 成员名; Customer and Text (the member)
 )
 
-// Periods a command may name.
+// Periods a command may name: the domain's period names (domain.Date.Period
+// gives each one's span).
 const (
-	PeriodToday     = "today"
-	PeriodWeek      = "week"
-	PeriodLastWeek  = "last_week"
-	PeriodMonth     = "month"
-	PeriodLastMonth = "last_month"
-	PeriodQuarter   = "quarter"
-	PeriodHalf      = "half"
-	PeriodYear      = "year"
+	PeriodToday     = domain.PeriodToday
+	PeriodWeek      = domain.PeriodWeek
+	PeriodLastWeek  = domain.PeriodLastWeek
+	PeriodMonth     = domain.PeriodMonth
+	PeriodLastMonth = domain.PeriodLastMonth
+	PeriodQuarter   = domain.PeriodQuarter
+	PeriodHalf      = domain.PeriodHalf
+	PeriodYear      = domain.PeriodYear
+	PeriodLast90    = domain.PeriodLast90
 )
 
 // Fields a correction may name (the Record's JSON keys).
