@@ -80,7 +80,12 @@ func (s *Store) EnqueuePushes(ctx context.Context, ps []domain.Push) (created []
 	for attempt := 0; attempt < 3; attempt++ {
 		created = make([]bool, len(ps))
 		out := slices.Clone(ps)
-		err = s.tx(ctx, func(tx *Store) error { return tx.enqueueBatch(ctx, out, order, created) })
+		// The first try expects every key to be new (a job's first run)
+		// and reads nothing; a conflict sends it round again, reading the
+		// keys taken first. Inside a caller's transaction there is no
+		// second try: it reads first.
+		readFirst := attempt > 0 || s.inTx
+		err = s.tx(ctx, func(tx *Store) error { return tx.enqueueBatch(ctx, out, order, created, readFirst) })
 		if err == nil {
 			copy(ps, out)
 			return created, nil
@@ -99,13 +104,14 @@ func (s *Store) EnqueuePushes(ctx context.Context, ps []domain.Push) (created []
 	return created, nil
 }
 
-// enqueueBatch stores the pushes not queued yet with one read of the keys
-// already taken and multi-row inserts (in key order), filling ps and
-// created as EnqueuePush would one by one. A key taken meanwhile by
-// another writer fails the insert: EnqueuePushes then tries again.
-func (s *Store) enqueueBatch(ctx context.Context, ps []domain.Push, order []int, created []bool) error {
+// enqueueBatch stores the pushes not queued yet with multi-row inserts (in
+// key order), filling ps and created as EnqueuePush would one by one. With
+// readFirst it first reads which keys are taken; without, it expects none
+// to be. A key taken (meanwhile) fails the insert with ErrConflict:
+// EnqueuePushes then tries again.
+func (s *Store) enqueueBatch(ctx context.Context, ps []domain.Push, order []int, created []bool, readFirst bool) error {
 	stored := map[string]pushRow{}
-	for start := 0; start < len(order); start += bulkBatch {
+	for start := 0; readFirst && start < len(order); start += bulkBatch {
 		keys := make([]string, 0, bulkBatch)
 		for _, i := range order[start:min(start+bulkBatch, len(order))] {
 			keys = append(keys, ps[i].Key)

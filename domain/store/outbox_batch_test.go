@@ -39,9 +39,18 @@ func TestEnqueuePushes(t *testing.T) {
 		if again[0].ID != first[1].ID || string(again[0].Payload) != "早安二" {
 			t.Errorf("the push already queued came back as %+v, want the stored one", again[0])
 		}
+		// Inside a caller's transaction a rerun finds the stored push too.
+		inTx := []domain.Push{push("m1", "事务里重跑"), push("m4", "早安四")}
+		err = s.InTx(ctx, func(tx domain.Store) error {
+			created, err = tx.(*store.Store).EnqueuePushes(ctx, inTx)
+			return err
+		})
+		if err != nil || !slices.Equal(created, []bool{false, true}) || inTx[0].ID != first[0].ID {
+			t.Fatalf("EnqueuePushes in a transaction = %v, %v; %+v", created, err, inTx)
+		}
 		pending, err := s.ListPushes(ctx, domain.PushFilter{})
-		if err != nil || len(pending) != 3 {
-			t.Errorf("ListPushes = %d pushes, %v; want 3", len(pending), err)
+		if err != nil || len(pending) != 4 {
+			t.Errorf("ListPushes = %d pushes, %v; want 4", len(pending), err)
 		}
 	})
 }
