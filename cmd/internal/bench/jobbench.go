@@ -45,8 +45,8 @@ type JobOptions struct {
 }
 
 // RunJobs times the 03:00 pool job, the 08:30 morning message, the 10:00
-// stale alerts, the 18:00 nudge, the 20:00 digest for every team and the weekly leaderboard on a large MySQL
-// database (salesbot job bench).
+// stale alerts, the 18:00 nudge and the 20:00 digest for every team, and
+// the weekly leaderboard, on a large MySQL database (salesbot job bench).
 //
 // It keeps its data in a database of its own (default salesbot_jobbench on
 // the server of --dsn), seeded once per size with bulk inserts: teams,
