@@ -125,8 +125,7 @@ func (r *Runner) dayFigures(ctx context.Context, env *teamEnv) (DayFigures, erro
 		return a.Member.Name < b.Member.Name
 	})
 
-	from, to := r.dayBounds(env.day)
-	moves, err := r.st.StageMoves(ctx, domain.StageMoveFilter{TeamID: env.team.ID, From: from, To: to})
+	moves, err := r.dayStageMoves(ctx, env)
 	if err != nil {
 		return f, err
 	}
@@ -147,7 +146,7 @@ func (r *Runner) dayFigures(ctx context.Context, env *teamEnv) (DayFigures, erro
 	f.Month = targets.Team(figs)
 
 	f.NextDay = env.cal.NextWorkingDay(env.day)
-	if f.Upcoming, err = r.st.OpenTasks(ctx, env.team.ID, env.day.AddDays(1), f.NextDay); err != nil {
+	if f.Upcoming, err = r.openTasks(ctx, env, env.day.AddDays(1), f.NextDay); err != nil {
 		return f, err
 	}
 	if f.Risks, err = r.risks(ctx, env); err != nil {

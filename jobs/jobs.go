@@ -369,6 +369,11 @@ type teamEnv struct {
 	former  map[int64]domain.Member // members who left or moved away, who may still appear in records
 	due     []domain.PoolDue        // the team's customers coming due for the pool soon, read once (poolDue)
 	dueOK   bool
+	tasks   []domain.TaskView // open follow-ups due by tasksTo (openTasks)
+	tasksTo domain.Date
+	tasksOK bool
+	moves   []domain.StageMove // stage moves over the risk lookback (teamStageMoves)
+	movesOK bool
 	muted   map[int64]map[string]bool
 }
 

@@ -18,7 +18,7 @@ import (
 // overdue for escalate_after working days (once, on that day), in one
 // message for all of the team's late follow-ups.
 func planReminders(ctx context.Context, r *Runner, env *teamEnv) ([]Message, error) {
-	tasks, err := r.st.OpenTasks(ctx, env.team.ID, "", env.day)
+	tasks, err := r.openTasks(ctx, env, "", env.day)
 	if err != nil {
 		return nil, err
 	}

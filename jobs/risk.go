@@ -82,7 +82,7 @@ func (r *Runner) risks(ctx context.Context, env *teamEnv) ([]Risk, error) {
 
 	// Only the open deals that can be at risk are read: those of overdue
 	// follow-ups and those that moved within the lookback.
-	tasks, err := r.st.OpenTasks(ctx, env.team.ID, "", env.day.AddDays(-1))
+	tasks, err := r.openTasks(ctx, env, "", env.day.AddDays(-1))
 	if err != nil {
 		return nil, err
 	}
@@ -137,14 +137,6 @@ type longStage struct {
 	entered  domain.Date // the day it entered its stage
 	median   int
 	since    domain.Date // the first day its stay exceeds the median
-}
-
-// teamStageMoves are the team's stage moves over the lookback, oldest
-// first.
-func (r *Runner) teamStageMoves(ctx context.Context, env *teamEnv) ([]domain.StageMove, error) {
-	start := env.day.AddDays(-riskLookback).Time(r.loc)
-	_, end := r.dayBounds(env.day)
-	return r.st.StageMoves(ctx, domain.StageMoveFilter{TeamID: env.team.ID, From: start, To: end})
 }
 
 // longStages finds big open deals that have stayed in their stage longer

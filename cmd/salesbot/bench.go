@@ -90,6 +90,7 @@ func runJobBench(ctx context.Context, args []string, getenv func(string) string,
 	fs.IntVar(&o.VisitDays, "visit-days", 0, "days of history the visits span (default: as many as two visits per rep a day fill, so that 10x the visits is 10x the history at the same daily activity)")
 	fs.BoolVar(&o.Reseed, "reseed", false, "refill the database even if it holds this size already")
 	fs.BoolVar(&o.NoCharts, "no-charts", false, "skip the funnel and leaderboard pictures")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the timed jobs to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

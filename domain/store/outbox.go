@@ -69,7 +69,8 @@ func clipError(s string) string {
 // taken (ps[i] is then the stored push). Keys are written in order, so
 // that two replicas queuing the same job wait for each other rather than
 // deadlock; should the server still pick this transaction as a deadlock
-// victim, it is tried again, and at last the pushes go one by one.
+// victim, or another writer queue one of the keys meanwhile, it is tried
+// again, and at last the pushes go one by one.
 func (s *Store) EnqueuePushes(ctx context.Context, ps []domain.Push) (created []bool, err error) {
 	order := make([]int, len(ps))
 	for i := range order {
@@ -79,21 +80,19 @@ func (s *Store) EnqueuePushes(ctx context.Context, ps []domain.Push) (created []
 	for attempt := 0; attempt < 3; attempt++ {
 		created = make([]bool, len(ps))
 		out := slices.Clone(ps)
-		err = s.tx(ctx, func(tx *Store) error {
-			for _, i := range order {
-				ok, err := tx.EnqueuePush(ctx, &out[i])
-				if err != nil {
-					return err
-				}
-				created[i] = ok
-			}
-			return nil
-		})
+		// The first try expects every key to be new (a job's first run)
+		// and reads nothing; a conflict sends it round again, reading the
+		// keys taken first. Inside a caller's transaction there is no
+		// second try: it reads first.
+		readFirst := attempt > 0 || s.inTx
+		err = s.tx(ctx, func(tx *Store) error { return tx.enqueueBatch(ctx, out, order, created, readFirst) })
 		if err == nil {
 			copy(ps, out)
 			return created, nil
 		}
-		if !retryable(err) || s.inTx {
+		// A key queued meanwhile by another writer (a conflict) is read on
+		// the next try.
+		if !(retryable(err) || errors.Is(err, domain.ErrConflict)) || s.inTx {
 			return nil, err
 		}
 	}
@@ -103,6 +102,65 @@ func (s *Store) EnqueuePushes(ctx context.Context, ps []domain.Push) (created []
 		}
 	}
 	return created, nil
+}
+
+// enqueueBatch stores the pushes not queued yet with multi-row inserts (in
+// key order), filling ps and created as EnqueuePush would one by one. With
+// readFirst it first reads which keys are taken; without, it expects none
+// to be. A key taken (meanwhile) fails the insert with ErrConflict:
+// EnqueuePushes then tries again.
+func (s *Store) enqueueBatch(ctx context.Context, ps []domain.Push, order []int, created []bool, readFirst bool) error {
+	stored := map[string]pushRow{}
+	for start := 0; readFirst && start < len(order); start += bulkBatch {
+		keys := make([]string, 0, bulkBatch)
+		for _, i := range order[start:min(start+bulkBatch, len(order))] {
+			keys = append(keys, ps[i].Key)
+		}
+		var old []pushRow
+		if err := s.q(ctx).Where("push_key IN ?", keys).Find(&old).Error; err != nil {
+			return wrap(err, "read %d pushes", len(keys))
+		}
+		for _, r := range old {
+			stored[string(r.PushKey)] = r
+		}
+	}
+	var rows []pushRow
+	var rowOf []int // rows[k] is ps[rowOf[k]]
+	fresh := map[string]int{}
+	for _, i := range order {
+		if _, ok := stored[ps[i].Key]; ok {
+			continue
+		}
+		if _, ok := fresh[ps[i].Key]; ok {
+			continue // the same key twice: the first is queued
+		}
+		r := fromPush(ps[i])
+		r.ID, r.Version = 0, 1
+		fresh[ps[i].Key] = len(rows)
+		rows = append(rows, r)
+		rowOf = append(rowOf, i)
+	}
+	if len(rows) > 0 {
+		if err := s.q(ctx).CreateInBatches(&rows, bulkBatch/10).Error; err != nil {
+			return wrap(err, "enqueue %d pushes", len(rows))
+		}
+	}
+	for k, r := range rows {
+		p := &ps[rowOf[k]]
+		p.ID, p.Version, p.CreatedAt = r.ID, r.Version, r.CreatedAt.UTC()
+		created[rowOf[k]] = true
+	}
+	for _, i := range order {
+		if created[i] {
+			continue
+		}
+		if r, ok := stored[ps[i].Key]; ok {
+			ps[i] = r.toDomain()
+		} else {
+			ps[i] = ps[rowOf[fresh[ps[i].Key]]]
+		}
+	}
+	return nil
 }
 
 // EnqueuePush stores a new push and sets its ID and Version. When the key is

@@ -40,11 +40,13 @@ type JobOptions struct {
 	NoCharts  bool
 	RedisURL  string // "": the in-process stand-in
 	TZ        *time.Location
+	// CPUProfile is where to write a CPU profile of the timed jobs ("": none).
+	CPUProfile string
 }
 
-// RunJobs times the 03:00 pool job, the 08:30 morning message, the
-// 20:00 digest for every team and the weekly leaderboard on a large MySQL
-// database (salesbot job bench).
+// RunJobs times the 03:00 pool job, the 08:30 morning message, the 10:00
+// stale alerts, the 18:00 nudge and the 20:00 digest for every team, and
+// the weekly leaderboard, on a large MySQL database (salesbot job bench).
 //
 // It keeps its data in a database of its own (default salesbot_jobbench on
 // the server of --dsn), seeded once per size with bulk inserts: teams,
@@ -110,6 +112,11 @@ func RunJobs(ctx context.Context, o JobOptions, stdout, stderr io.Writer) error 
 
 	fmt.Fprintf(stdout, "job bench: MySQL, %s Redis, charts %v, GOMAXPROCS %d\n",
 		map[bool]string{true: "in-process", false: "real"}[k.Embedded()], charts != nil, runtime.GOMAXPROCS(0))
+	stopProfile, err := startProfile(o.CPUProfile)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	if err := benchMorning(ctx, runner, st, day, stdout); err != nil {
 		return err
 	}
@@ -178,9 +185,10 @@ func benchLeaderboard(ctx context.Context, r *jobs.Runner, st *store.Store, mond
 	return err
 }
 
-// benchMorning times the pool job (03:00: recycle what is due) and the
+// benchMorning times the pool job (03:00: recycle what is due), the
 // morning message (08:30: follow-ups, stale deals, risks and pool
-// warnings) for every team. The pool job first runs for yesterday,
+// warnings), the stale-deal alerts (10:00) and the evening nudge (18:00)
+// for every team. The pool job first runs for yesterday,
 // untimed in spirit: the seeded owners' clocks start over the last 45 days,
 // so that run moves the backlog a live deployment would have moved day by
 // day; today's run then moves what falls due today, and a rerun moves
@@ -195,6 +203,8 @@ func benchMorning(ctx context.Context, r *jobs.Runner, st *store.Store, day doma
 		{"pool 03:00", jobs.JobPool, day},
 		{"pool 03:00 again", jobs.JobPool, day},
 		{"morning 08:30", jobs.JobReminders, day},
+		{"stale 10:00", jobs.JobStale, day},
+		{"nudge 18:00", jobs.JobNudge, day},
 	} {
 		start := time.Now()
 		changed, msgs, err := runForTeams(ctx, r, st, run.job, run.day)
