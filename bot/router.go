@@ -227,10 +227,12 @@ func (c *conv) say(text string) []Reply {
 	return []Reply{{To: c.to, Text: text}}
 }
 
-// fail turns a domain error into a reply; internal errors go back to the
-// adapter so that the platform is not acknowledged.
+// fail turns a domain error into a reply. Internal errors, and a database
+// that kept asking for a retry (deadlocks, a busy file) after the service's
+// own retries, go back to the adapter so that the platform is not
+// acknowledged and delivers the message again: nothing was stored.
 func (c *conv) fail(err error) ([]Reply, error) {
-	if domain.ErrorCode(err) == domain.EINTERNAL {
+	if domain.ErrorCode(err) == domain.EINTERNAL || errors.Is(err, domain.ErrRetry) {
 		return nil, err
 	}
 	return c.say(domain.ErrorMessage(err)), nil

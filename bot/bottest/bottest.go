@@ -36,6 +36,9 @@ type Options struct {
 	RealRedis bool   // use SALESBOT_TEST_REDIS_URL instead of the in-process stand-in
 	Now       time.Time
 	Charts    bot.FunnelDrawer // pictures for 漏斗; nil: text only
+	// WrapStore, when set, stands between the service and the database
+	// (to inject failures); the Stack's Store stays the real one.
+	WrapStore func(domain.Store) domain.Store
 }
 
 // New builds a Stack on SQLite and the in-process cache, seeded with the
@@ -61,7 +64,11 @@ func New(tb testing.TB, opts ...Options) *Stack {
 	st := domaintest.MustOpen(tb, opt.Backend)
 	k := MustKV(tb, opt.RealRedis)
 	clock := domaintest.NewClock(opt.Now)
-	svc := domain.NewService(st, loc, clock.Now)
+	var svcStore domain.Store = st
+	if opt.WrapStore != nil {
+		svcStore = opt.WrapStore(st)
+	}
+	svc := domain.NewService(svcStore, loc, clock.Now)
 	demo := domaintest.Seed(tb, ctx, st)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	r := bot.NewRouter(svc, k, k, bot.NewParser(st, parse.Lexicon{}), log, bot.Options{Charts: opt.Charts})
