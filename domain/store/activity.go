@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"salesbot/domain"
 )
@@ -57,6 +58,37 @@ func (s *Store) refreshActivity(ctx context.Context, ids ...int64) error {
 		}
 	}
 	return nil
+}
+
+// raiseActivity moves a customer's activity columns up, for a write that
+// can only make them more recent: a new visit on visitDay (last_visit_on and
+// active_on), or deal activity at dealAt (active_on; visitDay zero). Unlike
+// refreshActivity it reads no other table, so concurrent reports on
+// neighbouring customers take no locks on each other's visits and deals
+// and do not deadlock. Columns not computed yet (NULL) stay NULL for the
+// readers to compute.
+func (s *Store) raiseActivity(ctx context.Context, customerID int64, visitDay domain.Date, dealAt time.Time) error {
+	if customerID == 0 {
+		return nil
+	}
+	greatest := "MAX" // SQLite's scalar max, NULL when either is
+	if s.Dialect() == "mysql" {
+		greatest = "GREATEST"
+	}
+	var set string
+	var args []any
+	switch {
+	case !visitDay.IsZero():
+		set = fmt.Sprintf("last_visit_on = %[1]s(last_visit_on, ?), active_on = %[1]s(active_on, ?)", greatest)
+		args = []any{string(visitDay), string(visitDay)}
+	case !dealAt.IsZero():
+		set = fmt.Sprintf("active_on = %s(active_on, ?)", greatest)
+		args = []any{utc(dealAt).Format(time.DateOnly)} // the UTC day, as refreshActivity reads it
+	default:
+		return nil
+	}
+	return wrap(s.q(ctx).Exec("UPDATE customers SET "+set+" WHERE id = ?", append(args, customerID)...).Error,
+		"raise activity of customer %d", customerID)
 }
 
 // refreshStaleActivity computes the activity columns still NULL (rows

@@ -77,7 +77,11 @@ func (s *Store) CreateDeal(ctx context.Context, d *domain.Deal) error {
 		if err := tx.q(ctx).Create(&r).Error; err != nil {
 			return err
 		}
-		return tx.refreshActivity(ctx, r.CustomerID)
+		at := r.CreatedAt
+		if r.LastActivityAt != nil {
+			at = *r.LastActivityAt
+		}
+		return tx.raiseActivity(ctx, r.CustomerID, "", at)
 	})
 	if err != nil {
 		return wrap(err, "create deal for customer %d", d.CustomerID)
@@ -100,6 +104,9 @@ func (s *Store) UpdateDeal(ctx context.Context, d *domain.Deal) error {
 		}
 		if len(was) == 1 && was[0].CustomerID == r.CustomerID && timeOf(was[0].LastActivityAt).Equal(timeOf(r.LastActivityAt)) {
 			return nil // a new owner, amount or title: its customer's activity stands
+		}
+		if len(was) == 1 && was[0].CustomerID == r.CustomerID && r.LastActivityAt != nil && !r.LastActivityAt.Before(timeOf(was[0].LastActivityAt)) {
+			return tx.raiseActivity(ctx, r.CustomerID, "", *r.LastActivityAt) // moved forward (a report): only up
 		}
 		var old int64
 		if len(was) == 1 {

@@ -75,7 +75,10 @@ func (s *Store) CreateVisit(ctx context.Context, v *domain.Visit) error {
 		if err := tx.q(ctx).Create(&r).Error; err != nil {
 			return err
 		}
-		return tx.refreshActivity(ctx, r.CustomerID)
+		if v.UndoneAt != nil {
+			return tx.refreshActivity(ctx, r.CustomerID)
+		}
+		return tx.raiseActivity(ctx, r.CustomerID, v.VisitDate, time.Time{})
 	})
 	if err != nil {
 		return wrap(err, "create visit %s:%s", v.Platform, v.SourceMsgID)
