@@ -75,15 +75,7 @@ func (m *msg) channel() domain.Channel {
 		if m.plannedAt(pos, true) || m.earlierBefore(pos) {
 			continue // 后天再电话; 去年在美途家居签过一单: not this interaction
 		}
-		var c domain.Channel
-		switch h.val & 7 {
-		case cueOnsite:
-			c = domain.ChannelOnsite
-		case cuePhone:
-			c = domain.ChannelPhone
-		case cueOnline:
-			c = domain.ChannelOnline
-		}
+		c := cueChannel(h.val)
 		if h.val&cueWeak == 0 || m.strongHint(w, end) {
 			return c
 		}
@@ -309,4 +301,17 @@ func latinWordBounds(t []rune, pos, end int) bool {
 		return true
 	}
 	return (pos == 0 || !isAlnum(t[pos-1])) && (end >= len(t) || !isAlnum(t[end]))
+}
+
+// cueChannel is the channel a channel cue's value names ("" none).
+func cueChannel(val int32) domain.Channel {
+	switch val & 7 {
+	case cueOnsite:
+		return domain.ChannelOnsite
+	case cuePhone:
+		return domain.ChannelPhone
+	case cueOnline:
+		return domain.ChannelOnline
+	}
+	return ""
 }

@@ -421,15 +421,7 @@ func channelIn(m *msg, a, b int, weak bool) domain.Channel {
 		if endsWithStr(m.t, int(h.pos), "不是") || endsWithStr(m.t, int(h.pos), "不") {
 			return true
 		}
-		var c domain.Channel
-		switch h.val & 7 {
-		case cueOnsite:
-			c = domain.ChannelOnsite
-		case cuePhone:
-			c = domain.ChannelPhone
-		case cueOnline:
-			c = domain.ChannelOnline
-		}
+		c := cueChannel(h.val)
 		if h.val&cueWeak != 0 {
 			if hint == "" && h.val&cuePlace == 0 {
 				hint = c
