@@ -605,25 +605,11 @@ func (m *msg) skipRoleBack(e int) int {
 			e = k
 			continue
 		}
-		if h, ok := m.lastHitBefore(catTitle, max(0, e-5), e); ok && int(h.end) == e {
-			e = int(h.pos)
-			continue
-		}
-		if k := deptStart(t, max(0, e-8), e); k >= 0 && k < e {
-			e = k
-			continue
-		}
-		moved := false
-		for _, d := range departments {
-			if endsWithStr(t, e, d) && len([]rune(d)) >= 2 && !m.suffixOfName(e, len([]rune(d))) {
-				e -= len([]rune(d))
-				moved = true
-				break
-			}
-		}
-		if !moved {
+		k, ok := m.roleStepBack(e, true)
+		if !ok {
 			break
 		}
+		e = k
 	}
 	return e
 }

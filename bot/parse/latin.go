@@ -219,29 +219,34 @@ func hasLetter(rs []rune) bool {
 // roleBack walks back from e over titles and departments (供应链总监,
 // 采购部经理), without crossing 的 or Latin letters.
 func (m *msg) roleBack(e int) int {
-	t := m.t
 	for e > 0 {
-		if h, ok := m.lastHitBefore(catTitle, max(0, e-5), e); ok && int(h.end) == e {
-			e = int(h.pos)
-			continue
-		}
-		if k := deptStart(t, max(0, e-8), e); k >= 0 && k < e {
-			e = k
-			continue
-		}
-		moved := false
-		for _, d := range departments {
-			if n := len([]rune(d)); n >= 2 && endsWithStr(t, e, d) {
-				e -= n
-				moved = true
-				break
-			}
-		}
-		if !moved {
+		k, ok := m.roleStepBack(e, false)
+		if !ok {
 			break
 		}
+		e = k
 	}
 	return e
+}
+
+// roleStepBack steps back from e over one title or department ending
+// there; ok is false when none does. With keepNames, a department word
+// that ends an organisation's name (…工程部 in a name) is not stepped over.
+func (m *msg) roleStepBack(e int, keepNames bool) (int, bool) {
+	t := m.t
+	if h, ok := m.lastHitBefore(catTitle, max(0, e-5), e); ok && int(h.end) == e {
+		return int(h.pos), true
+	}
+	if k := deptStart(t, max(0, e-8), e); k >= 0 && k < e {
+		return k, true
+	}
+	for _, d := range departments {
+		n := len([]rune(d))
+		if n >= 2 && endsWithStr(t, e, d) && !(keepNames && m.suffixOfName(e, n)) {
+			return e - n, true
+		}
+	}
+	return e, false
 }
 
 // latinNameWords is how many words a Latin organisation's name may have.
